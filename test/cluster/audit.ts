@@ -1,0 +1,55 @@
+// Reads the apiserver's JSON audit log and counts requests per client and verb, for benchmarks.
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Requests of one client (user and user agent) with one verb. */
+export interface AuditCount {
+  user: string;
+  userAgent: string;
+  verb: string;
+  count: number;
+}
+
+/** Filters for `countAuditEvents`. */
+export interface AuditFilter {
+  /** Only requests received at or after this time. */
+  since?: Date;
+  /** Only requests by this user name. */
+  user?: string;
+}
+
+interface AuditEvent {
+  auditID?: string;
+  verb?: string;
+  userAgent?: string;
+  user?: { username?: string };
+  requestReceivedTimestamp?: string;
+}
+
+/** Counts requests in an audit log (one per auditID, whatever stages were logged), sorted by count, descending. */
+export function countAuditEvents(path: string, filter: AuditFilter = {}): AuditCount[] {
+  if (!existsSync(path)) return [];
+  const seen = new Set<string>();
+  const counts = new Map<string, AuditCount>();
+  const since = filter.since?.getTime();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let e: AuditEvent;
+    try {
+      e = JSON.parse(line) as AuditEvent;
+    } catch {
+      continue; // a line being written right now
+    }
+    if (!e.auditID || seen.has(e.auditID)) continue;
+    seen.add(e.auditID);
+    const user = e.user?.username ?? '';
+    if (filter.user !== undefined && user !== filter.user) continue;
+    if (since !== undefined && Date.parse(e.requestReceivedTimestamp ?? '') < since) continue;
+    const c: AuditCount = { user, userAgent: e.userAgent ?? '', verb: e.verb ?? '', count: 0 };
+    const key = `${c.user}\0${c.userAgent}\0${c.verb}`;
+    const entry = counts.get(key) ?? counts.set(key, c).get(key)!;
+    entry.count++;
+  }
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || a.user.localeCompare(b.user) || a.verb.localeCompare(b.verb),
+  );
+}

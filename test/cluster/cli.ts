@@ -1,0 +1,91 @@
+// `npm run cluster -- up|down|status [--name NAME] [--audit]`: named test control planes that outlive the command.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { down, killNow, livePids, up } from './control-plane.ts';
+import { clusterDir, clustersDir, componentNames, readState } from './state.ts';
+
+const usage = `usage: npm run cluster -- up [--name NAME] [--audit]
+       npm run cluster -- down [--name NAME]
+       npm run cluster -- status`;
+
+/** Resident memory of a process in MiB, from /proc (null if unavailable). */
+function rssMiB(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function cmdUp(name: string, audit: boolean): Promise<void> {
+  const dir = clusterDir(name);
+  const started = Date.now();
+  let claimed = false;
+  const abort = (): void => {
+    if (claimed) killNow(dir);
+    process.exit(130);
+  };
+  process.once('SIGINT', abort).once('SIGTERM', abort);
+  const log = (line: string): void => console.log(`cluster ${name}: ${line}`);
+  log(`starting in ${dir}${audit ? ' (audit log on)' : ''}`);
+  const state = await up({ name, audit, log, onClaim: () => (claimed = true) });
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s; stop with: npm run cluster -- down --name ${name}`);
+  if (state.auditLog) console.log(`KUBE_REFLECT_AUDIT_LOG=${state.auditLog}`);
+  console.log(`KUBE_REFLECT_CLUSTER=${state.dir}`);
+  console.log(`KUBECONFIG=${state.kubeconfig}`);
+}
+
+async function cmdDown(name: string): Promise<void> {
+  const existed = await down(clusterDir(name));
+  console.log(existed ? `cluster ${name}: stopped` : `cluster ${name}: not running`);
+}
+
+function cmdStatus(): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(clustersDir());
+  } catch {
+    // no clusters dir yet
+  }
+  if (names.length === 0) console.log('no control planes');
+  for (const name of names) {
+    const state = readState(join(clustersDir(), name));
+    if (!state) {
+      console.log(`${name}: starting or stale (no state)`);
+      continue;
+    }
+    const alive = livePids(state);
+    const parts = componentNames.map((c) => {
+      const pid = state.components[c]?.pid;
+      const rss = pid !== undefined && alive.includes(pid) ? rssMiB(pid) : null;
+      return `${c}=${rss === null ? 'down' : `${rss}MiB`}`;
+    });
+    console.log(`${name}: ${state.server} ${parts.join(' ')} KUBECONFIG=${state.kubeconfig}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { name: { type: 'string', default: 'dev' }, audit: { type: 'boolean', default: false } },
+  });
+  const name = values.name ?? 'dev';
+  switch (positionals[0]) {
+    case 'up':
+      return cmdUp(name, values.audit ?? false);
+    case 'down':
+      return cmdDown(name);
+    case 'status':
+      return cmdStatus();
+    default:
+      console.error(usage);
+      process.exitCode = 2;
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`cluster: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+// Command lines of etcd, kube-apiserver and kube-controller-manager for a test control plane on loopback.
+import { join } from 'node:path';
+import type { ClusterState } from './state.ts';
+
+/** The controllers kube-controller-manager runs: namespace deletion, ownerReference GC, ServiceAccounts and their tokens. */
+export const kcmControllers = [
+  'namespace-controller',
+  'garbage-collector-controller',
+  'serviceaccount-controller',
+  'serviceaccount-token-controller',
+  'root-ca-certificate-publisher-controller',
+];
+
+/** An audit policy that records every request at Metadata level, once it has a response. */
+export const auditPolicy = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+`;
+
+/** etcd on a loopback client port; fsync is off because test data is disposable. */
+export function etcdArgs(s: ClusterState): string[] {
+  const client = `http://127.0.0.1:${s.ports.etcd}`;
+  const peer = `http://127.0.0.1:${s.ports.etcdPeer}`;
+  return [
+    '--name=default',
+    `--data-dir=${join(s.dir, 'etcd')}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=default=${peer}`,
+    '--unsafe-no-fsync=true',
+    '--log-level=warn',
+  ];
+}
+
+/** kube-apiserver with x509 client auth, RBAC, ServiceAccount token issuing and an optional audit log. */
+export function apiserverArgs(s: ClusterState): string[] {
+  const args = [
+    `--etcd-servers=http://127.0.0.1:${s.ports.etcd}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${s.ports.apiserver}`,
+    `--cert-dir=${join(s.dir, 'apiserver-certs')}`,
+    `--tls-cert-file=${s.pki.servingCert}`,
+    `--tls-private-key-file=${s.pki.servingKey}`,
+    `--client-ca-file=${s.pki.caCert}`,
+    `--service-account-issuer=${s.server}`,
+    `--service-account-key-file=${s.pki.saPub}`,
+    `--service-account-signing-key-file=${s.pki.saKey}`,
+    '--service-cluster-ip-range=10.0.0.0/24',
+    '--authorization-mode=RBAC',
+    // Pods are never scheduled here (no kubelet); skip waiting for each namespace's default ServiceAccount on create.
+    '--disable-admission-plugins=ServiceAccount',
+    '--allow-privileged=true',
+    '--endpoint-reconciler-type=none',
+    '--profiling=false',
+    '--v=1',
+  ];
+  if (s.auditLog) {
+    args.push(
+      `--audit-policy-file=${join(s.dir, 'audit-policy.yaml')}`,
+      `--audit-log-path=${s.auditLog}`,
+      '--audit-log-format=json',
+      '--audit-log-mode=blocking',
+    );
+  }
+  return args;
+}
+
+/** kube-controller-manager with only the controllers a control plane without nodes needs. */
+export function kcmArgs(s: ClusterState): string[] {
+  const kubeconfig = join(s.dir, 'kcm.kubeconfig');
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${s.ports.kcm}`,
+    `--cert-dir=${join(s.dir, 'kcm-certs')}`,
+    '--leader-elect=false',
+    `--controllers=${kcmControllers.join(',')}`,
+    '--use-service-account-credentials=false',
+    `--service-account-private-key-file=${s.pki.saKey}`,
+    `--root-ca-file=${s.pki.caCert}`,
+    '--profiling=false',
+    '--v=1',
+  ];
+}
