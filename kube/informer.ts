@@ -1,0 +1,347 @@
+// A reflector + cache that never gives up: LIST, WATCH with bookmarks, relist on 410, backoff on anything else.
+import { Backoff } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
+import type { KubeClient } from './client.ts';
+import { isGone, KubeApiError } from './errors.ts';
+import { resourceLabel } from './resource-type.ts';
+import type { ResourceType } from './resource-type.ts';
+import { ObjectStore } from './store.ts';
+import type { StoredObject } from './store.ts';
+import { watchOnce } from './watch.ts';
+import type { WatchEvent } from './watch.ts';
+
+/** Timer functions, injectable so tests can run the informer on a fake clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Callbacks for cache changes; they run synchronously and must not block (hand work to a queue). */
+export interface InformerHandlers<T> {
+  onAdd?(obj: T): void;
+  onUpdate?(obj: T, old: T): void;
+  /** For objects that vanished during a gap, obj is the last state we saw. */
+  onDelete?(obj: T): void;
+  /** After the first complete list has been applied to the store. */
+  onSynced?(): void;
+  /** Every failure the informer recovers from (for logs); the informer keeps running. */
+  onError?(err: unknown): void;
+}
+
+/** Options for an informer. */
+export interface InformerOptions<T> extends InformerHandlers<T> {
+  /** Watch one namespace; omit for all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** List and watch PartialObjectMetadata only, so the cache holds no Secret payloads. */
+  metadataOnly?: boolean;
+  /** List page size (default 500). */
+  pageSize?: number;
+  /** Server-side watch timeout is drawn from [min, max] seconds (default 240–480) to spread reconnects. */
+  watchTimeoutSeconds?: { min: number; max: number };
+  /** Abort and reconnect a watch that delivers nothing, not even a bookmark, for this long (default 150 s). */
+  watchdogMs?: number;
+  backoff?: BackoffOptions;
+  timers?: Timers;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** What an informer reports for /healthz, /readyz and metrics. */
+export interface InformerHealth {
+  /** The first full list has been applied. */
+  synced: boolean;
+  /** Nothing (data, bookmark, successful list or watch opening) for longer than watchdogMs. */
+  stale: boolean;
+  /** A watch stream is open right now. */
+  watching: boolean;
+  /** When the last event or bookmark arrived (ms since epoch), if any. */
+  lastEventAt: number | undefined;
+  resourceVersion: string;
+  /** Watches restarted after an error (not counting normal server-side timeouts). */
+  restarts: number;
+  /** Lists after the first one (each follows a 410 Gone). */
+  relists: number;
+  /** Watches the watchdog aborted for silence. */
+  watchdogTimeouts: number;
+  lastError: string | undefined;
+}
+
+/** Default watchdog: longer than the apiserver's one-minute bookmark interval, so a healthy quiet watch survives. */
+export const DEFAULT_WATCHDOG_MS = 150_000;
+
+/** Keeps an ObjectStore in sync with one resource type, forever, until stop(). */
+export class Informer<T extends StoredObject = StoredObject> {
+  /** The cache; read it freely, never mutate it. */
+  readonly store = new ObjectStore<T>();
+  private readonly client: KubeClient;
+  private readonly type: ResourceType;
+  private readonly options: InformerOptions<T>;
+  private readonly timers: Timers;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly watchdogMs: number;
+  private readonly backoff: Backoff;
+  private readonly stopController = new AbortController();
+  private running: Promise<void> | undefined;
+  private watchAbort: AbortController | undefined;
+  private rv = '';
+  private synced = false;
+  private syncWaiters: Array<() => void> = [];
+  private lastActivityAt: number;
+  private lastEventAt: number | undefined;
+  private restarts = 0;
+  private relists = 0;
+  private lists = 0;
+  private watchdogTimeouts = 0;
+  private lastError: string | undefined;
+  private forcedResourceVersion: string | undefined;
+
+  /** Creates an informer; nothing happens until start(). */
+  constructor(client: KubeClient, type: ResourceType, options: InformerOptions<T> = {}) {
+    this.client = client;
+    this.type = type;
+    this.options = options;
+    this.timers = options.timers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.backoff = new Backoff({ now: this.now, random: this.random, ...options.backoff });
+    this.lastActivityAt = this.now();
+  }
+
+  /** Starts listing and watching in the background (idempotent). */
+  start(): this {
+    if (!this.running && !this.stopController.signal.aborted) {
+      this.lastActivityAt = this.now();
+      this.running = this.run();
+    }
+    return this;
+  }
+
+  /** Aborts in-flight requests and resolves once the loop has exited; the informer cannot be restarted. */
+  async stop(): Promise<void> {
+    this.stopController.abort(new Error('informer stopped'));
+    await this.running;
+  }
+
+  /** Resolves after the first full list has been applied (or rejects if the informer is stopped first). */
+  waitForSync(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (this.stopController.signal.aborted) {
+        reject(new Error('informer stopped before sync'));
+        return;
+      }
+      this.syncWaiters.push(resolve);
+      this.stopController.signal.addEventListener('abort', () => reject(new Error('informer stopped before sync')), {
+        once: true,
+      });
+    });
+  }
+
+  /** Returns the current health snapshot. */
+  health(): InformerHealth {
+    return {
+      synced: this.synced,
+      stale: this.now() - this.lastActivityAt > this.watchdogMs,
+      watching: this.watchAbort !== undefined,
+      lastEventAt: this.lastEventAt,
+      resourceVersion: this.rv,
+      restarts: this.restarts,
+      relists: this.relists,
+      watchdogTimeouts: this.watchdogTimeouts,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Drops the current watch and reconnects, optionally from another resourceVersion (diagnostics and tests of the 410 path). */
+  reconnect(fromResourceVersion?: string): void {
+    this.forcedResourceVersion = fromResourceVersion;
+    this.watchAbort?.abort(new KubeApiError(this.target(), 0, 'Reconnect', 'reconnect requested'));
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopController.signal;
+    let needList = true;
+    let lastListAt = Number.NEGATIVE_INFINITY;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          // A relist right after another one means the 410s are not going away; pace them with the backoff.
+          if (this.now() - lastListAt < 1000) await this.sleep(this.backoff.next());
+          lastListAt = this.now();
+          await this.listAndSync();
+          needList = false;
+        }
+        const started = this.now();
+        const events = await this.watch();
+        // A watch the server ends at once with nothing in it is a failure in disguise; don't spin on it.
+        if (events === 0 && this.now() - started < 1000) await this.sleep(this.backoff.next());
+      } catch (err) {
+        if (signal.aborted) break;
+        if (err instanceof KubeApiError && err.reason === 'Reconnect') continue;
+        this.lastError = err instanceof Error ? err.message : String(err);
+        this.report(err);
+        if (isGone(err)) {
+          needList = true;
+          continue;
+        }
+        this.restarts++;
+        try {
+          await this.sleep(this.backoff.next());
+        } catch {
+          break;
+        }
+      }
+    }
+    // Let waitForSync callers go: they were rejected by the abort listener.
+    this.syncWaiters = [];
+  }
+
+  private async listAndSync(): Promise<void> {
+    const { items, resourceVersion } = await this.client.list<T>(this.type, {
+      ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+      ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
+      ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
+      ...(this.options.pageSize ? { limit: this.options.pageSize } : {}),
+      metadataOnly: this.options.metadataOnly ?? false,
+      signal: this.stopController.signal,
+    });
+    this.lists++;
+    if (this.lists > 1) this.relists++;
+    this.rv = resourceVersion;
+    this.forcedResourceVersion = undefined;
+    this.lastActivityAt = this.now();
+    const diff = this.store.replace(items);
+    for (const obj of diff.deleted) this.safe(() => this.options.onDelete?.(obj));
+    for (const obj of diff.added) this.safe(() => this.options.onAdd?.(obj));
+    for (const { obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old));
+    if (!this.synced) {
+      this.synced = true;
+      this.safe(() => this.options.onSynced?.());
+      for (const resolve of this.syncWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async watch(): Promise<number> {
+    const abort = new AbortController();
+    const onStop = (): void => abort.abort(this.stopController.signal.reason);
+    this.stopController.signal.addEventListener('abort', onStop, { once: true });
+    this.watchAbort = abort;
+    const { min, max } = this.options.watchTimeoutSeconds ?? { min: 240, max: 480 };
+    const timeoutSeconds = Math.floor(min + this.random() * (max - min + 1));
+    let watchdog: unknown;
+    const arm = (): void => {
+      this.timers.clearTimeout(watchdog);
+      watchdog = this.timers.setTimeout(() => {
+        this.watchdogTimeouts++;
+        abort.abort(
+          new KubeApiError(this.target(), 0, 'WatchdogTimeout', `no data or bookmark for ${this.watchdogMs} ms`),
+        );
+      }, this.watchdogMs);
+    };
+    const from = this.forcedResourceVersion ?? this.rv;
+    this.forcedResourceVersion = undefined;
+    try {
+      arm();
+      return await watchOnce<T>(
+        this.client,
+        this.type,
+        {
+          ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+          ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
+          ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
+          metadataOnly: this.options.metadataOnly ?? false,
+          resourceVersion: from,
+          timeoutSeconds,
+          signal: abort.signal,
+          onOpen: () => {
+            this.lastActivityAt = this.now();
+          },
+          onActivity: () => {
+            this.lastActivityAt = this.now();
+            // Re-arming per chunk is cheap next to parsing the chunk, and keeps the logic obvious.
+            arm();
+          },
+        },
+        (ev) => this.apply(ev),
+      );
+    } catch (err) {
+      // The abort reason (watchdog, reconnect) explains the failure better than the socket error it caused.
+      const reason: unknown = abort.signal.reason;
+      if (abort.signal.aborted && reason instanceof KubeApiError) throw reason;
+      throw err;
+    } finally {
+      this.timers.clearTimeout(watchdog);
+      this.stopController.signal.removeEventListener('abort', onStop);
+      this.watchAbort = undefined;
+    }
+  }
+
+  private apply(ev: WatchEvent<T>): void {
+    const rv = ev.object.metadata?.resourceVersion;
+    if (rv) this.rv = rv;
+    this.lastEventAt = this.now();
+    switch (ev.type) {
+      case 'BOOKMARK':
+        return;
+      case 'ADDED':
+      case 'MODIFIED': {
+        const old = this.store.upsert(ev.object);
+        if (old) this.safe(() => this.options.onUpdate?.(ev.object, old));
+        else this.safe(() => this.options.onAdd?.(ev.object));
+        return;
+      }
+      case 'DELETED': {
+        this.store.remove(ev.object);
+        this.safe(() => this.options.onDelete?.(ev.object));
+        return;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.stopController.signal;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(new Error('informer stopped'));
+        return;
+      }
+      const h = this.timers.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        this.timers.clearTimeout(h);
+        reject(new Error('informer stopped'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private safe(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      // A throwing handler must not break the watch loop; report it and carry on.
+      this.report(err);
+    }
+  }
+
+  private report(err: unknown): void {
+    try {
+      this.options.onError?.(err);
+    } catch {
+      // Nothing sensible is left to do with an error from the error handler.
+    }
+  }
+
+  private target(): { verb: string; resource: string } {
+    return { verb: 'watch', resource: resourceLabel(this.type) };
+  }
+}

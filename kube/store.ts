@@ -1,0 +1,88 @@
+// The informer's cache: the latest object per key, and the diff a relist makes against it.
+
+/** The fields of an object the store needs. */
+export interface StoredObject {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
+}
+
+/** What changed when the store was replaced by a fresh list. */
+export interface StoreDiff<T> {
+  added: T[];
+  modified: Array<{ obj: T; old: T }>;
+  /** The last known state of objects that vanished while we were not watching. */
+  deleted: T[];
+}
+
+/** Returns the store key: "namespace/name", or "name" for cluster-scoped objects (client-go's MetaNamespaceKeyFunc). */
+export function objectKey(obj: StoredObject): string {
+  const ns = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? '';
+  return ns ? `${ns}/${name}` : name;
+}
+
+/** An in-memory map from key to the latest object seen. */
+export class ObjectStore<T extends StoredObject> {
+  private readonly objects = new Map<string, T>();
+
+  /** Returns the object with this namespace and name, if cached. */
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.objects.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  /** Returns the object with this key, if cached. */
+  getByKey(key: string): T | undefined {
+    return this.objects.get(key);
+  }
+
+  /** Returns every cached object (a snapshot array). */
+  list(): T[] {
+    return [...this.objects.values()];
+  }
+
+  /** Returns every key. */
+  keys(): string[] {
+    return [...this.objects.keys()];
+  }
+
+  /** The number of cached objects. */
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** Stores an object and returns the one it replaced. */
+  upsert(obj: T): T | undefined {
+    const key = objectKey(obj);
+    const old = this.objects.get(key);
+    this.objects.set(key, obj);
+    return old;
+  }
+
+  /** Removes an object by its key and returns what was cached. */
+  remove(obj: StoredObject): T | undefined {
+    const key = objectKey(obj);
+    const old = this.objects.get(key);
+    this.objects.delete(key);
+    return old;
+  }
+
+  /** Replaces the contents with a fresh list and returns what was added, modified (by resourceVersion or uid) and deleted. */
+  replace(items: readonly T[]): StoreDiff<T> {
+    const diff: StoreDiff<T> = { added: [], modified: [], deleted: [] };
+    const next = new Map<string, T>();
+    for (const obj of items) next.set(objectKey(obj), obj);
+    for (const [key, old] of this.objects) if (!next.has(key)) diff.deleted.push(old);
+    for (const [key, obj] of next) {
+      const old = this.objects.get(key);
+      if (!old) diff.added.push(obj);
+      else if (
+        old.metadata?.resourceVersion !== obj.metadata?.resourceVersion ||
+        old.metadata?.uid !== obj.metadata?.uid
+      ) {
+        diff.modified.push({ obj, old });
+      }
+    }
+    this.objects.clear();
+    for (const [key, obj] of next) this.objects.set(key, obj);
+    return diff;
+  }
+}
