@@ -75,8 +75,6 @@ export function kcmArgs(s: ClusterState): string[] {
   const kubeconfig = join(s.dir, 'kcm.kubeconfig');
   return [
     `--kubeconfig=${kubeconfig}`,
-    `--authentication-kubeconfig=${kubeconfig}`,
-    `--authorization-kubeconfig=${kubeconfig}`,
     '--bind-address=127.0.0.1',
     `--secure-port=${s.ports.kcm}`,
     `--cert-dir=${join(s.dir, 'kcm-certs')}`,

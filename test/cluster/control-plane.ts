@@ -175,12 +175,12 @@ export function killNow(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Kills kube-apiserver and starts it again with the same port, flags and etcd; resolves once it is ready. */
-export async function restartApiserver(dir: string): Promise<void> {
+/** Kills kube-apiserver (SIGKILL, or SIGTERM if `graceful`) and starts it again on the same port and etcd. */
+export async function restartApiserver(dir: string, graceful = false): Promise<void> {
   const state = readState(dir);
   const api = state?.components['kube-apiserver'];
   if (!state || !api) throw new Error(`no control plane at ${dir}`);
-  await stopGroup(api.pid);
+  await stopGroup(api.pid, graceful ? 30_000 : 0);
   api.pid = launch(api.bin, api.args, api.log);
   writeState(state);
   try {

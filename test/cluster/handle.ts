@@ -39,9 +39,9 @@ export class ControlPlane {
     if (this.owned) await down(this.dir);
   }
 
-  /** Kills kube-apiserver and starts it again on the same port and etcd, resolving once it is ready. */
-  restartApiserver(): Promise<void> {
-    return restartApiserver(this.dir);
+  /** Kills kube-apiserver (a crash; `graceful` sends SIGTERM first) and starts it again on the same port and etcd. */
+  restartApiserver(opts: { graceful?: boolean } = {}): Promise<void> {
+    return restartApiserver(this.dir, opts.graceful ?? false);
   }
 
   /** Calls the apiserver as admin (JSON in, text out). */

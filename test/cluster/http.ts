@@ -1,5 +1,5 @@
 // A minimal HTTPS client for probes and admin calls, so the harness needs no Kubernetes client library.
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { ClusterState } from './state.ts';
@@ -28,7 +28,7 @@ export function httpCall(method: string, url: string, auth: HttpAuth = {}, body?
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   return new Promise((resolve, reject) => {
     const options = { method, headers, timeout: 5000 };
-    const done = (res: import('node:http').IncomingMessage): void => {
+    const done = (res: IncomingMessage): void => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));

@@ -43,7 +43,7 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Stops a process group: SIGTERM, then SIGKILL if the leader is still alive after `graceMs`. */
 export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
-  signalGroup(pid, 'SIGTERM');
+  if (graceMs > 0) signalGroup(pid, 'SIGTERM');
   for (const end = Date.now() + graceMs; Date.now() < end && isAlive(pid);) await sleep(50);
   signalGroup(pid, 'SIGKILL');
   for (const end = Date.now() + 2000; Date.now() < end && isAlive(pid);) await sleep(20);
