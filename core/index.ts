@@ -1,0 +1,15 @@
+/** The core's public surface: pure rules from annotations to a plan. */
+export * from './names.ts';
+export * from './kube-object.ts';
+export * from './finding.ts';
+export * from './spec.ts';
+export * from './plan-types.ts';
+export { planReflection } from './plan.ts';
+export { applyPlanToWorld } from './apply-plan.ts';
+export { parseObject } from './parse-object.ts';
+export type { ParsedObject } from './parse-object.ts';
+export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts';
+export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.ts';
+export type { TargetDecision } from './targets.ts';
+export { contentHash, canonicalJson } from './content-hash.ts';
+export { denialOf, contentOf, DENIED_KINDS, DENIED_SECRET_TYPES } from './kinds.ts';

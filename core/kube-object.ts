@@ -1,0 +1,83 @@
+/** The minimal shape of a Kubernetes object the core works with. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** The metadata fields the core reads; others pass through untouched. */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/** A namespace as the core sees it: its name, labels, and whether it is being deleted. */
+export interface NamespaceInfo {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  terminating?: boolean;
+}
+
+/** Identifies one namespaced object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** Returns "namespace/name" for an object or reference. */
+export function keyOf(obj: { namespace: string; name: string } | KubeObject): string {
+  if ('metadata' in obj) return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  return `${obj.namespace}/${obj.name}`;
+}
+
+/** Returns the API group of an apiVersion ("" for the core group). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Returns a string identifying the kind across versions ("Secret", "Ingress.networking.k8s.io"). */
+export function groupKindOf(obj: { apiVersion: string; kind: string }): string {
+  const group = groupOf(obj.apiVersion);
+  return group === '' ? obj.kind : `${obj.kind}.${group}`;
+}
+
+/** Returns the reference of an object. */
+export function refOf(obj: KubeObject): ObjectRef {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
+}
+
+/** Returns a stable identity "Kind.group/namespace/name" used to compare and sort objects. */
+export function identityOf(ref: ObjectRef | KubeObject): string {
+  const r = 'metadata' in ref ? refOf(ref) : ref;
+  return `${groupKindOf(r)}/${r.namespace}/${r.name}`;
+}
+
+/** Parses "namespace/name" into its parts, or returns undefined when it is not of that form. */
+export function parseKey(value: string): { namespace: string; name: string } | undefined {
+  const parts = value.trim().split('/');
+  if (parts.length !== 2) return undefined;
+  const [namespace, name] = parts as [string, string];
+  if (!isDnsLabel(namespace) || !isDnsSubdomain(name)) return undefined;
+  return { namespace, name };
+}
+
+/** Returns true when the value is a valid namespace name (RFC 1123 label). */
+export function isDnsLabel(value: string): boolean {
+  return value.length > 0 && value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
+}
+
+/** Returns true when the value is a valid object name (RFC 1123 subdomain). */
+export function isDnsSubdomain(value: string): boolean {
+  return (
+    value.length > 0 && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Every annotation and label name kube-reflect reads or writes, in one place.
+ * Nothing else in the project spells a prefix out; docs/annotations.md is tested against this file.
+ */
+
+/** Prefix of emberstack Reflector's annotations, read unchanged for compatibility. */
+export const REFLECTOR_PREFIX = 'reflector.v1.k8s.emberstack.com/';
+
+/** Prefix of kube-reflect's own (native) annotations and labels. */
+export const NATIVE_PREFIX = 'kube-reflect.io/';
+
+/** Reflector annotations, by role. */
+export const Reflector = {
+  /** Source: "true" allows any reflection of this object. */
+  allowed: `${REFLECTOR_PREFIX}reflection-allowed`,
+  /** Source: comma list of full-match regexes of namespaces that may hold mirrors; empty means all. */
+  allowedNamespaces: `${REFLECTOR_PREFIX}reflection-allowed-namespaces`,
+  /** Source: namespace label selector, ORed with the allowed list. */
+  allowedNamespacesSelector: `${REFLECTOR_PREFIX}reflection-allowed-namespaces-selector`,
+  /** Source: "true" creates same-named mirrors automatically. */
+  autoEnabled: `${REFLECTOR_PREFIX}reflection-auto-enabled`,
+  /** Source: comma list of full-match regexes of namespaces that get automatic mirrors; empty means all. */
+  autoNamespaces: `${REFLECTOR_PREFIX}reflection-auto-namespaces`,
+  /** Source: namespace label selector, ORed with the auto list. */
+  autoNamespacesSelector: `${REFLECTOR_PREFIX}reflection-auto-namespaces-selector`,
+  /** Mirror: "namespace/name" of the source it reflects. */
+  reflects: `${REFLECTOR_PREFIX}reflects`,
+  /** Mirror: "True" on mirrors created automatically. */
+  autoReflects: `${REFLECTOR_PREFIX}auto-reflects`,
+  /** Mirror: source resourceVersion at copy time; read and tolerated, never needed. */
+  reflectedVersion: `${REFLECTOR_PREFIX}reflected-version`,
+  /** Mirror: time of the copy; read and tolerated, never written. */
+  reflectedAt: `${REFLECTOR_PREFIX}reflected-at`,
+} as const;
+
+/** Native annotations set by users on sources and pull mirrors. */
+export const Native = {
+  /** Source: comma list of target namespaces: names, globs, `regex:` entries, `all`, `!exclusions`. */
+  to: `${NATIVE_PREFIX}to`,
+  /** Source: namespace label selector whose namespaces are targets, ORed with `to`. */
+  toSelector: `${NATIVE_PREFIX}to-selector`,
+  /** Source: "true" makes only namespaces labelled `accept-mirrors=true` targets. */
+  optInOnly: `${NATIVE_PREFIX}opt-in-only`,
+  /** Source: the name mirrors get, when it differs from the source's. */
+  mirrorName: `${NATIVE_PREFIX}mirror-name`,
+  /** Source: patterns of namespaces allowed to hold mirrors (push ceiling and pull permission). */
+  allowedNamespaces: `${NATIVE_PREFIX}allowed-namespaces`,
+  /** Source: namespace label selector of namespaces allowed to hold mirrors, ORed with the list. */
+  allowedNamespacesSelector: `${NATIVE_PREFIX}allowed-namespaces-selector`,
+  /** Source: which labels mirrors copy: `none` (default), `all`, keys or globs, `!exclusions`. */
+  copyLabels: `${NATIVE_PREFIX}copy-labels`,
+  /** Source: which annotations mirrors copy: `none` (default), `all`, keys or globs, `!exclusions`. */
+  copyAnnotations: `${NATIVE_PREFIX}copy-annotations`,
+  /** Source: "true" copies once and never updates an existing mirror. */
+  once: `${NATIVE_PREFIX}once`,
+  /** Source: with `once`, any change of this string copies once more. */
+  onceVersion: `${NATIVE_PREFIX}once-version`,
+  /** Source: "true" pauses all reflection of this source; nothing is written or deleted. */
+  paused: `${NATIVE_PREFIX}paused`,
+  /** Source: the most targets allowed; more is an error and nothing is written. */
+  maxTargets: `${NATIVE_PREFIX}max-targets`,
+  /** Source: `delete` (default) or `orphan`: what happens to mirrors when the source goes. */
+  onSourceDelete: `${NATIVE_PREFIX}on-source-delete`,
+  /** Pull mirror: "namespace/name" of the source to copy from. */
+  from: `${NATIVE_PREFIX}from`,
+  /** Pull mirror: `keep` (default) or `clear`: what happens to its data when the source goes or stops allowing it. */
+  onSourceLoss: `${NATIVE_PREFIX}on-source-loss`,
+} as const;
+
+/** Annotations kube-reflect writes on the mirrors it renders. */
+export const Provenance = {
+  /** "namespace/name" of the source. */
+  source: `${NATIVE_PREFIX}source`,
+  /** UID of the source, when known. */
+  sourceUid: `${NATIVE_PREFIX}source-uid`,
+  /** Content hash of the rendered projection; compared to detect change and drift. */
+  contentHash: `${NATIVE_PREFIX}content-hash`,
+  /** The once-version the mirror was copied at, for `once` sources. */
+  copiedOnceVersion: `${NATIVE_PREFIX}copied-once-version`,
+  /** Copy of the source's on-source-delete policy, so it is known after the source is gone. */
+  onSourceDelete: `${NATIVE_PREFIX}on-source-delete`,
+} as const;
+
+/** Labels kube-reflect writes on mirrors and reads on namespaces. */
+export const Labels = {
+  /** Mirror: "true" on every object kube-reflect owns; the server-side selector for mirrors. */
+  mirror: `${NATIVE_PREFIX}mirror`,
+  /** Mirror: a hash of the source's "namespace/name", so a source's mirrors can be listed server-side. */
+  sourceHash: `${NATIVE_PREFIX}source-hash`,
+  /** Mirror: the standard managed-by label, for people and dashboards. */
+  managedBy: 'app.kubernetes.io/managed-by',
+  /** Namespace: "true" opts in to opt-in-only sources; "false" opts out of all pushed mirrors. */
+  acceptMirrors: `${NATIVE_PREFIX}accept-mirrors`,
+} as const;
+
+/** Value of the managed-by label on mirrors. */
+export const MANAGER_NAME = 'kube-reflect';
+
+/** The server-side apply field manager every surface writes with. */
+export const FIELD_MANAGER = 'kube-reflect';
+
+/** Every native annotation key a user may set; any other key under the native prefix is unknown. */
+export const KNOWN_NATIVE_KEYS: ReadonlySet<string> = new Set<string>([
+  ...Object.values(Native),
+  ...Object.values(Provenance),
+  Labels.mirror,
+  Labels.sourceHash,
+  Labels.acceptMirrors,
+]);
+
+/** Every Reflector annotation key; any other key under the Reflector prefix is unknown. */
+export const KNOWN_REFLECTOR_KEYS: ReadonlySet<string> = new Set<string>(Object.values(Reflector));
+
+/** Metadata keys that are never copied to mirrors, whatever the copy policy says (GitOps and Helm ownership). */
+export const NEVER_COPIED_KEYS: readonly string[] = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/managed-by',
+  'argocd.argoproj.io/*',
+  'helm.sh/*',
+  'meta.helm.sh/*',
+  'kustomize.toolkit.fluxcd.io/*',
+  'helm.toolkit.fluxcd.io/*',
+  'fluxcd.io/*',
+  'kapp.k14s.io/*',
+  'config.kubernetes.io/*',
+  'internal.config.kubernetes.io/*',
+  'config.k8s.io/*',
+  'kustomize.config.k8s.io/*',
+  'deployment.kubernetes.io/*',
+  'kubernetes.io/*',
+  'cert-manager.io/*',
+  `${NATIVE_PREFIX}*`,
+  `${REFLECTOR_PREFIX}*`,
+];

@@ -1,0 +1,58 @@
+import type { Finding } from './finding.ts';
+import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
+
+/** Everything the planner may look at: namespaces, and the objects of the kinds being mirrored. */
+export interface World {
+  namespaces: readonly NamespaceInfo[];
+  objects: readonly KubeObject[];
+}
+
+/** Options of one planning run. */
+export interface PlanOptions {
+  /** Plan only for these sources ("namespace/name" keys; all kinds); everything else is left alone. */
+  sources?: readonly string[];
+  /** Treat mirrors made by emberstack Reflector as ours to adopt (default true). */
+  adoptReflectorMirrors?: boolean;
+  /** A cap on targets per source applied on top of each source's own max-targets. */
+  maxTargets?: number;
+}
+
+/** The state of one mirror (or one wanted mirror) of a source. */
+export type MirrorState = 'in-sync' | 'outdated' | 'drifted' | 'missing' | 'blocked' | 'denied' | 'orphaned' | 'paused';
+
+/** One mirror's relation to its source, for status views and metrics. */
+export interface MirrorStatus {
+  source: ObjectRef;
+  mirror: ObjectRef;
+  mode: 'push' | 'pull';
+  state: MirrorState;
+}
+
+/** Why an object is applied: created, updated after a source change, reverted after drift, adopted, filled, cleared. */
+export type ApplyReason = 'create' | 'update' | 'drift' | 'adopt' | 'recreate' | 'fill' | 'clear';
+
+/** An object to write with server-side apply. */
+export interface PlannedApply {
+  object: KubeObject;
+  source: ObjectRef;
+  reason: ApplyReason;
+}
+
+/** Why an object is deleted. */
+export type DeleteReason = 'source-deleted' | 'not-targeted' | 'source-disabled' | 'recreate';
+
+/** An object to delete, with the uid it must still have (so a newer object of the same name is never deleted). */
+export interface PlannedDelete {
+  object: ObjectRef;
+  uid?: string;
+  source: ObjectRef;
+  reason: DeleteReason;
+}
+
+/** The planner's output: deletes run before applies; every list is sorted. */
+export interface Plan {
+  apply: PlannedApply[];
+  delete: PlannedDelete[];
+  findings: Finding[];
+  mirrors: MirrorStatus[];
+}

@@ -1,0 +1,295 @@
+import type { Finding } from './finding.ts';
+import { compareFindings } from './finding.ts';
+import { denialOf, needsRecreate } from './kinds.ts';
+import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
+import { groupKindOf, identityOf, keyOf, refOf } from './kube-object.ts';
+import { Provenance } from './names.ts';
+import type { ParsedObject } from './parse-object.ts';
+import { parseObject } from './parse-object.ts';
+import type { MirrorStatus, Plan, PlanOptions, PlannedApply, PlannedDelete, World } from './plan-types.ts';
+import { isDrifted, isInSync, renderCleared, renderMirror } from './render.ts';
+import type { PullSpec, ReflectionSpec } from './spec.ts';
+import { decidePull, pushTargets } from './targets.ts';
+
+/**
+ * Plans reflection for a world: the mirrors to apply, the mirrors to delete and the findings, all sorted.
+ * Pure, deterministic and idempotent; it never plans a write or delete of an object that is not our mirror.
+ */
+export function planReflection(world: World, options: PlanOptions = {}): Plan {
+  const ctx = new PlanContext(world, options);
+  for (const source of ctx.sources) ctx.planSource(source);
+  for (const mirror of ctx.pushedMirrors) ctx.planPushedMirror(mirror);
+  for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
+  return ctx.result();
+}
+
+/** The source identity ("Kind.group/namespace/name") a pushed or pull mirror belongs to. */
+function sourceIdentity(mirror: KubeObject, sourceKey: string): string {
+  return `${groupKindOf(mirror)}/${sourceKey}`;
+}
+
+class PlanContext {
+  readonly sources: ParsedObject[] = [];
+  readonly pushedMirrors: ParsedObject[] = [];
+  readonly pullMirrors: ParsedObject[] = [];
+  private readonly byIdentity = new Map<string, ParsedObject>();
+  private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly scope: ReadonlySet<string> | undefined;
+  private readonly adopt: boolean;
+  /** Mirror identities wanted by a source in this plan, mapped to that source's identity. */
+  private readonly claimed = new Map<string, string>();
+  /** Sources whose pushed mirrors must be left alone (invalid, paused, over their target cap). */
+  private readonly frozen = new Set<string>();
+  private readonly apply: PlannedApply[] = [];
+  private readonly del: PlannedDelete[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly mirrors: MirrorStatus[] = [];
+
+  constructor(
+    world: World,
+    private readonly options: PlanOptions,
+  ) {
+    this.scope = options.sources === undefined ? undefined : new Set(options.sources);
+    this.adopt = options.adoptReflectorMirrors ?? true;
+    for (const ns of world.namespaces) this.namespaces.set(ns.name, ns);
+    for (const obj of world.objects) {
+      const parsed = parseObject(obj);
+      this.byIdentity.set(identityOf(obj), parsed);
+      if (parsed.isSource && this.inScope(keyOf(obj))) this.sources.push(parsed);
+      if (parsed.pushedBy !== undefined && this.inScope(parsed.pushedBy.sourceKey)) this.pushedMirrors.push(parsed);
+      if (parsed.pull !== undefined && this.inScope(`${parsed.pull.from.namespace}/${parsed.pull.from.name}`)) {
+        this.pullMirrors.push(parsed);
+      }
+      const pullKey = parsed.pull === undefined ? undefined : `${parsed.pull.from.namespace}/${parsed.pull.from.name}`;
+      const reported = this.inScope(keyOf(obj)) || (pullKey !== undefined && this.inScope(pullKey));
+      if (reported) this.findings.push(...parsed.findings);
+    }
+    const byId = (a: ParsedObject, b: ParsedObject) => cmp(identityOf(a.ref), identityOf(b.ref));
+    this.sources.sort(byId);
+    this.pushedMirrors.sort(byId);
+    this.pullMirrors.sort(byId);
+  }
+
+  private inScope(sourceKey: string): boolean {
+    return this.scope === undefined || this.scope.has(sourceKey);
+  }
+
+  /** Plans the pushed mirrors of one source. */
+  planSource(source: ParsedObject): void {
+    const id = identityOf(source.ref);
+    const spec = source.spec;
+    if (spec === undefined) {
+      // Invalid annotations: no action at all, so a typo never deletes a fleet of mirrors.
+      if (source.findings.some((f) => f.severity === 'error')) this.frozen.add(id);
+      return;
+    }
+    const denial = denialOf(source.object);
+    if (denial !== undefined) {
+      this.findings.push({ severity: 'error', reason: denial.reason, message: `${describe(source.ref)}: ${denial.message}`, object: source.ref });
+      return;
+    }
+    if (spec.paused) {
+      this.frozen.add(id);
+      this.findings.push({ severity: 'info', reason: 'Paused', message: `${describe(source.ref)}: reflection is paused`, object: source.ref });
+      return;
+    }
+    const targets = pushTargets(spec, [...this.namespaces.values()]);
+    const cap = Math.min(spec.maxTargets ?? Infinity, this.options.maxTargets ?? Infinity);
+    if (targets.length > cap) {
+      this.frozen.add(id);
+      this.findings.push({
+        severity: 'error',
+        reason: 'TooManyTargets',
+        message: `${describe(source.ref)}: ${targets.length} target namespaces exceed the limit of ${cap}; nothing was written`,
+        object: source.ref,
+      });
+      return;
+    }
+    for (const namespace of targets) this.planPushTarget(source, spec, namespace);
+  }
+
+  private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
+    const sourceId = identityOf(source.ref);
+    const desired = renderMirror(source.object, spec, { namespace, name: spec.mirrorName }, 'push');
+    const mirrorRef = refOf(desired);
+    const mirrorId = identityOf(mirrorRef);
+    const status = (state: MirrorStatus['state']) => void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state });
+    const claimant = this.claimed.get(mirrorId);
+    if (claimant !== undefined && claimant !== sourceId) {
+      this.blocked(source.ref, mirrorRef, `it is wanted by another source (${claimant})`);
+      return status('blocked');
+    }
+    this.claimed.set(mirrorId, sourceId);
+    const existing = this.byIdentity.get(mirrorId);
+    if (existing === undefined) {
+      this.apply.push({ object: desired, source: source.ref, reason: 'create' });
+      return status('missing');
+    }
+    const sourceKey = keyOf(source.ref);
+    if (existing.pull !== undefined && `${existing.pull.from.namespace}/${existing.pull.from.name}` === sourceKey) {
+      return; // a pull mirror of this very source already stands there; the pull pass fills it
+    }
+    if (!this.owns(existing, sourceKey)) {
+      this.blocked(source.ref, existing.ref, 'an object that is not a mirror of this source already exists there');
+      return status('blocked');
+    }
+    this.compareAndApply(existing.object, desired, source.ref, spec, existing.pushedBy?.by === 'reflector', status);
+  }
+
+  private compareAndApply(
+    live: KubeObject,
+    desired: KubeObject,
+    source: ObjectRef,
+    spec: ReflectionSpec,
+    adopting: boolean,
+    status: (state: MirrorStatus['state']) => void,
+  ): void {
+    if (adopting) {
+      this.apply.push({ object: desired, source, reason: 'adopt' });
+      return status('outdated');
+    }
+    const liveOnce = live.metadata.annotations?.[Provenance.copiedOnceVersion];
+    if (spec.once !== undefined && liveOnce === spec.once.version) return status('in-sync');
+    if (isInSync(live, desired)) return status('in-sync');
+    if (needsRecreate(live, desired)) {
+      this.del.push({ object: refOf(live), ...uidOf(live), source, reason: 'recreate' });
+      this.apply.push({ object: desired, source, reason: 'recreate' });
+      return status('outdated');
+    }
+    const drifted = isDrifted(live, desired);
+    this.apply.push({ object: desired, source, reason: drifted ? 'drift' : 'update' });
+    status(drifted ? 'drifted' : 'outdated');
+  }
+
+  private owns(existing: ParsedObject, sourceKey: string): boolean {
+    const by = existing.pushedBy;
+    if (by === undefined || by.sourceKey !== sourceKey) return false;
+    return by.by === 'kube-reflect' || this.adopt;
+  }
+
+  /** Deletes (or keeps, as orphans) pushed mirrors that their source no longer wants. */
+  planPushedMirror(mirror: ParsedObject): void {
+    const by = mirror.pushedBy;
+    if (by === undefined || (by.by === 'reflector' && !this.adopt)) return;
+    const mirrorId = identityOf(mirror.ref);
+    const srcId = sourceIdentity(mirror.object, by.sourceKey);
+    if (this.claimed.get(mirrorId) === srcId || this.frozen.has(srcId)) return;
+    if (this.namespaces.get(mirror.ref.namespace)?.terminating === true) return;
+    const source = this.byIdentity.get(srcId);
+    const sourceRef: ObjectRef = { ...mirror.ref, namespace: by.sourceKey.split('/')[0] ?? '', name: by.sourceKey.split('/')[1] ?? '' };
+    if (source === undefined) {
+      if (mirror.object.metadata.annotations?.[Provenance.onSourceDelete] === 'orphan') {
+        this.findings.push({
+          severity: 'info',
+          reason: 'Orphaned',
+          message: `${describe(mirror.ref)}: its source ${by.sourceKey} is gone; kept as an orphan as the source asked`,
+          object: mirror.ref,
+          source: sourceRef,
+        });
+        this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'push', state: 'orphaned' });
+        return;
+      }
+      this.del.push({ object: mirror.ref, ...uidOf(mirror.object), source: sourceRef, reason: 'source-deleted' });
+      return;
+    }
+    const reason = source.spec?.push === undefined ? 'source-disabled' : 'not-targeted';
+    this.del.push({ object: mirror.ref, ...uidOf(mirror.object), source: source.ref, reason });
+  }
+
+  /** Fills a pull mirror from its source when the source allows it; reports it otherwise. */
+  planPullMirror(mirror: ParsedObject): void {
+    const pull = mirror.pull as PullSpec;
+    if (mirror.findings.some((f) => f.severity === 'error')) return;
+    const sourceKey = `${pull.from.namespace}/${pull.from.name}`;
+    const source = this.byIdentity.get(sourceIdentity(mirror.object, sourceKey));
+    const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };
+    const status = (state: MirrorStatus['state']) => void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state });
+    const lose = (reason: 'SourceNotFound' | 'PullDenied', why: string, state: MirrorStatus['state']) => {
+      this.findings.push({
+        severity: 'warning',
+        reason,
+        message: `${describe(mirror.ref)}: ${why}; its data is ${pull.onSourceLoss === 'clear' ? 'cleared' : 'left as it is'}`,
+        object: mirror.ref,
+        annotation: pull.annotation,
+        source: sourceRef,
+      });
+      status(state);
+      if (pull.onSourceLoss === 'clear') {
+        const cleared = renderCleared(mirror.object);
+        if (!isInSync(mirror.object, cleared)) this.apply.push({ object: cleared, source: sourceRef, reason: 'clear' });
+      }
+    };
+    if (source === undefined) return lose('SourceNotFound', `its source ${mirror.ref.kind} ${sourceKey} does not exist`, 'orphaned');
+    if (source.isSource && source.spec === undefined) return; // the source's own findings say what is wrong
+    const spec = source.spec;
+    if (spec === undefined) return lose('PullDenied', `its source ${sourceKey} does not allow reflection`, 'denied');
+    if (denialOf(source.object) !== undefined) return lose('PullDenied', `its source ${sourceKey} is of a kind or type that is never mirrored`, 'denied');
+    if (spec.paused) return status('paused');
+    const ns = this.namespaces.get(mirror.ref.namespace) ?? { name: mirror.ref.namespace, labels: {} };
+    const decision = decidePull(spec, ns);
+    if (!decision.allowed) return lose('PullDenied', `its source ${sourceKey} does not allow namespace ${ns.name}: ${decision.why}`, 'denied');
+    const desired = renderMirror(source.object, spec, { namespace: mirror.ref.namespace, name: mirror.ref.name }, 'pull');
+    if (needsRecreate(mirror.object, desired) && !isInSync(mirror.object, desired)) {
+      this.findings.push({
+        severity: 'warning',
+        reason: 'InvalidMirror',
+        message: `${describe(mirror.ref)}: its type or immutability differs from its source ${sourceKey}; delete it and create it again to reflect`,
+        object: mirror.ref,
+        source: source.ref,
+      });
+      return status('blocked');
+    }
+    const live = mirror.object;
+    const wasFilled = live.metadata.annotations?.[Provenance.contentHash] !== undefined;
+    if (spec.once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === spec.once.version) return status('in-sync');
+    if (isInSync(live, desired)) return status('in-sync');
+    const drifted = isDrifted(live, desired);
+    this.apply.push({ object: desired, source: source.ref, reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update' });
+    status(!wasFilled ? 'missing' : drifted ? 'drifted' : 'outdated');
+  }
+
+  private blocked(source: ObjectRef, at: ObjectRef, why: string): void {
+    this.findings.push({
+      severity: 'warning',
+      reason: 'TargetBlocked',
+      message: `${describe(at)}: not written for source ${keyOf(source)}: ${why}; it is left untouched`,
+      object: at,
+      source,
+    });
+  }
+
+  result(): Plan {
+    const byObj = (a: { object: ObjectRef | KubeObject }, b: { object: ObjectRef | KubeObject }) =>
+      cmp(identityOf(a.object), identityOf(b.object));
+    return {
+      apply: dedupe(this.apply.sort(byObj), (a) => identityOf(a.object)),
+      delete: dedupe(this.del.sort(byObj), (d) => identityOf(d.object)),
+      findings: dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f)),
+      mirrors: this.mirrors.sort(
+        (a, b) => cmp(identityOf(a.source), identityOf(b.source)) || cmp(identityOf(a.mirror), identityOf(b.mirror)),
+      ),
+    };
+  }
+}
+
+function uidOf(obj: KubeObject): { uid?: string } {
+  return obj.metadata.uid === undefined ? {} : { uid: obj.metadata.uid };
+}
+
+function describe(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+function dedupe<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,131 @@
+import { canonicalJson, contentHash, shortHash } from './content-hash.ts';
+import { filterKeys } from './key-filter.ts';
+import type { KubeObject } from './kube-object.ts';
+import { groupKindOf, keyOf } from './kube-object.ts';
+import { contentOf } from './kinds.ts';
+import { Labels, MANAGER_NAME, Provenance, Reflector } from './names.ts';
+import type { ReflectionSpec } from './spec.ts';
+
+/** How a mirror came to be: pushed by its source, or pulled by an object that names the source. */
+export type MirrorMode = 'push' | 'pull';
+
+/** Returns the value of the label that lets a source's pushed mirrors be listed with one server-side selector. */
+export function sourceHashLabel(sourceKey: string): string {
+  return shortHash(sourceKey);
+}
+
+/**
+ * Renders the mirror of a source in a target namespace: deterministic, no server fields, no owner references,
+ * with provenance and a content hash of everything it copies.
+ */
+export function renderMirror(
+  source: KubeObject,
+  spec: ReflectionSpec,
+  target: { namespace: string; name: string },
+  mode: MirrorMode,
+): KubeObject {
+  const sourceKey = keyOf(source);
+  const copiedLabels = filterKeys(source.metadata.labels, spec.copyLabels);
+  const copiedAnnotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
+  const content = contentOf(source);
+  const hash = contentHash({
+    kind: groupKindOf(source),
+    content,
+    labels: copiedLabels,
+    annotations: copiedAnnotations,
+  });
+  const labels: Record<string, string> = { ...copiedLabels };
+  const annotations: Record<string, string> = { ...copiedAnnotations };
+  if (mode === 'push') {
+    labels[Labels.managedBy] = MANAGER_NAME;
+    labels[Labels.mirror] = 'true';
+    labels[Labels.sourceHash] = sourceHashLabel(sourceKey);
+    if (spec.onSourceDelete === 'orphan') annotations[Provenance.onSourceDelete] = 'orphan';
+    if (spec.dialect === 'reflector') {
+      // Reflector-aware tooling recognises automatic mirrors by these two annotations.
+      annotations[Reflector.reflects] = sourceKey;
+      annotations[Reflector.autoReflects] = 'True';
+    }
+  }
+  annotations[Provenance.source] = sourceKey;
+  if (source.metadata.uid !== undefined && source.metadata.uid !== '') annotations[Provenance.sourceUid] = source.metadata.uid;
+  annotations[Provenance.contentHash] = hash;
+  if (spec.once !== undefined) annotations[Provenance.copiedOnceVersion] = spec.once.version;
+  return {
+    apiVersion: source.apiVersion,
+    kind: source.kind,
+    metadata: {
+      name: target.name,
+      namespace: target.namespace,
+      labels: sortRecord(labels),
+      annotations: sortRecord(annotations),
+    },
+    ...content,
+  };
+}
+
+/** Renders a pull mirror emptied of its source's data, keeping the minimal payload its Secret type requires. */
+export function renderCleared(mirror: KubeObject): KubeObject {
+  const out: KubeObject = {
+    apiVersion: mirror.apiVersion,
+    kind: mirror.kind,
+    metadata: { name: mirror.metadata.name, namespace: mirror.metadata.namespace ?? '' },
+  };
+  const annotations: Record<string, string> = { [Provenance.contentHash]: 'cleared' };
+  out.metadata.annotations = annotations;
+  if (mirror.kind === 'Secret') {
+    const type = typeof mirror.type === 'string' ? mirror.type : 'Opaque';
+    out.type = type;
+    const minimal = MINIMAL_SECRET_DATA[type];
+    if (minimal !== undefined) out.data = minimal;
+  }
+  return out;
+}
+
+// Typed Secrets fail API validation without these keys, so a cleared mirror keeps them with empty values.
+const MINIMAL_SECRET_DATA: Record<string, Record<string, string>> = {
+  'kubernetes.io/tls': { 'tls.crt': '', 'tls.key': '' },
+  'kubernetes.io/dockerconfigjson': { '.dockerconfigjson': 'eyJhdXRocyI6e319' },
+  'kubernetes.io/dockercfg': { '.dockercfg': 'e30=' },
+  'kubernetes.io/ssh-auth': { 'ssh-privatekey': '' },
+  'kubernetes.io/basic-auth': { username: '' },
+};
+
+/**
+ * Returns true when a live object already carries everything a desired mirror sets: the same content and the same
+ * values for each label and annotation the mirror sets. Extra keys on the live object are tolerated.
+ */
+export function isInSync(live: KubeObject, desired: KubeObject): boolean {
+  return canonicalJson(managedView(live, desired)) === canonicalJson(managedView(desired, desired));
+}
+
+/** Returns true when a live mirror differs from the desired one only because someone edited the mirror. */
+export function isDrifted(live: KubeObject, desired: KubeObject): boolean {
+  return (
+    live.metadata.annotations?.[Provenance.contentHash] === desired.metadata.annotations?.[Provenance.contentHash] &&
+    !isInSync(live, desired)
+  );
+}
+
+function managedView(obj: KubeObject, desired: KubeObject): unknown {
+  const pick = (map: Record<string, string> | undefined, keys: Record<string, string> | undefined) => {
+    const out: Record<string, string | null> = {};
+    for (const k of Object.keys(keys ?? {})) out[k] = map?.[k] ?? null;
+    return out;
+  };
+  return {
+    content: desired.metadata.annotations?.[Provenance.contentHash] === 'cleared' ? clearedContent(obj) : contentOf(obj),
+    labels: pick(obj.metadata.labels, desired.metadata.labels),
+    annotations: pick(obj.metadata.annotations, desired.metadata.annotations),
+  };
+}
+
+function clearedContent(obj: KubeObject): unknown {
+  return { type: obj.type, data: obj.data ?? null, binaryData: obj.binaryData ?? null };
+}
+
+function sortRecord(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(map).sort()) out[k] = map[k] as string;
+  return out;
+}

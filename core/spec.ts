@@ -1,0 +1,58 @@
+import type { ObjectRef } from './kube-object.ts';
+import type { NamespacePattern, LabelSelector } from './patterns/index.ts';
+
+/** Which annotation dialect a spec was parsed from. */
+export type Dialect = 'reflector' | 'native';
+
+/**
+ * A set of namespaces: named by patterns or `all`, or by a label selector (ORed), minus exclusions.
+ * `annotation` names the annotation it came from, for explanations.
+ */
+export interface NamespaceRule {
+  all: boolean;
+  patterns: readonly NamespacePattern[];
+  selector?: LabelSelector;
+  exclusions: readonly NamespacePattern[];
+  annotation: string;
+  selectorAnnotation?: string;
+}
+
+/** Which metadata keys mirrors copy: none, all, or an include list, always minus the exclusions. */
+export interface KeyFilter {
+  include: 'none' | 'all' | readonly string[];
+  exclude: readonly string[];
+}
+
+/** What happens to pushed mirrors when their source is deleted. */
+export type OnSourceDelete = 'delete' | 'orphan';
+
+/** The typed, validated reflection settings of one source object. */
+export interface ReflectionSpec {
+  source: ObjectRef;
+  dialect: Dialect;
+  /** Namespaces that may hold mirrors of this source (pull permission and push ceiling); undefined: none may pull. */
+  allowed?: NamespaceRule;
+  /** Namespaces that get pushed (automatic) mirrors; undefined: no pushing. */
+  push?: NamespaceRule;
+  /** Only namespaces labelled to accept mirrors are push targets. */
+  optInOnly: boolean;
+  /** The name pushed mirrors get. */
+  mirrorName: string;
+  copyLabels: KeyFilter;
+  copyAnnotations: KeyFilter;
+  /** Copy once; with a version, copy again whenever it changes. */
+  once?: { version: string };
+  paused: boolean;
+  maxTargets?: number;
+  onSourceDelete: OnSourceDelete;
+}
+
+/** What a pull mirror asks for: the source it copies, and what to do when it loses it. */
+export interface PullSpec {
+  mirror: ObjectRef;
+  dialect: Dialect;
+  from: { namespace: string; name: string };
+  /** The annotation that named the source. */
+  annotation: string;
+  onSourceLoss: 'keep' | 'clear';
+}

@@ -1,0 +1,180 @@
+/**
+ * The shared scenario catalogue: each YAML file is a world in (namespaces and objects) and the mirrors and findings
+ * expected out. Every surface (core, KRM function, controller, plugin sync) runs the same files.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Finding, KubeObject, NamespaceInfo } from '../../core/index.ts';
+import { canonicalJson, contentOf, groupKindOf, Labels } from '../../core/index.ts';
+
+/** A reference to an object in a scenario: "Kind namespace/name" parts. */
+export interface ScenarioRef {
+  kind: string;
+  apiVersion?: string;
+  namespace: string;
+  name: string;
+}
+
+/** An expected mirror: where it is, which object's content it carries, and metadata it must have. */
+export interface ExpectedMirror extends ScenarioRef {
+  /** "namespace/name" of the object whose content the mirror must carry. */
+  from: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Label or annotation keys that must be absent. */
+  absentKeys?: string[];
+}
+
+/** An expected finding: the reason, and the "namespace/name" of the object it is about. */
+export interface ExpectedFinding {
+  reason: Finding['reason'];
+  object: string;
+  annotation?: string;
+}
+
+/** One scenario of the catalogue. */
+export interface Scenario {
+  file: string;
+  name: string;
+  description: string;
+  namespaces: NamespaceInfo[];
+  objects: KubeObject[];
+  expect: {
+    mirrors: ExpectedMirror[];
+    absent: ScenarioRef[];
+    untouched: ScenarioRef[];
+    /** Objects whose data must have been cleared. */
+    emptied: ScenarioRef[];
+    findings: ExpectedFinding[];
+  };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Loads every scenario file in test/scenarios, sorted by file name. */
+export function loadScenarios(dir = here): Scenario[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => {
+      const doc = parse(readFileSync(join(dir, file), 'utf8')) as Partial<Scenario> & { expect?: Partial<Scenario['expect']> };
+      return {
+        file,
+        name: doc.name ?? file,
+        description: doc.description ?? '',
+        namespaces: (doc.namespaces ?? []).map((n) => ({ name: n.name, labels: n.labels ?? {} })),
+        objects: doc.objects ?? [],
+        expect: {
+          mirrors: doc.expect?.mirrors ?? [],
+          absent: doc.expect?.absent ?? [],
+          untouched: doc.expect?.untouched ?? [],
+          emptied: doc.expect?.emptied ?? [],
+          findings: doc.expect?.findings ?? [],
+        },
+      };
+    });
+}
+
+/** What a surface produced for a scenario: the objects after it converged, and its findings when it reports them. */
+export interface ScenarioOutcome {
+  objects: readonly KubeObject[];
+  findings?: readonly Finding[];
+}
+
+/** Returns every way the outcome differs from the scenario's expectations (empty when it passes). */
+export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): string[] {
+  const problems: string[] = [];
+  const find = (ref: ScenarioRef) =>
+    outcome.objects.find(
+      (o) => o.kind === ref.kind && (o.metadata.namespace ?? '') === ref.namespace && o.metadata.name === ref.name,
+    );
+  const input = (key: string, kind: string) =>
+    scenario.objects.find((o) => o.kind === kind && `${o.metadata.namespace ?? ''}/${o.metadata.name}` === key);
+  for (const m of scenario.expect.mirrors) {
+    const obj = find(m);
+    const at = `${m.kind} ${m.namespace}/${m.name}`;
+    if (obj === undefined) {
+      problems.push(`expected mirror ${at} is missing`);
+      continue;
+    }
+    const source = input(m.from, m.kind);
+    if (source === undefined) problems.push(`scenario error: ${m.from} is not among the objects`);
+    else if (canonicalJson(contentOf(obj)) !== canonicalJson(contentOf(source))) {
+      problems.push(`mirror ${at} content ${canonicalJson(contentOf(obj))} differs from ${m.from}'s ${canonicalJson(contentOf(source))}`);
+    }
+    for (const [k, v] of Object.entries(m.labels ?? {})) {
+      if (obj.metadata.labels?.[k] !== v) problems.push(`mirror ${at} label ${k} is ${obj.metadata.labels?.[k]}, want ${v}`);
+    }
+    for (const [k, v] of Object.entries(m.annotations ?? {})) {
+      if (obj.metadata.annotations?.[k] !== v) {
+        problems.push(`mirror ${at} annotation ${k} is ${obj.metadata.annotations?.[k]}, want ${v}`);
+      }
+    }
+    for (const k of m.absentKeys ?? []) {
+      if (obj.metadata.labels?.[k] !== undefined || obj.metadata.annotations?.[k] !== undefined) {
+        problems.push(`mirror ${at} must not carry ${k}`);
+      }
+    }
+  }
+  // Every object we own must be expected, so a surface cannot create extra mirrors unnoticed.
+  for (const obj of outcome.objects) {
+    if (obj.metadata.labels?.[Labels.mirror] !== 'true') continue;
+    const expected = [...scenario.expect.mirrors, ...scenario.expect.untouched].some(
+      (m) => m.kind === obj.kind && m.namespace === obj.metadata.namespace && m.name === obj.metadata.name,
+    );
+    if (!expected) problems.push(`unexpected mirror ${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}`);
+  }
+  for (const ref of scenario.expect.absent) {
+    if (find(ref) !== undefined) problems.push(`${ref.kind} ${ref.namespace}/${ref.name} should not exist`);
+  }
+  for (const ref of scenario.expect.untouched) {
+    const before = scenario.objects.find(
+      (o) => o.kind === ref.kind && o.metadata.namespace === ref.namespace && o.metadata.name === ref.name,
+    );
+    const after = find(ref);
+    if (before === undefined || after === undefined) {
+      problems.push(`untouched ${ref.kind} ${ref.namespace}/${ref.name} is missing`);
+    } else if (!sameUserContent(before, after)) {
+      problems.push(`${ref.kind} ${ref.namespace}/${ref.name} was changed`);
+    }
+  }
+  for (const ref of scenario.expect.emptied) {
+    const obj = find(ref);
+    const data = obj === undefined ? undefined : { ...(obj.data as object | undefined), ...(obj.binaryData as object | undefined) };
+    if (obj === undefined) problems.push(`emptied ${ref.kind} ${ref.namespace}/${ref.name} is missing`);
+    else if (Object.values(data ?? {}).some((v) => v !== '' && v !== null)) {
+      problems.push(`${ref.kind} ${ref.namespace}/${ref.name} still has data ${canonicalJson(data)}`);
+    }
+  }
+  if (outcome.findings !== undefined) problems.push(...checkFindings(scenario, outcome.findings));
+  return problems;
+}
+
+function checkFindings(scenario: Scenario, findings: readonly Finding[]): string[] {
+  const problems: string[] = [];
+  const keyOfFinding = (f: Finding) => `${f.object.namespace}/${f.object.name}`;
+  for (const e of scenario.expect.findings) {
+    const hit = findings.some(
+      (f) => f.reason === e.reason && keyOfFinding(f) === e.object && (e.annotation === undefined || f.annotation === e.annotation),
+    );
+    if (!hit) problems.push(`expected finding ${e.reason} on ${e.object}${e.annotation ? ` (${e.annotation})` : ''} is missing`);
+  }
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const expected = scenario.expect.findings.some((e) => e.reason === f.reason && e.object === keyOfFinding(f));
+    if (!expected) problems.push(`unexpected ${f.severity} finding ${f.reason}: ${f.message}`);
+  }
+  return problems;
+}
+
+// Compares what a user wrote (labels, annotations, content), ignoring server-added metadata.
+function sameUserContent(a: KubeObject, b: KubeObject): boolean {
+  return (
+    canonicalJson(contentOf(a)) === canonicalJson(contentOf(b)) &&
+    canonicalJson(a.metadata.labels ?? {}) === canonicalJson(b.metadata.labels ?? {}) &&
+    canonicalJson(a.metadata.annotations ?? {}) === canonicalJson(b.metadata.annotations ?? {}) &&
+    groupKindOf(a) === groupKindOf(b)
+  );
+}
