@@ -13,3 +13,5 @@ export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.
 export type { TargetDecision } from './targets.ts';
 export { contentHash, canonicalJson } from './content-hash.ts';
 export { denialOf, contentOf, DENIED_KINDS, DENIED_SECRET_TYPES } from './kinds.ts';
+export { explainSource } from './explain.ts';
+export type { SourceExplanation, NamespaceExplanation } from './explain.ts';
