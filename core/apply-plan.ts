@@ -11,7 +11,8 @@ export function applyPlanToWorld(world: World, plan: Plan): World {
   for (const obj of world.objects) objects.set(identityOf(obj), obj);
   for (const d of plan.delete) {
     const live = objects.get(identityOf(d.object));
-    if (live !== undefined && (d.uid === undefined || live.metadata.uid === d.uid)) objects.delete(identityOf(d.object));
+    if (live !== undefined && (d.uid === undefined || live.metadata.uid === d.uid))
+      objects.delete(identityOf(d.object));
   }
   for (const a of plan.apply) {
     const id = identityOf(a.object);

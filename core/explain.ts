@@ -34,17 +34,24 @@ export function explainSource(world: World, source: KubeObject): SourceExplanati
   const plan = planReflection(world, { sources: [keyOf(source)] });
   const ref = parsed.ref;
   const own = (m: MirrorStatus) => identityOf(m.source) === identityOf(ref);
-  const stateIn = new Map(plan.mirrors.filter((m) => own(m) && m.mode === 'push').map((m) => [m.mirror.namespace, m.state]));
-  const findings = plan.findings.filter((f) => identityOf(f.object) === identityOf(ref) || (f.source && identityOf(f.source) === identityOf(ref)));
+  const stateIn = new Map(
+    plan.mirrors.filter((m) => own(m) && m.mode === 'push').map((m) => [m.mirror.namespace, m.state]),
+  );
+  const findings = plan.findings.filter(
+    (f) => identityOf(f.object) === identityOf(ref) || (f.source && identityOf(f.source) === identityOf(ref)),
+  );
   const spec = parsed.spec;
   const denial = denialOf(source);
   let summary: string;
   if (!parsed.isSource) summary = 'It carries no reflection annotations, so it is not a source.';
-  else if (spec === undefined) summary = 'Its annotations have errors, so nothing is done for it until they are fixed (see findings).';
+  else if (spec === undefined)
+    summary = 'Its annotations have errors, so nothing is done for it until they are fixed (see findings).';
   else if (denial !== undefined) summary = `It is never mirrored: ${denial.message}.`;
   else if (spec.paused) summary = 'Reflection is paused: nothing is written or deleted for it.';
-  else if (spec.push === undefined && spec.allowed === undefined) summary = 'It neither pushes mirrors nor allows pull mirrors.';
-  else if (spec.push === undefined) summary = `It pushes no mirrors; pull mirrors are allowed by ${spec.allowed?.annotation}.`;
+  else if (spec.push === undefined && spec.allowed === undefined)
+    summary = 'It neither pushes mirrors nor allows pull mirrors.';
+  else if (spec.push === undefined)
+    summary = `It pushes no mirrors; pull mirrors are allowed by ${spec.allowed?.annotation}.`;
   else summary = `It pushes mirrors named ${spec.mirrorName} to the namespaces selected by ${spec.push.annotation}.`;
   const namespaces = [...world.namespaces]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -59,5 +66,11 @@ export function explainSource(world: World, source: KubeObject): SourceExplanati
       if (state !== undefined) out.state = state;
       return out;
     });
-  return { source: ref, summary, findings, namespaces, pullMirrors: plan.mirrors.filter((m) => own(m) && m.mode === 'pull') };
+  return {
+    source: ref,
+    summary,
+    findings,
+    namespaces,
+    pullMirrors: plan.mirrors.filter((m) => own(m) && m.mode === 'pull'),
+  };
 }

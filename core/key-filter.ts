@@ -35,7 +35,10 @@ export function parseKeyFilter(reader: AnnotationReader, key: string): KeyFilter
 }
 
 /** Returns the entries of a map whose keys pass the filter and are not GitOps or Helm bookkeeping. */
-export function filterKeys(map: Readonly<Record<string, string>> | undefined, filter: KeyFilter): Record<string, string> {
+export function filterKeys(
+  map: Readonly<Record<string, string>> | undefined,
+  filter: KeyFilter,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (map === undefined || filter.include === 'none') return out;
   for (const key of Object.keys(map).sort()) {

@@ -52,7 +52,12 @@ export function groupKindOf(obj: { apiVersion: string; kind: string }): string {
 
 /** Returns the reference of an object. */
 export function refOf(obj: KubeObject): ObjectRef {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+  };
 }
 
 /** Returns a stable identity "Kind.group/namespace/name" used to compare and sort objects. */
@@ -78,6 +83,8 @@ export function isDnsLabel(value: string): boolean {
 /** Returns true when the value is a valid object name (RFC 1123 subdomain). */
 export function isDnsSubdomain(value: string): boolean {
   return (
-    value.length > 0 && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
+    value.length > 0 &&
+    value.length <= 253 &&
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
   );
 }

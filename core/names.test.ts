@@ -16,7 +16,10 @@ describe('docs/annotations.md and core/names.ts', () => {
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const pattern = new RegExp(`\`((?:${escape(NATIVE_PREFIX)}|${escape(REFLECTOR_PREFIX)})[a-z-]+)`, 'g');
     for (const [, key] of doc.matchAll(pattern)) {
-      assert.ok(KNOWN_NATIVE_KEYS.has(key!) || KNOWN_REFLECTOR_KEYS.has(key!), `${key} is documented but unknown to the core`);
+      assert.ok(
+        KNOWN_NATIVE_KEYS.has(key!) || KNOWN_REFLECTOR_KEYS.has(key!),
+        `${key} is documented but unknown to the core`,
+      );
     }
   });
 });

@@ -11,11 +11,20 @@ function obj(annotations: Record<string, string>, labels: Record<string, string>
 }
 
 describe('parseObject', () => {
-  const cases: { name: string; annotations: Record<string, string>; labels?: Record<string, string>; expect: (p: ReturnType<typeof parseObject>) => void }[] = [
+  const cases: {
+    name: string;
+    annotations: Record<string, string>;
+    labels?: Record<string, string>;
+    expect: (p: ReturnType<typeof parseObject>) => void;
+  }[] = [
     {
       name: 'an object without our annotations is neither a source nor a mirror',
       annotations: { 'example.com/x': 'y' },
-      expect: (p) => assert.deepEqual([p.isSource, p.spec, p.pull, p.pushedBy, p.findings], [false, undefined, undefined, undefined, []]),
+      expect: (p) =>
+        assert.deepEqual(
+          [p.isSource, p.spec, p.pull, p.pushedBy, p.findings],
+          [false, undefined, undefined, undefined, []],
+        ),
     },
     {
       name: 'Reflector booleans parse like .NET bool.TryParse: any case, trimmed',
@@ -46,7 +55,10 @@ describe('parseObject', () => {
       annotations: { [`${N}to`]: 'all', [`${N}too`]: 'x' },
       expect: (p) => {
         assert.equal(p.spec, undefined);
-        assert.deepEqual(p.findings.map((f) => [f.reason, f.annotation]), [['UnknownAnnotation', `${N}too`]]);
+        assert.deepEqual(
+          p.findings.map((f) => [f.reason, f.annotation]),
+          [['UnknownAnnotation', `${N}too`]],
+        );
       },
     },
     {
@@ -57,11 +69,19 @@ describe('parseObject', () => {
     {
       name: 'mixing the two dialects for targeting is an error',
       annotations: { [`${R}reflection-allowed`]: 'true', [`${N}to`]: 'all' },
-      expect: (p) => assert.deepEqual(p.findings.map((f) => f.reason), ['MixedDialects']),
+      expect: (p) =>
+        assert.deepEqual(
+          p.findings.map((f) => f.reason),
+          ['MixedDialects'],
+        ),
     },
     {
       name: 'native modifiers apply to Reflector sources',
-      annotations: { [`${R}reflection-allowed`]: 'true', [`${N}copy-labels`]: 'all', [`${N}on-source-delete`]: 'orphan' },
+      annotations: {
+        [`${R}reflection-allowed`]: 'true',
+        [`${N}copy-labels`]: 'all',
+        [`${N}on-source-delete`]: 'orphan',
+      },
       expect: (p) => {
         assert.equal(p.spec?.copyLabels.include, 'all');
         assert.equal(p.spec?.onSourceDelete, 'orphan');
@@ -84,8 +104,14 @@ describe('parseObject', () => {
       name: 'native entries are names, globs, regexes, all and exclusions',
       annotations: { [`${N}to`]: 'team-a, team-*, regex:^app-[0-9]{1,3}$, !team-legacy' },
       expect: (p) => {
-        assert.deepEqual(p.spec?.push?.patterns.map((x) => x.kind), ['exact', 'glob', 'regex']);
-        assert.deepEqual(p.spec?.push?.exclusions.map((x) => x.text), ['team-legacy']);
+        assert.deepEqual(
+          p.spec?.push?.patterns.map((x) => x.kind),
+          ['exact', 'glob', 'regex'],
+        );
+        assert.deepEqual(
+          p.spec?.push?.exclusions.map((x) => x.text),
+          ['team-legacy'],
+        );
       },
     },
     {
@@ -106,7 +132,11 @@ describe('parseObject', () => {
     {
       name: 'a Reflector reflects annotation makes a pull mirror',
       annotations: { [`${R}reflects`]: 'platform/db' },
-      expect: (p) => assert.deepEqual([p.pull?.from, p.pull?.dialect, p.isSource], [{ namespace: 'platform', name: 'db' }, 'reflector', false]),
+      expect: (p) =>
+        assert.deepEqual(
+          [p.pull?.from, p.pull?.dialect, p.isSource],
+          [{ namespace: 'platform', name: 'db' }, 'reflector', false],
+        ),
     },
     {
       name: 'a reflects value that is not namespace/name is an error',

@@ -43,7 +43,12 @@ const REFLECTOR_SOURCE_KEYS = [
   Reflector.autoNamespaces,
   Reflector.autoNamespacesSelector,
 ];
-const NATIVE_TARGETING_KEYS = [Native.to, Native.toSelector, Native.allowedNamespaces, Native.allowedNamespacesSelector];
+const NATIVE_TARGETING_KEYS = [
+  Native.to,
+  Native.toSelector,
+  Native.allowedNamespaces,
+  Native.allowedNamespacesSelector,
+];
 const NATIVE_MODIFIER_KEYS = [
   Native.optInOnly,
   Native.mirrorName,
@@ -89,7 +94,10 @@ export function parseObject(obj: KubeObject): ParsedObject {
   }
   if (!hasReflector && !hasNativeTargeting) {
     const modifier = NATIVE_MODIFIER_KEYS.find((k) => reader.has(k)) ?? Native.to;
-    reader.invalid(modifier, `it has no effect without ${Native.to}, ${Native.toSelector} or ${Native.allowedNamespaces}`);
+    reader.invalid(
+      modifier,
+      `it has no effect without ${Native.to}, ${Native.toSelector} or ${Native.allowedNamespaces}`,
+    );
     return parsed;
   }
   const spec = hasReflector ? parseReflectorSource(reader, obj) : parseNativeSource(reader, obj);
@@ -146,7 +154,13 @@ function parsePull(reader: AnnotationReader, obj: KubeObject): PullSpec | undefi
     return undefined;
   }
   const onSourceLoss = reader.oneOf(Native.onSourceLoss, ['keep', 'clear'] as const, 'keep');
-  return { mirror: reader.ref, dialect: key === Native.from ? 'native' : 'reflector', from, annotation: key, onSourceLoss };
+  return {
+    mirror: reader.ref,
+    dialect: key === Native.from ? 'native' : 'reflector',
+    from,
+    annotation: key,
+    onSourceLoss,
+  };
 }
 
 function baseSpec(reader: AnnotationReader, obj: KubeObject, dialect: ReflectionSpec['dialect']): ReflectionSpec {

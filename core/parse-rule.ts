@@ -37,7 +37,13 @@ export function parseReflectorRule(
     if (compiled.ok) patterns.push(compiled.pattern);
     else reader.invalid(listKey, `entry "${entry}": ${compiled.error}`);
   }
-  const rule: NamespaceRule = { all: false, patterns, exclusions: [], annotation: listKey, selectorAnnotation: selectorKey };
+  const rule: NamespaceRule = {
+    all: false,
+    patterns,
+    exclusions: [],
+    annotation: listKey,
+    selectorAnnotation: selectorKey,
+  };
   if (selectorText.trim() !== '') {
     const parsed = parseLabelSelector(selectorText);
     if (parsed.ok) rule.selector = parsed.selector;
@@ -51,9 +57,19 @@ export function parseReflectorRule(
  * Parses a native namespace list (names, globs, `regex:` entries, `all`, `!exclusions`) and its selector into a rule.
  * Returns undefined when neither annotation is present; an empty rule is an error, never "all".
  */
-export function parseNativeRule(reader: AnnotationReader, listKey: string, selectorKey: string): NamespaceRule | undefined {
+export function parseNativeRule(
+  reader: AnnotationReader,
+  listKey: string,
+  selectorKey: string,
+): NamespaceRule | undefined {
   if (!reader.has(listKey) && !reader.has(selectorKey)) return undefined;
-  const rule: NamespaceRule = { all: false, patterns: [], exclusions: [], annotation: listKey, selectorAnnotation: selectorKey };
+  const rule: NamespaceRule = {
+    all: false,
+    patterns: [],
+    exclusions: [],
+    annotation: listKey,
+    selectorAnnotation: selectorKey,
+  };
   const patterns: NamespacePattern[] = [];
   const exclusions: NamespacePattern[] = [];
   const entries = splitPatternList(reader.raw(listKey) ?? '');

@@ -7,11 +7,24 @@ import { applyPlanToWorld, decidePull, identityOf, Labels, parseObject, planRefl
 // Small alphabets make collisions (same names, overlapping patterns, foreign objects) frequent.
 const nsName = fc.constantFrom('team-a', 'team-b', 'app-1', 'platform', 'kube-system', 'default');
 const objName = fc.constantFrom('db', 'cfg', 'tls');
-const patternEntry = fc.constantFrom('team-*', 'all', '!team-b', 'regex:^app-[0-9]+$', 'platform', '!kube-*', 'team-a', 'zzz');
+const patternEntry = fc.constantFrom(
+  'team-*',
+  'all',
+  '!team-b',
+  'regex:^app-[0-9]+$',
+  'platform',
+  '!kube-*',
+  'team-a',
+  'zzz',
+);
 const reflectorEntry = fc.constantFrom('team-.*', '.*', 'app-1', '^(?!(?:default|kube-system)$).*', 'a|ab', '');
-const labelsArb = fc.dictionary(fc.constantFrom('env', 'kube-reflect.io/accept-mirrors'), fc.constantFrom('prod', 'dev', 'true', 'false'), {
-  maxKeys: 2,
-});
+const labelsArb = fc.dictionary(
+  fc.constantFrom('env', 'kube-reflect.io/accept-mirrors'),
+  fc.constantFrom('prod', 'dev', 'true', 'false'),
+  {
+    maxKeys: 2,
+  },
+);
 
 const namespaceArb: fc.Arbitrary<NamespaceInfo> = fc.record({ name: nsName, labels: labelsArb });
 
@@ -19,7 +32,9 @@ const nativeAnnotations = fc.record(
   {
     'kube-reflect.io/to': fc.array(patternEntry, { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
     'kube-reflect.io/to-selector': fc.constantFrom('env=prod', 'env in (dev)', '!env'),
-    'kube-reflect.io/allowed-namespaces': fc.array(patternEntry, { minLength: 1, maxLength: 2 }).map((a) => a.join(',')),
+    'kube-reflect.io/allowed-namespaces': fc
+      .array(patternEntry, { minLength: 1, maxLength: 2 })
+      .map((a) => a.join(',')),
     'kube-reflect.io/opt-in-only': fc.constantFrom('true', 'false'),
     'kube-reflect.io/paused': fc.constantFrom('true', 'false'),
     'kube-reflect.io/max-targets': fc.constantFrom('1', '3', '100'),
@@ -30,10 +45,17 @@ const nativeAnnotations = fc.record(
 const reflectorAnnotations = fc.record(
   {
     'reflector.v1.k8s.emberstack.com/reflection-allowed': fc.constantFrom('true', 'True', 'false'),
-    'reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces': fc.array(reflectorEntry, { maxLength: 2 }).map((a) => a.join(',')),
+    'reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces': fc
+      .array(reflectorEntry, { maxLength: 2 })
+      .map((a) => a.join(',')),
     'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': fc.constantFrom('true', 'false'),
-    'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces': fc.array(reflectorEntry, { maxLength: 2 }).map((a) => a.join(',')),
-    'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces-selector': fc.constantFrom('env=prod', 'env notin (dev)'),
+    'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces': fc
+      .array(reflectorEntry, { maxLength: 2 })
+      .map((a) => a.join(',')),
+    'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces-selector': fc.constantFrom(
+      'env=prod',
+      'env notin (dev)',
+    ),
   },
   { requiredKeys: ['reflector.v1.k8s.emberstack.com/reflection-allowed'] },
 );
@@ -55,7 +77,10 @@ const otherArb = fc.record({
   ns: nsName,
   name: objName,
   data: dataArb,
-  pullFrom: fc.option(fc.tuple(nsName, objName).map(([n, m]) => `${n}/${m}`), { nil: undefined }),
+  pullFrom: fc.option(
+    fc.tuple(nsName, objName).map(([n, m]) => `${n}/${m}`),
+    { nil: undefined },
+  ),
 });
 
 const worldArb: fc.Arbitrary<World> = fc
@@ -67,13 +92,24 @@ const worldArb: fc.Arbitrary<World> = fc
   .map(({ namespaces, sources, others }) => {
     const objects = new Map<string, KubeObject>();
     for (const s of sources) {
-      const obj: KubeObject = { apiVersion: 'v1', kind: s.kind, metadata: { name: s.name, namespace: s.ns, annotations: s.annotations }, data: s.data };
+      const obj: KubeObject = {
+        apiVersion: 'v1',
+        kind: s.kind,
+        metadata: { name: s.name, namespace: s.ns, annotations: s.annotations },
+        data: s.data,
+      };
       if (s.kind === 'Secret' && s.type !== undefined) obj.type = s.type;
       objects.set(identityOf(obj), obj);
     }
     for (const o of others) {
-      const annotations: Record<string, string> = o.pullFrom === undefined ? {} : { 'kube-reflect.io/from': o.pullFrom };
-      const obj: KubeObject = { apiVersion: 'v1', kind: o.kind, metadata: { name: o.name, namespace: o.ns, annotations, uid: `uid-${o.ns}-${o.name}` }, data: o.data };
+      const annotations: Record<string, string> =
+        o.pullFrom === undefined ? {} : { 'kube-reflect.io/from': o.pullFrom };
+      const obj: KubeObject = {
+        apiVersion: 'v1',
+        kind: o.kind,
+        metadata: { name: o.name, namespace: o.ns, annotations, uid: `uid-${o.ns}-${o.name}` },
+        data: o.data,
+      };
       if (!objects.has(identityOf(obj))) objects.set(identityOf(obj), obj);
     }
     return { namespaces, objects: [...objects.values()] };
@@ -87,7 +123,8 @@ describe('planner invariants (property tests)', () => {
       fc.property(worldArb, (world) => {
         const plan = planReflection(world);
         const byId = new Map(world.objects.map((o) => [identityOf(o), o]));
-        for (const d of plan.delete) assert.ok(isOurs(byId.get(identityOf(d.object))), `deletes foreign ${identityOf(d.object)}`);
+        for (const d of plan.delete)
+          assert.ok(isOurs(byId.get(identityOf(d.object))), `deletes foreign ${identityOf(d.object)}`);
         for (const a of plan.apply) {
           const live = byId.get(identityOf(a.object));
           if (live === undefined || isOurs(live)) continue;
@@ -106,7 +143,11 @@ describe('planner invariants (property tests)', () => {
         for (const a of plan.apply) {
           const sourceNs = a.source.namespace;
           const target = a.object.metadata.namespace ?? '';
-          assert.notEqual(target === sourceNs && a.object.metadata.name === a.source.name, true, 'a source mirrored onto itself');
+          assert.notEqual(
+            target === sourceNs && a.object.metadata.name === a.source.name,
+            true,
+            'a source mirrored onto itself',
+          );
           assert.notEqual(a.object.type, 'kubernetes.io/service-account-token');
           const source = world.objects.find((o) => identityOf(o) === identityOf(a.source));
           const spec = source === undefined ? undefined : parseObject(source).spec;
@@ -128,7 +169,10 @@ describe('planner invariants (property tests)', () => {
   it('is deterministic: the same world in any order gives the same plan', () => {
     fc.assert(
       fc.property(worldArb, fc.infiniteStream(fc.nat()), (world, seeds) => {
-        const shuffled = { namespaces: [...world.namespaces].reverse(), objects: [...world.objects].sort(() => (seeds.next().value % 3) - 1) };
+        const shuffled = {
+          namespaces: [...world.namespaces].reverse(),
+          objects: [...world.objects].sort(() => (seeds.next().value % 3) - 1),
+        };
         assert.deepEqual(planReflection(shuffled), planReflection(world));
       }),
       { numRuns: 200 },
@@ -165,7 +209,11 @@ describe('annotation parsing (fuzz)', () => {
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), fc.string({ maxLength: 300 })), (annotations) => {
-        const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns', annotations } };
+        const obj: KubeObject = {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 's', namespace: 'ns', annotations },
+        };
         const parsed = parseObject(obj);
         assert.ok(Array.isArray(parsed.findings));
         planReflection({ namespaces: [{ name: 'team-a', labels: {} }], objects: [obj] });

@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configMap, namespace, pushTo, secret, world } from '../test/fixtures.ts';
 import type { KubeObject } from './index.ts';
-import { applyPlanToWorld, explainSource, Labels, planReflection, Provenance, renderMirror, parseObject } from './index.ts';
-
-const mirrorIn = (objects: readonly KubeObject[], ns: string, name: string) =>
-  objects.find((o) => o.metadata.namespace === ns && o.metadata.name === name);
+import {
+  applyPlanToWorld,
+  explainSource,
+  Labels,
+  planReflection,
+  Provenance,
+  renderMirror,
+  parseObject,
+} from './index.ts';
 
 describe('planReflection', () => {
   it('renders byte-for-byte identical mirrors for the same source', () => {
@@ -19,7 +24,13 @@ describe('planReflection', () => {
 
   it('strips server fields and owner references from the source', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
-    Object.assign(src.metadata, { uid: 'u1', resourceVersion: '9', creationTimestamp: 'x', ownerReferences: [{ uid: 'o' }], managedFields: [] });
+    Object.assign(src.metadata, {
+      uid: 'u1',
+      resourceVersion: '9',
+      creationTimestamp: 'x',
+      ownerReferences: [{ uid: 'o' }],
+      managedFields: [],
+    });
     const plan = planReflection(world(['platform', 'team-a'], [src]));
     const m = plan.apply[0]!.object;
     assert.deepEqual(Object.keys(m.metadata).sort(), ['annotations', 'labels', 'name', 'namespace']);
@@ -28,30 +39,60 @@ describe('planReflection', () => {
 
   it('changes nothing for a mirror that is in sync, and updates every mirror when the source changes', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-*'));
-    const w1 = applyPlanToWorld(world(['platform', 'team-a', 'team-b'], [src]), planReflection(world(['platform', 'team-a', 'team-b'], [src])));
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a', 'team-b'], [src]),
+      planReflection(world(['platform', 'team-a', 'team-b'], [src])),
+    );
     assert.equal(planReflection(w1).apply.length, 0);
     const changed = { ...w1, objects: w1.objects.map((o) => (o === src ? { ...src, data: { a: '2' } } : o)) };
     const plan = planReflection(changed);
-    assert.deepEqual(plan.apply.map((a) => [a.reason, a.object.metadata.namespace]), [['update', 'team-a'], ['update', 'team-b']]);
+    assert.deepEqual(
+      plan.apply.map((a) => [a.reason, a.object.metadata.namespace]),
+      [
+        ['update', 'team-a'],
+        ['update', 'team-b'],
+      ],
+    );
   });
 
   it('reverts a hand edit of a mirror as drift', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
-    const w1 = applyPlanToWorld(world(['platform', 'team-a'], [src]), planReflection(world(['platform', 'team-a'], [src])));
-    const edited = { ...w1, objects: w1.objects.map((o) => (o.metadata.namespace === 'team-a' ? { ...o, data: { a: 'hacked' } } : o)) };
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a'], [src]),
+      planReflection(world(['platform', 'team-a'], [src])),
+    );
+    const edited = {
+      ...w1,
+      objects: w1.objects.map((o) => (o.metadata.namespace === 'team-a' ? { ...o, data: { a: 'hacked' } } : o)),
+    };
     const plan = planReflection(edited);
-    assert.deepEqual(plan.apply.map((a) => a.reason), ['drift']);
-    assert.deepEqual(plan.mirrors.map((m) => m.state), ['drifted']);
+    assert.deepEqual(
+      plan.apply.map((a) => a.reason),
+      ['drift'],
+    );
+    assert.deepEqual(
+      plan.mirrors.map((m) => m.state),
+      ['drifted'],
+    );
   });
 
   it('tolerates extra labels and annotations others add to a mirror', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
-    const w1 = applyPlanToWorld(world(['platform', 'team-a'], [src]), planReflection(world(['platform', 'team-a'], [src])));
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a'], [src]),
+      planReflection(world(['platform', 'team-a'], [src])),
+    );
     const tagged = {
       ...w1,
       objects: w1.objects.map((o) =>
         o.metadata.namespace === 'team-a'
-          ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'reloader.stakater.com/match': 'true' } } }
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                annotations: { ...o.metadata.annotations, 'reloader.stakater.com/match': 'true' },
+              },
+            }
           : o,
       ),
     };
@@ -63,20 +104,35 @@ describe('planReflection', () => {
     const foreign = configMap('team-a', 'cfg', { theirs: 'x' });
     assert.deepEqual(planReflection(world(['platform', 'team-a'], [src, foreign])).apply, []);
     const plan = planReflection(world(['platform', 'team-a'], [src]));
-    assert.deepEqual(plan.apply.map((a) => [a.reason, a.object.metadata.namespace]), [['create', 'team-a']]);
+    assert.deepEqual(
+      plan.apply.map((a) => [a.reason, a.object.metadata.namespace]),
+      [['create', 'team-a']],
+    );
   });
 
   it('recreates a mirror deleted by hand', () => {
     const src = secret('platform', 'db', { p: 'x' }, pushTo('team-a'));
-    const w1 = applyPlanToWorld(world(['platform', 'team-a'], [src]), planReflection(world(['platform', 'team-a'], [src])));
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a'], [src]),
+      planReflection(world(['platform', 'team-a'], [src])),
+    );
     const deleted = { ...w1, objects: w1.objects.filter((o) => o.metadata.namespace !== 'team-a') };
-    assert.deepEqual(planReflection(deleted).apply.map((a) => a.reason), ['create']);
+    assert.deepEqual(
+      planReflection(deleted).apply.map((a) => a.reason),
+      ['create'],
+    );
   });
 
   it('leaves mirrors in a terminating namespace alone', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
-    const w1 = applyPlanToWorld(world(['platform', 'team-a'], [src]), planReflection(world(['platform', 'team-a'], [src])));
-    const terminating = { namespaces: [namespace('platform'), { name: 'team-a', labels: {}, terminating: true }], objects: w1.objects };
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a'], [src]),
+      planReflection(world(['platform', 'team-a'], [src])),
+    );
+    const terminating = {
+      namespaces: [namespace('platform'), { name: 'team-a', labels: {}, terminating: true }],
+      objects: w1.objects,
+    };
     const plan = planReflection(terminating);
     assert.deepEqual([plan.apply, plan.delete], [[], []]);
   });
@@ -84,7 +140,10 @@ describe('planReflection', () => {
   it('recreates an immutable ConfigMap mirror whose content changed', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
     src.immutable = true;
-    const w1 = applyPlanToWorld(world(['platform', 'team-a'], [src]), planReflection(world(['platform', 'team-a'], [src])));
+    const w1 = applyPlanToWorld(
+      world(['platform', 'team-a'], [src]),
+      planReflection(world(['platform', 'team-a'], [src])),
+    );
     const changed = { ...w1, objects: w1.objects.map((o) => (o === src ? { ...src, data: { a: '2' } } : o)) };
     const plan = planReflection(changed);
     assert.deepEqual([plan.delete.map((d) => d.reason), plan.apply.map((a) => a.reason)], [['recreate'], ['recreate']]);
@@ -94,18 +153,46 @@ describe('planReflection', () => {
     const a = configMap('platform', 'a', { a: '1' }, pushTo('team-a'));
     const b = configMap('platform', 'b', { b: '1' }, pushTo('team-a'));
     const plan = planReflection(world(['platform', 'team-a'], [a, b]), { sources: ['platform/b'] });
-    assert.deepEqual(plan.apply.map((x) => x.object.metadata.name), ['b']);
+    assert.deepEqual(
+      plan.apply.map((x) => x.object.metadata.name),
+      ['b'],
+    );
   });
 
   it('treats Reflector mirrors as foreign when adoption is off', () => {
-    const src = configMap('platform', 'cfg', { a: '1' }, { annotations: { 'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true', 'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': 'true' } });
-    const old = configMap('team-a', 'cfg', { a: '0' }, { annotations: { 'reflector.v1.k8s.emberstack.com/reflects': 'platform/cfg', 'reflector.v1.k8s.emberstack.com/auto-reflects': 'True' } });
+    const src = configMap(
+      'platform',
+      'cfg',
+      { a: '1' },
+      {
+        annotations: {
+          'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true',
+          'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': 'true',
+        },
+      },
+    );
+    const old = configMap(
+      'team-a',
+      'cfg',
+      { a: '0' },
+      {
+        annotations: {
+          'reflector.v1.k8s.emberstack.com/reflects': 'platform/cfg',
+          'reflector.v1.k8s.emberstack.com/auto-reflects': 'True',
+        },
+      },
+    );
     const plan = planReflection(world(['platform', 'team-a'], [src, old]), { adoptReflectorMirrors: false });
     assert.deepEqual([plan.apply, plan.findings.map((f) => f.reason)], [[], ['TargetBlocked']]);
   });
 
   it('folds stringData into data so manifests and clusters render the same mirror', () => {
-    const fromManifest: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'p', ...pushTo('t') }, stringData: { k: 'vé' } };
+    const fromManifest: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'p', ...pushTo('t') },
+      stringData: { k: 'vé' },
+    };
     const fromCluster = secret('p', 's', { k: 'vé' }, pushTo('t'));
     const a = planReflection(world(['p', 't'], [fromManifest])).apply[0]!.object;
     const b = planReflection(world(['p', 't'], [fromCluster])).apply[0]!.object;
@@ -128,10 +215,22 @@ describe('planReflection', () => {
 
 describe('explainSource', () => {
   it('says for every namespace why it is or is not a target', () => {
-    const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-*, !team-b', { 'kube-reflect.io/opt-in-only': 'true' }));
+    const src = configMap(
+      'platform',
+      'cfg',
+      { a: '1' },
+      pushTo('team-*, !team-b', { 'kube-reflect.io/opt-in-only': 'true' }),
+    );
     const foreign = configMap('team-c', 'cfg', {});
     const w = world(
-      ['platform', namespace('team-a', { [Labels.acceptMirrors]: 'true' }), 'team-b', namespace('team-c', { [Labels.acceptMirrors]: 'true' }), 'web', 'team-d'],
+      [
+        'platform',
+        namespace('team-a', { [Labels.acceptMirrors]: 'true' }),
+        'team-b',
+        namespace('team-c', { [Labels.acceptMirrors]: 'true' }),
+        'web',
+        'team-d',
+      ],
       [src, foreign],
     );
     const e = explainSource(w, src);
@@ -145,6 +244,9 @@ describe('explainSource', () => {
       web: ['NotSelected', undefined],
     });
     assert.match(e.namespaces.find((n) => n.namespace === 'team-a')!.why, /glob "team-\*" in kube-reflect.io\/to/);
-    assert.deepEqual(e.findings.map((f) => f.reason), ['TargetBlocked']);
+    assert.deepEqual(
+      e.findings.map((f) => f.reason),
+      ['TargetBlocked'],
+    );
   });
 });

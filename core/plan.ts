@@ -85,12 +85,22 @@ class PlanContext {
     }
     const denial = denialOf(source.object);
     if (denial !== undefined) {
-      this.findings.push({ severity: 'error', reason: denial.reason, message: `${describe(source.ref)}: ${denial.message}`, object: source.ref });
+      this.findings.push({
+        severity: 'error',
+        reason: denial.reason,
+        message: `${describe(source.ref)}: ${denial.message}`,
+        object: source.ref,
+      });
       return;
     }
     if (spec.paused) {
       this.frozen.add(id);
-      this.findings.push({ severity: 'info', reason: 'Paused', message: `${describe(source.ref)}: reflection is paused`, object: source.ref });
+      this.findings.push({
+        severity: 'info',
+        reason: 'Paused',
+        message: `${describe(source.ref)}: reflection is paused`,
+        object: source.ref,
+      });
       return;
     }
     const targets = pushTargets(spec, [...this.namespaces.values()]);
@@ -113,7 +123,8 @@ class PlanContext {
     const desired = renderMirror(source.object, spec, { namespace, name: spec.mirrorName }, 'push');
     const mirrorRef = refOf(desired);
     const mirrorId = identityOf(mirrorRef);
-    const status = (state: MirrorStatus['state']) => void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state });
+    const status = (state: MirrorStatus['state']) =>
+      void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state });
     const claimant = this.claimed.get(mirrorId);
     if (claimant !== undefined && claimant !== sourceId) {
       this.blocked(source.ref, mirrorRef, `it is wanted by another source (${claimant})`);
@@ -176,7 +187,11 @@ class PlanContext {
     if (this.claimed.get(mirrorId) === srcId || this.frozen.has(srcId)) return;
     if (this.namespaces.get(mirror.ref.namespace)?.terminating === true) return;
     const source = this.byIdentity.get(srcId);
-    const sourceRef: ObjectRef = { ...mirror.ref, namespace: by.sourceKey.split('/')[0] ?? '', name: by.sourceKey.split('/')[1] ?? '' };
+    const sourceRef: ObjectRef = {
+      ...mirror.ref,
+      namespace: by.sourceKey.split('/')[0] ?? '',
+      name: by.sourceKey.split('/')[1] ?? '',
+    };
     if (source === undefined) {
       if (mirror.object.metadata.annotations?.[Provenance.onSourceDelete] === 'orphan') {
         this.findings.push({
@@ -203,7 +218,8 @@ class PlanContext {
     const sourceKey = `${pull.from.namespace}/${pull.from.name}`;
     const source = this.byIdentity.get(sourceIdentity(mirror.object, sourceKey));
     const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };
-    const status = (state: MirrorStatus['state']) => void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state });
+    const status = (state: MirrorStatus['state']) =>
+      void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state });
     const lose = (reason: 'SourceNotFound' | 'PullDenied', why: string, state: MirrorStatus['state']) => {
       this.findings.push({
         severity: 'warning',
@@ -219,16 +235,28 @@ class PlanContext {
         if (!isInSync(mirror.object, cleared)) this.apply.push({ object: cleared, source: sourceRef, reason: 'clear' });
       }
     };
-    if (source === undefined) return lose('SourceNotFound', `its source ${mirror.ref.kind} ${sourceKey} does not exist`, 'orphaned');
+    if (source === undefined)
+      return lose('SourceNotFound', `its source ${mirror.ref.kind} ${sourceKey} does not exist`, 'orphaned');
     if (source.isSource && source.spec === undefined) return; // the source's own findings say what is wrong
     const spec = source.spec;
     if (spec === undefined) return lose('PullDenied', `its source ${sourceKey} does not allow reflection`, 'denied');
-    if (denialOf(source.object) !== undefined) return lose('PullDenied', `its source ${sourceKey} is of a kind or type that is never mirrored`, 'denied');
+    if (denialOf(source.object) !== undefined)
+      return lose('PullDenied', `its source ${sourceKey} is of a kind or type that is never mirrored`, 'denied');
     if (spec.paused) return status('paused');
     const ns = this.namespaces.get(mirror.ref.namespace) ?? { name: mirror.ref.namespace, labels: {} };
     const decision = decidePull(spec, ns);
-    if (!decision.allowed) return lose('PullDenied', `its source ${sourceKey} does not allow namespace ${ns.name}: ${decision.why}`, 'denied');
-    const desired = renderMirror(source.object, spec, { namespace: mirror.ref.namespace, name: mirror.ref.name }, 'pull');
+    if (!decision.allowed)
+      return lose(
+        'PullDenied',
+        `its source ${sourceKey} does not allow namespace ${ns.name}: ${decision.why}`,
+        'denied',
+      );
+    const desired = renderMirror(
+      source.object,
+      spec,
+      { namespace: mirror.ref.namespace, name: mirror.ref.name },
+      'pull',
+    );
     if (needsRecreate(mirror.object, desired) && !isInSync(mirror.object, desired)) {
       this.findings.push({
         severity: 'warning',
@@ -241,10 +269,15 @@ class PlanContext {
     }
     const live = mirror.object;
     const wasFilled = live.metadata.annotations?.[Provenance.contentHash] !== undefined;
-    if (spec.once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === spec.once.version) return status('in-sync');
+    if (spec.once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === spec.once.version)
+      return status('in-sync');
     if (isInSync(live, desired)) return status('in-sync');
     const drifted = isDrifted(live, desired);
-    this.apply.push({ object: desired, source: source.ref, reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update' });
+    this.apply.push({
+      object: desired,
+      source: source.ref,
+      reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update',
+    });
     status(!wasFilled ? 'missing' : drifted ? 'drifted' : 'outdated');
   }
 

@@ -15,7 +15,10 @@ function sources(dir: string): string[] {
 }
 
 const forbidden: [RegExp, string][] = [
-  [/from ['"](node:)?(fs|fs\/promises|net|http|https|http2|child_process|os|dns|tls|crypto|worker_threads|process)['"]/, 'a Node I/O module'],
+  [
+    /from ['"](node:)?(fs|fs\/promises|net|http|https|http2|child_process|os|dns|tls|crypto|worker_threads|process)['"]/,
+    'a Node I/O module',
+  ],
   [/from ['"]@kubernetes\//, 'the Kubernetes client'],
   [/from ['"](ink|ink-[^'"]+|react|yargs)['"]/, 'UI or CLI code'],
   [/from ['"]\.\.\/(kube|plugin|controller|krm-function)\//, 'an adapter'],

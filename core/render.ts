@@ -48,7 +48,8 @@ export function renderMirror(
     }
   }
   annotations[Provenance.source] = sourceKey;
-  if (source.metadata.uid !== undefined && source.metadata.uid !== '') annotations[Provenance.sourceUid] = source.metadata.uid;
+  if (source.metadata.uid !== undefined && source.metadata.uid !== '')
+    annotations[Provenance.sourceUid] = source.metadata.uid;
   annotations[Provenance.contentHash] = hash;
   if (spec.once !== undefined) annotations[Provenance.copiedOnceVersion] = spec.once.version;
   return {
@@ -114,7 +115,8 @@ function managedView(obj: KubeObject, desired: KubeObject): unknown {
     return out;
   };
   return {
-    content: desired.metadata.annotations?.[Provenance.contentHash] === 'cleared' ? clearedContent(obj) : contentOf(obj),
+    content:
+      desired.metadata.annotations?.[Provenance.contentHash] === 'cleared' ? clearedContent(obj) : contentOf(obj),
     labels: pick(obj.metadata.labels, desired.metadata.labels),
     annotations: pick(obj.metadata.annotations, desired.metadata.annotations),
   };

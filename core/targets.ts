@@ -37,18 +37,28 @@ export function matchRule(
 
 /** Decides whether a namespace gets a pushed mirror of a source, and says why. */
 export function decidePushTarget(spec: ReflectionSpec, ns: NamespaceInfo): TargetDecision {
-  const no = (code: TargetDecision['code'], why: string): TargetDecision => ({ namespace: ns.name, target: false, code, why });
-  if (ns.name === spec.source.namespace) return no('SourceNamespace', 'it is the source namespace; a source is never its own mirror');
+  const no = (code: TargetDecision['code'], why: string): TargetDecision => ({
+    namespace: ns.name,
+    target: false,
+    code,
+    why,
+  });
+  if (ns.name === spec.source.namespace)
+    return no('SourceNamespace', 'it is the source namespace; a source is never its own mirror');
   if (spec.push === undefined) return no('NoPush', 'the source pushes no mirrors (no automatic targets)');
   const pushed = matchRule(spec.push, ns);
   if (!pushed.match) {
     return pushed.excludedBy !== undefined
       ? no('Excluded', `excluded by ${pushed.excludedBy}`)
-      : no('NotSelected', `no entry of ${spec.push.annotation}${spec.push.selector ? ' or its selector' : ''} matches it`);
+      : no(
+          'NotSelected',
+          `no entry of ${spec.push.annotation}${spec.push.selector ? ' or its selector' : ''} matches it`,
+        );
   }
   if (spec.allowed !== undefined) {
     const allowed = matchRule(spec.allowed, ns);
-    if (!allowed.match) return no('NotAllowed', `selected by ${pushed.by}, but ${spec.allowed.annotation} does not allow it`);
+    if (!allowed.match)
+      return no('NotAllowed', `selected by ${pushed.by}, but ${spec.allowed.annotation} does not allow it`);
   }
   const accept = ns.labels[Labels.acceptMirrors];
   if (accept === 'false') return no('OptedOut', `the namespace opted out with label ${Labels.acceptMirrors}=false`);

@@ -4,7 +4,13 @@ import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
 type Meta = { labels?: Record<string, string>; annotations?: Record<string, string>; uid?: string };
 
 /** Builds a Secret; `data` values are plain strings, encoded to base64 here. */
-export function secret(ns: string, name: string, data: Record<string, string> = {}, meta: Meta = {}, type?: string): KubeObject {
+export function secret(
+  ns: string,
+  name: string,
+  data: Record<string, string> = {},
+  meta: Meta = {},
+  type?: string,
+): KubeObject {
   const obj: KubeObject = {
     apiVersion: 'v1',
     kind: 'Secret',

@@ -59,7 +59,9 @@ export function loadScenarios(dir = here): Scenario[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((file) => {
-      const doc = parse(readFileSync(join(dir, file), 'utf8')) as Partial<Scenario> & { expect?: Partial<Scenario['expect']> };
+      const doc = parse(readFileSync(join(dir, file), 'utf8')) as Partial<Scenario> & {
+        expect?: Partial<Scenario['expect']>;
+      };
       return {
         file,
         name: doc.name ?? file,
@@ -102,10 +104,13 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
     const source = input(m.from, m.kind);
     if (source === undefined) problems.push(`scenario error: ${m.from} is not among the objects`);
     else if (canonicalJson(contentOf(obj)) !== canonicalJson(contentOf(source))) {
-      problems.push(`mirror ${at} content ${canonicalJson(contentOf(obj))} differs from ${m.from}'s ${canonicalJson(contentOf(source))}`);
+      problems.push(
+        `mirror ${at} content ${canonicalJson(contentOf(obj))} differs from ${m.from}'s ${canonicalJson(contentOf(source))}`,
+      );
     }
     for (const [k, v] of Object.entries(m.labels ?? {})) {
-      if (obj.metadata.labels?.[k] !== v) problems.push(`mirror ${at} label ${k} is ${obj.metadata.labels?.[k]}, want ${v}`);
+      if (obj.metadata.labels?.[k] !== v)
+        problems.push(`mirror ${at} label ${k} is ${obj.metadata.labels?.[k]}, want ${v}`);
     }
     for (const [k, v] of Object.entries(m.annotations ?? {})) {
       if (obj.metadata.annotations?.[k] !== v) {
@@ -142,7 +147,10 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
   }
   for (const ref of scenario.expect.emptied) {
     const obj = find(ref);
-    const data = obj === undefined ? undefined : { ...(obj.data as object | undefined), ...(obj.binaryData as object | undefined) };
+    const data =
+      obj === undefined
+        ? undefined
+        : { ...(obj.data as object | undefined), ...(obj.binaryData as object | undefined) };
     if (obj === undefined) problems.push(`emptied ${ref.kind} ${ref.namespace}/${ref.name} is missing`);
     else if (Object.values(data ?? {}).some((v) => v !== '' && v !== null)) {
       problems.push(`${ref.kind} ${ref.namespace}/${ref.name} still has data ${canonicalJson(data)}`);
@@ -157,9 +165,15 @@ function checkFindings(scenario: Scenario, findings: readonly Finding[]): string
   const keyOfFinding = (f: Finding) => `${f.object.namespace}/${f.object.name}`;
   for (const e of scenario.expect.findings) {
     const hit = findings.some(
-      (f) => f.reason === e.reason && keyOfFinding(f) === e.object && (e.annotation === undefined || f.annotation === e.annotation),
+      (f) =>
+        f.reason === e.reason &&
+        keyOfFinding(f) === e.object &&
+        (e.annotation === undefined || f.annotation === e.annotation),
     );
-    if (!hit) problems.push(`expected finding ${e.reason} on ${e.object}${e.annotation ? ` (${e.annotation})` : ''} is missing`);
+    if (!hit)
+      problems.push(
+        `expected finding ${e.reason} on ${e.object}${e.annotation ? ` (${e.annotation})` : ''} is missing`,
+      );
   }
   for (const f of findings) {
     if (f.severity === 'info') continue;
