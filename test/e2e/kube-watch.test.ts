@@ -18,7 +18,13 @@ import { resolveResourceTypes } from '../../kube/resources.ts';
 interface Obj {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
   data?: Record<string, string>;
 }
 
