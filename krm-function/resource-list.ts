@@ -1,0 +1,129 @@
+/**
+ * Reading and writing the two wire formats reflect-fn speaks, on the `yaml` package's Document API so that comments,
+ * key order and quoting of every input item survive: a KRM `ResourceList`, and kustomize's legacy plugin stream.
+ */
+import type { YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { newNode } from './item-edit.ts';
+
+/** YAML 1.1, as kubectl reads it: `on`, `y` and `0777` keep their meaning when written back. */
+export const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: false } as const;
+
+/** Never fold long scalars; a folded base64 value is a noisy diff. */
+export const WRITE_OPTIONS = { lineWidth: 0 } as const;
+
+/** One object of a package: its node (kept as parsed, with comments) and its plain value. */
+export interface Item {
+  node: YAMLMap;
+  value: unknown;
+  /** The index of the input document it came from, in the legacy stream. */
+  origin?: number;
+}
+
+/** One entry of a ResourceList's `results`, as the KRM functions specification defines it. */
+export interface KrmResult {
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  resourceRef?: { apiVersion: string; kind: string; name: string; namespace?: string };
+  field?: { path: string };
+  file?: { path: string; index?: number };
+  tags?: Record<string, string>;
+}
+
+/** Input that is not YAML, or not the shape the protocol requires; reflect-fn exits 2 with its message. */
+export class InputError extends Error {}
+
+/** A parsed input: every YAML document of stdin, in order. */
+export interface ParsedInput {
+  docs: Document[];
+}
+
+/** Parses stdin into YAML documents; throws an InputError naming the line and column of the first syntax error. */
+export function parseInput(text: string, what = 'stdin'): ParsedInput {
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const docs = Array.isArray(parsed) ? parsed : [];
+  for (const [i, doc] of docs.entries()) {
+    const error = doc.errors[0];
+    if (error !== undefined) {
+      const which = docs.length > 1 ? ` (document ${i + 1})` : '';
+      throw new InputError(`${what} is not valid YAML${which}: ${error.message.trim()}`);
+    }
+  }
+  return { docs: docs.filter((d) => d.contents !== null) };
+}
+
+/** Returns the `kind` of a parsed input when it is one mapping document, else undefined. */
+export function singleKind(input: ParsedInput): string | undefined {
+  const [only, ...rest] = input.docs;
+  if (only === undefined || rest.length > 0 || !isMap(only.contents)) return undefined;
+  const kind = only.contents.get('kind');
+  return typeof kind === 'string' ? kind : undefined;
+}
+
+/** A ResourceList read from stdin: the document (kept for writing back), its items and its functionConfig. */
+export interface ResourceList {
+  doc: Document;
+  seq: YAMLSeq;
+  items: Item[];
+  functionConfig: unknown;
+}
+
+/** Reads the items and functionConfig of a ResourceList document; throws an InputError when `items` is malformed. */
+export function readResourceList(doc: Document): ResourceList {
+  const value = (doc.toJS({ maxAliasCount: -1 }) ?? {}) as { items?: unknown; functionConfig?: unknown };
+  let seq = doc.get('items', true);
+  if (seq === undefined || seq === null || (isScalar(seq) && seq.value === null)) {
+    seq = newNode([]) as YAMLSeq;
+    doc.set('items', seq);
+  }
+  if (!isSeq(seq)) throw new InputError('ResourceList.items is not a list');
+  const values = Array.isArray(value.items) ? value.items : [];
+  const items = seq.items.map((node, i) => {
+    if (!isMap(node)) throw new InputError(`ResourceList.items[${i}] is not an object`);
+    return { node, value: values[i] };
+  });
+  return { doc, seq, items, functionConfig: value.functionConfig };
+}
+
+/** Writes a ResourceList back with new items and results; untouched items are written exactly as they were read. */
+export function writeResourceList(rl: ResourceList, items: readonly Item[], results: readonly KrmResult[]): string {
+  rl.seq.items = items.map((item) => item.node);
+  for (const item of items) liftHeadComment(item.node);
+  if (results.length > 0) rl.doc.set('results', newNode(results));
+  else rl.doc.delete('results');
+  return rl.doc.toString(WRITE_OPTIONS);
+}
+
+/** Reads kustomize's legacy plugin input: a stream of objects, one per document. */
+export function readStream(input: ParsedInput): Item[] {
+  return input.docs.map((doc, i) => {
+    if (!isMap(doc.contents)) throw new InputError(`document ${i + 1} on stdin is not an object`);
+    return { node: doc.contents, value: doc.toJS({ maxAliasCount: -1 }), origin: i };
+  });
+}
+
+/** Writes a stream of objects; items read from the input keep their document's comments and directives. */
+export function writeStream(input: ParsedInput, items: readonly Item[]): string {
+  return items
+    .map((item) => {
+      const doc = (item.origin === undefined ? undefined : input.docs[item.origin]) ?? newDocument();
+      doc.contents = item.node;
+      return doc.toString(WRITE_OPTIONS);
+    })
+    .join('---\n');
+}
+
+// `yaml` writes a comment at the head of a sequence item before the `- `; kpt copies the file's comment back by id,
+// so it would appear twice. Attaching it to the first key keeps it where the file had it.
+function liftHeadComment(node: YAMLMap): void {
+  if (node.commentBefore === undefined || node.commentBefore === null) return;
+  const first = node.items[0];
+  if (first === undefined || !isScalar(first.key)) return;
+  const key = first.key;
+  key.commentBefore = key.commentBefore ? `${node.commentBefore}\n${key.commentBefore}` : node.commentBefore;
+  node.commentBefore = null;
+}
+
+function newDocument(): Document {
+  return new Document(undefined, { version: '1.1' });
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Bundles each executable entry into one self-contained ESM file under dist/bin/ (all dependencies inlined).
+// Usage: node scripts/build.mjs [name...]   (default: every entry). Add a surface by adding a row to ENTRIES.
+import { chmodSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every executable we ship: its name in dist/bin and its entry file. */
+export const ENTRIES = [
+  { name: 'reflect-fn', entry: 'krm-function/main.ts' },
+  // { name: 'kubectl-reflect', entry: 'plugin/main.ts' },
+  // { name: 'reflect-controller', entry: 'controller/main.ts' },
+];
+
+// Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require unless we make one.
+const BANNER = [
+  '#!/usr/bin/env node',
+  "import { createRequire as __krCreateRequire } from 'node:module';",
+  'const require = __krCreateRequire(import.meta.url);',
+].join('\n');
+
+/** Bundles one entry file into an executable ESM file; returns the output path. */
+export async function bundle(entry, outfile, options = {}) {
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: BANNER },
+    legalComments: 'none',
+    sourcemap: false,
+    minify: false,
+    logLevel: 'warning',
+    ...options,
+  });
+  chmodSync(outfile, 0o755);
+  return outfile;
+}
+
+/** Builds the named entries (all when none is named) into dist/bin; returns their paths. */
+export async function buildAll(names = []) {
+  const unknown = names.filter((n) => !ENTRIES.some((e) => e.name === n));
+  if (unknown.length > 0)
+    throw new Error(`unknown entry ${unknown.join(', ')}; known: ${ENTRIES.map((e) => e.name).join(', ')}`);
+  const chosen = ENTRIES.filter(
+    (e) => (names.length === 0 || names.includes(e.name)) && existsSync(join(root, e.entry)),
+  );
+  const out = [];
+  for (const e of chosen) out.push(await bundle(e.entry, join(root, 'dist', 'bin', e.name)));
+  return out;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const built = await buildAll(process.argv.slice(2));
+  for (const p of built) console.log(`built ${p}`);
+}
