@@ -49,7 +49,7 @@ function runE2e(files) {
   const ignore = () => {};
   process.on('SIGINT', ignore).on('SIGTERM', ignore);
   try {
-    const up = clusterCli('up', '--name', name, '--audit');
+    const up = clusterCli('up', '--name', name, '--audit', '--owner-pid', String(process.pid));
     if (up.status !== 0) return up.status ?? 1;
     const out = Object.fromEntries(
       up.stdout

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { down, killNow, livePids, up } from './control-plane.ts';
 import { clusterDir, clustersDir, componentNames, readState } from './state.ts';
 
-const usage = `usage: npm run cluster -- up [--name NAME] [--audit]
+const usage = `usage: npm run cluster -- up [--name NAME] [--audit] [--owner-pid PID]
        npm run cluster -- down [--name NAME]
        npm run cluster -- status`;
 
@@ -19,7 +19,7 @@ function rssMiB(pid: number): number | null {
   }
 }
 
-async function cmdUp(name: string, audit: boolean): Promise<void> {
+async function cmdUp(name: string, audit: boolean, ownerPid: number | undefined): Promise<void> {
   const dir = clusterDir(name);
   const started = Date.now();
   let claimed = false;
@@ -30,7 +30,7 @@ async function cmdUp(name: string, audit: boolean): Promise<void> {
   process.once('SIGINT', abort).once('SIGTERM', abort);
   const log = (line: string): void => console.log(`cluster ${name}: ${line}`);
   log(`starting in ${dir}${audit ? ' (audit log on)' : ''}`);
-  const state = await up({ name, audit, log, onClaim: () => (claimed = true) });
+  const state = await up({ name, audit, log, onClaim: () => (claimed = true), ...(ownerPid ? { ownerPid } : {}) });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s; stop with: npm run cluster -- down --name ${name}`);
   if (state.auditLog) console.log(`KUBE_REFLECT_AUDIT_LOG=${state.auditLog}`);
   console.log(`KUBE_REFLECT_CLUSTER=${state.dir}`);
@@ -69,12 +69,16 @@ function cmdStatus(): void {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: 'string', default: 'dev' }, audit: { type: 'boolean', default: false } },
+    options: {
+      name: { type: 'string', default: 'dev' },
+      audit: { type: 'boolean', default: false },
+      'owner-pid': { type: 'string' },
+    },
   });
   const name = values.name ?? 'dev';
   switch (positionals[0]) {
     case 'up':
-      return cmdUp(name, values.audit ?? false);
+      return cmdUp(name, values.audit ?? false, values['owner-pid'] ? Number(values['owner-pid']) : undefined);
     case 'down':
       return cmdDown(name);
     case 'status':

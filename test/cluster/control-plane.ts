@@ -17,6 +17,7 @@ import {
   type ComponentName,
 } from './state.ts';
 import { toolPath } from './tools.ts';
+import { startWatchdog } from './watchdog.ts';
 
 /** Options for `up`. */
 export interface UpOptions {
@@ -25,6 +26,8 @@ export interface UpOptions {
   log?: (line: string) => void;
   /** Called once the state dir is claimed, before any process starts (so exit handlers can clean up). */
   onClaim?: (dir: string) => void;
+  /** Stop the plane automatically when this process exits, however it dies (see watchdog.ts). */
+  ownerPid?: number;
 }
 
 /** PIDs of a control plane's components that are still running. */
@@ -135,6 +138,7 @@ async function startOnce(dir: string, opts: UpOptions): Promise<ClusterState> {
 export async function up(opts: UpOptions): Promise<ClusterState> {
   const dir = claimDir(opts.name);
   opts.onClaim?.(dir);
+  if (opts.ownerPid !== undefined) startWatchdog(opts.ownerPid, dir);
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(dir, opts);

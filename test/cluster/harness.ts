@@ -51,6 +51,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     name,
     audit: opts.audit ?? false,
     onClaim: (dir) => owned.add(dir),
+    ownerPid: process.pid,
     ...(opts.log ? { log: opts.log } : {}),
   });
   const cp = new ControlPlane(state, true);
