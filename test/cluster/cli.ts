@@ -1,13 +1,17 @@
-// `npm run cluster -- up|down|status [--name NAME] [--audit]`: named test control planes that outlive the command.
+// `npm run cluster -- up|down|status|user|sa|audit`: named test control planes that outlive the command.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down, killNow, livePids, up } from './control-plane.ts';
+import { attachControlPlane } from './harness.ts';
 import { clusterDir, clustersDir, componentNames, readState } from './state.ts';
 
 const usage = `usage: npm run cluster -- up [--name NAME] [--audit] [--owner-pid PID]
        npm run cluster -- down [--name NAME]
-       npm run cluster -- status`;
+       npm run cluster -- status
+       npm run cluster -- user USER [--group GROUP]... [--name NAME]   (client-cert kubeconfig, no RBAC granted)
+       npm run cluster -- sa NAMESPACE/NAME [--name NAME]               (ServiceAccount token kubeconfig)
+       npm run cluster -- audit [--user USER] [--name NAME]             (requests per user, agent and verb)`;
 
 /** Resident memory of a process in MiB, from /proc (null if unavailable). */
 function rssMiB(pid: number): number | null {
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
       name: { type: 'string', default: 'dev' },
       audit: { type: 'boolean', default: false },
       'owner-pid': { type: 'string' },
+      group: { type: 'string', multiple: true },
+      user: { type: 'string' },
     },
   });
   const name = values.name ?? 'dev';
@@ -83,10 +89,26 @@ async function main(): Promise<void> {
       return cmdDown(name);
     case 'status':
       return cmdStatus();
-    default:
-      console.error(usage);
-      process.exitCode = 2;
+    case 'user': {
+      const user = positionals[1];
+      if (!user) break;
+      console.log(`KUBECONFIG=${attachControlPlane(clusterDir(name)).userKubeconfig(user, values.group ?? [])}`);
+      return;
+    }
+    case 'sa': {
+      const [namespace, sa] = (positionals[1] ?? '').split('/');
+      if (!namespace || !sa) break;
+      console.log(`KUBECONFIG=${await attachControlPlane(clusterDir(name)).serviceAccountKubeconfig(namespace, sa)}`);
+      return;
+    }
+    case 'audit':
+      for (const c of attachControlPlane(clusterDir(name)).auditCounts(values.user ? { user: values.user } : {})) {
+        console.log(`${String(c.count).padStart(7)}  ${c.verb.padEnd(16)} ${c.user}  ${c.userAgent}`);
+      }
+      return;
   }
+  console.error(usage);
+  process.exitCode = 2;
 }
 
 main().catch((e: unknown) => {
