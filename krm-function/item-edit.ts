@@ -6,8 +6,9 @@ import type { Node } from 'yaml';
 import { Document, isMap, isScalar, YAMLMap } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
 import { canonicalJson, groupKindOf } from '../core/index.ts';
+import { YAML_OPTIONS } from './yaml-options.ts';
 
-const factory = new Document(undefined, { version: '1.1' });
+const factory = new Document(undefined, YAML_OPTIONS);
 
 /** Returns a new YAML node for a plain value (objects become block maps, strings are quoted as YAML 1.1 needs). */
 export function newNode(value: unknown): Node {

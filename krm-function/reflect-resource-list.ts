@@ -40,17 +40,28 @@ export function reflectResourceList(request: ReflectRequest): ReflectResponse {
     adoptReflectorMirrors: false,
     ...(config.maxTargets === undefined ? {} : { maxTargets: config.maxTargets }),
   });
-  const items = foldPlan(request, pkg, plan, config);
-  const results = plan.findings.map((f) => findingResult(f, itemAt(request.items, pkg, identityOf(f.object))));
+  const { items, byIdentity } = foldPlan(request, pkg, plan, config);
+  const results = plan.findings.map((f) => findingResult(f, byIdentity.get(identityOf(f.object))));
   return { items, results, failed: results.some((r) => r.severity === 'error') };
 }
 
+/** The items to write, and the first of them for each identity (so results can name an item's file). */
+interface Folded {
+  items: Item[];
+  byIdentity: Map<string, Item>;
+}
+
 /** Removes the mirrors the plan deletes, edits the items it applies in place, and appends the new mirrors. */
-function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config: FunctionConfig): Item[] {
+function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config: FunctionConfig): Folded {
   const applies = new Map<string, PlannedApply>();
   for (const a of plan.apply) applies.set(identityOf(a.object), a);
   const deletes = new Set(plan.delete.map((d) => identityOf(d.object)).filter((id) => !applies.has(id)));
   const out: Item[] = [];
+  const byIdentity = new Map<string, Item>();
+  const keep = (id: string | undefined, item: Item) => {
+    out.push(item);
+    if (id !== undefined && !byIdentity.has(id)) byIdentity.set(id, item);
+  };
   const placed = new Set<string>();
   for (const [i, item] of request.items.entries()) {
     const obj = pkg.objects[i];
@@ -58,21 +69,21 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     if (id !== undefined && deletes.has(id)) continue;
     const apply = id === undefined ? undefined : applies.get(id);
     if (apply === undefined || id === undefined) {
-      out.push(item);
+      keep(id, item);
       continue;
     }
     placed.add(id);
     const pushed = apply.object.metadata.labels?.[Labels.mirror] === 'true';
     const node = editedNode(item.node, item.value, apply.object, pushed);
-    out.push({ ...item, node, value: node.toJSON() });
+    keep(id, { ...item, node, value: node.toJSON() });
   }
   const indexes = new PathIndexes(out);
   for (const apply of plan.apply) {
     if (placed.has(identityOf(apply.object))) continue;
     const object = request.paths ? withPath(apply, config, indexes) : apply.object;
-    out.push({ node: newNode(object) as YAMLMap, value: object });
+    keep(identityOf(object), { node: newNode(object) as YAMLMap, value: object });
   }
-  return out;
+  return { items: out, byIdentity };
 }
 
 /** Returns a generated mirror with the path and index annotations that tell kpt which file to write it to. */
@@ -106,9 +117,4 @@ class PathIndexes {
     this.nextByPath.set(path, n + 1);
     return n;
   }
-}
-
-function itemAt(items: readonly Item[], pkg: PackageWorld, id: string): Item | undefined {
-  const i = pkg.byIdentity.get(id)?.[0];
-  return i === undefined ? undefined : items[i];
 }

@@ -5,12 +5,7 @@
 import type { YAMLMap, YAMLSeq } from 'yaml';
 import { Document, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { newNode } from './item-edit.ts';
-
-/** YAML 1.1, as kubectl reads it: `on`, `y` and `0777` keep their meaning when written back. */
-export const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: false } as const;
-
-/** Never fold long scalars; a folded base64 value is a noisy diff. */
-export const WRITE_OPTIONS = { lineWidth: 0 } as const;
+import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 
 /** One object of a package: its node (kept as parsed, with comments) and its plain value. */
 export interface Item {
@@ -40,7 +35,7 @@ export interface ParsedInput {
 
 /** Parses stdin into YAML documents; throws an InputError naming the line and column of the first syntax error. */
 export function parseInput(text: string, what = 'stdin'): ParsedInput {
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = parseAllDocuments(text, YAML_OPTIONS);
   const docs = Array.isArray(parsed) ? parsed : [];
   for (const [i, doc] of docs.entries()) {
     const error = doc.errors[0];
@@ -108,7 +103,8 @@ export function writeStream(input: ParsedInput, items: readonly Item[]): string 
     .map((item) => {
       const doc = (item.origin === undefined ? undefined : input.docs[item.origin]) ?? newDocument();
       doc.contents = item.node;
-      return doc.toString(WRITE_OPTIONS);
+      // A document that started with `---` writes it again; the separator below is the only one we want.
+      return doc.toString(WRITE_OPTIONS).replace(/^---\n/, '');
     })
     .join('---\n');
 }
@@ -125,5 +121,5 @@ function liftHeadComment(node: YAMLMap): void {
 }
 
 function newDocument(): Document {
-  return new Document(undefined, { version: '1.1' });
+  return new Document(undefined, YAML_OPTIONS);
 }
