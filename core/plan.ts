@@ -130,9 +130,9 @@ class PlanContext {
       this.blocked(source.ref, mirrorRef, `it is wanted by another source (${claimant})`);
       return status('blocked');
     }
-    this.claimed.set(mirrorId, sourceId);
     const existing = this.byIdentity.get(mirrorId);
     if (existing === undefined) {
+      this.claimed.set(mirrorId, sourceId);
       this.apply.push({ object: desired, source: source.ref, reason: 'create' });
       return status('missing');
     }
@@ -140,10 +140,15 @@ class PlanContext {
     if (existing.pull !== undefined && `${existing.pull.from.namespace}/${existing.pull.from.name}` === sourceKey) {
       return; // a pull mirror of this very source already stands there; the pull pass fills it
     }
-    if (!this.owns(existing, sourceKey)) {
-      this.blocked(source.ref, existing.ref, 'an object that is not a mirror of this source already exists there');
+    if (!this.owns(existing, sourceKey) && !this.outranks(source, existing, namespace)) {
+      const why =
+        existing.pushedBy === undefined
+          ? 'an object that is not a mirror of this source already exists there'
+          : `it is the mirror of another source (${existing.pushedBy.sourceKey})`;
+      this.blocked(source.ref, existing.ref, why);
       return status('blocked');
     }
+    this.claimed.set(mirrorId, sourceId);
     this.compareAndApply(existing.object, desired, source.ref, spec, existing.pushedBy?.by === 'reflector', status);
   }
 
@@ -172,6 +177,21 @@ class PlanContext {
     status(drifted ? 'drifted' : 'outdated');
   }
 
+  /**
+   * Two sources that want the same mirror must not fight, whatever order they are reconciled in: the source whose
+   * identity sorts first wins, and takes over the other's mirror while the other still wants it.
+   */
+  private outranks(source: ParsedObject, existing: ParsedObject, namespace: string): boolean {
+    const by = existing.pushedBy;
+    if (by === undefined || by.by !== 'kube-reflect') return false;
+    const rival = this.byIdentity.get(sourceIdentity(existing.object, by.sourceKey));
+    const spec = rival?.spec;
+    if (rival === undefined || spec === undefined || spec.paused || spec.mirrorName !== existing.ref.name) return false;
+    const ns = this.namespaces.get(namespace);
+    if (ns === undefined || !pushTargets(spec, [ns]).includes(namespace)) return false;
+    return identityOf(source.ref) < identityOf(rival.ref);
+  }
+
   private owns(existing: ParsedObject, sourceKey: string): boolean {
     const by = existing.pushedBy;
     if (by === undefined || by.sourceKey !== sourceKey) return false;
@@ -184,7 +204,8 @@ class PlanContext {
     if (by === undefined || (by.by === 'reflector' && !this.adopt)) return;
     const mirrorId = identityOf(mirror.ref);
     const srcId = sourceIdentity(mirror.object, by.sourceKey);
-    if (this.claimed.get(mirrorId) === srcId || this.frozen.has(srcId)) return;
+    // A claimed mirror is written (or already right) for the source that claimed it; never delete it here.
+    if (this.claimed.has(mirrorId) || this.frozen.has(srcId)) return;
     if (this.namespaces.get(mirror.ref.namespace)?.terminating === true) return;
     const source = this.byIdentity.get(srcId);
     const sourceRef: ObjectRef = {

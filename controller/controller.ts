@@ -1,0 +1,249 @@
+// The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
+import type { Finding, NamespaceInfo } from '../core/index.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { Informer } from '../kube/informer.ts';
+import type { InformerHealth } from '../kube/informer.ts';
+import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+import { Semaphore } from '../kube/semaphore.ts';
+import { objectKey } from '../kube/store.ts';
+import { KindIndex, slimMeta } from './kind-index.ts';
+import type { Logger } from './logger.ts';
+import { reconcileSource } from './reconcile.ts';
+import type { ReconcileOutcome } from './reconcile.ts';
+import { WorkQueue } from './work-queue.ts';
+
+/** Settings of a controller instance. */
+export interface ControllerConfig {
+  client: KubeClient;
+  types: readonly ResourceType[];
+  log: Logger;
+  workers: number;
+  maxWritesInFlight: number;
+  resyncPeriodMs: number;
+  excludeNamespaces: readonly string[];
+  maxTargets?: number;
+  watchdogMs?: number;
+  /** Only these namespaces exist for the controller (namespaced mode); undefined means all. */
+  namespaces?: readonly string[];
+  /** Called after every reconcile, for metrics and events. */
+  onReconcile?(
+    type: ResourceType,
+    key: string,
+    outcome: ReconcileOutcome | undefined,
+    ms: number,
+    error?: unknown,
+  ): void;
+}
+
+type NamespaceObject = {
+  metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  status?: { phase?: string };
+};
+
+/** Returns the namespace as the core sees it. */
+export function namespaceInfo(obj: NamespaceObject): NamespaceInfo {
+  const info: NamespaceInfo = { name: obj.metadata?.name ?? '', labels: obj.metadata?.labels ?? {} };
+  if (obj.status?.phase === 'Terminating' || obj.metadata?.deletionTimestamp) info.terminating = true;
+  return info;
+}
+
+/** Runs informers, the queue and the workers until stopped. */
+export class Controller {
+  readonly queue: WorkQueue;
+  private readonly namespaces: Informer<NamespaceObject>;
+  private readonly kinds = new Map<string, { type: ResourceType; index: KindIndex; informer: Informer }>();
+  private readonly writes: Semaphore;
+  private readonly abort = new AbortController();
+  private readonly lastFindings = new Map<string, string>();
+  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  private ready = false;
+  private readonly scope: ReadonlySet<string> | undefined;
+
+  constructor(private readonly config: ControllerConfig) {
+    this.writes = new Semaphore(config.maxWritesInFlight);
+    this.scope = config.namespaces === undefined ? undefined : new Set(config.namespaces);
+    this.queue = new WorkQueue({
+      workers: config.workers,
+      process: (key) => this.process(key),
+      onError: (key, err) => config.log.error('reconcile failed', { key, error: String(err) }),
+    });
+    const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
+    this.namespaces = new Informer<NamespaceObject>(config.client, NAMESPACES, {
+      ...watchdog,
+      onAdd: (ns) => this.onNamespace(ns),
+      onUpdate: (ns, old) => {
+        const a = namespaceInfo(ns);
+        const b = namespaceInfo(old);
+        if (JSON.stringify(a) !== JSON.stringify(b)) this.onNamespace(ns);
+      },
+      onDelete: (ns) => this.onNamespace(ns),
+      onError: (err) => config.log.warn('namespace watch error; retrying', { error: String(err) }),
+    });
+    for (const type of config.types) {
+      const label = resourceLabel(type);
+      const index = new KindIndex(apiVersionOf(type), type.kind);
+      const changed = (obj: { metadata?: Record<string, unknown> }, deleted: boolean) => {
+        if (!this.inScope(String(obj.metadata?.namespace ?? ''))) return;
+        const key = objectKey(obj as never);
+        for (const source of index.update(key, deleted ? undefined : slimMeta(obj))) this.enqueue(label, source);
+      };
+      const informer = new Informer(config.client, type, {
+        metadataOnly: true,
+        ...watchdog,
+        onAdd: (o) => changed(o as never, false),
+        onUpdate: (o) => changed(o as never, false),
+        onDelete: (o) => changed(o as never, true),
+        onError: (err) => config.log.warn('watch error; retrying', { resource: label, error: String(err) }),
+      });
+      this.kinds.set(label, { type, index, informer });
+    }
+  }
+
+  /** Starts watching; resolves once every cache is filled and the first reconcile of every source is queued. */
+  async start(): Promise<void> {
+    this.namespaces.start();
+    for (const k of this.kinds.values()) k.informer.start();
+    await Promise.all([
+      this.namespaces.waitForSync(),
+      ...[...this.kinds.values()].map((k) => k.informer.waitForSync()),
+    ]);
+    this.queue.start();
+    this.enqueueAll();
+    this.ready = true;
+    this.scheduleResync();
+    this.config.log.info('caches synced; controller ready', {
+      kinds: [...this.kinds.keys()],
+      namespaces: this.namespaces.store.size,
+      objects: Object.fromEntries([...this.kinds].map(([l, k]) => [l, k.index.size])),
+    });
+  }
+
+  /** True once caches are synced (for /readyz). */
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The health of every watch (for /healthz and metrics). */
+  health(): Record<string, InformerHealth> {
+    const out: Record<string, InformerHealth> = { namespaces: this.namespaces.health() };
+    for (const [label, k] of this.kinds) out[label] = k.informer.health();
+    return out;
+  }
+
+  /** Resolves when the queue is empty and nothing is in flight (tests and the demo use it). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Stops watches and waits for in-flight reconciles up to the timeout; returns false if it had to give up. */
+  async stop(timeoutMs: number): Promise<boolean> {
+    clearTimeout(this.resyncTimer);
+    const drained = await this.queue.shutdown(timeoutMs);
+    this.abort.abort();
+    await Promise.all([this.namespaces.stop(), ...[...this.kinds.values()].map((k) => k.informer.stop())]);
+    return drained;
+  }
+
+  private enqueue(label: string, sourceKey: string): void {
+    this.queue.add(`${label}|${sourceKey}`);
+  }
+
+  private enqueueAll(): void {
+    for (const [label, k] of this.kinds) for (const key of k.index.allSourceKeys()) this.enqueue(label, key);
+  }
+
+  private inScope(namespace: string): boolean {
+    return this.scope === undefined || this.scope.has(namespace);
+  }
+
+  private onNamespace(obj: NamespaceObject): void {
+    const ns = namespaceInfo(obj);
+    if (!this.inScope(ns.name)) return;
+    for (const [label, k] of this.kinds) for (const key of k.index.sourcesForNamespace(ns)) this.enqueue(label, key);
+  }
+
+  private scheduleResync(): void {
+    // Jitter keeps replicas and restarts from resyncing in lockstep.
+    const delay = this.config.resyncPeriodMs * (0.9 + Math.random() * 0.2);
+    this.resyncTimer = setTimeout(() => {
+      this.config.log.debug('periodic resync');
+      this.enqueueAll();
+      this.scheduleResync();
+    }, delay);
+    this.resyncTimer.unref?.();
+  }
+
+  private currentNamespaces(): NamespaceInfo[] {
+    return this.namespaces.store
+      .list()
+      .map(namespaceInfo)
+      .filter((ns) => this.inScope(ns.name));
+  }
+
+  private async process(queueKey: string): Promise<'done' | 'retry'> {
+    const bar = queueKey.indexOf('|');
+    const label = queueKey.slice(0, bar);
+    const sourceKey = queueKey.slice(bar + 1);
+    const k = this.kinds.get(label);
+    if (k === undefined) return 'done';
+    const started = performance.now();
+    try {
+      const outcome = await reconcileSource(
+        {
+          client: this.config.client,
+          type: k.type,
+          index: k.index,
+          namespaces: () => this.currentNamespaces(),
+          excluded: new Set(this.config.excludeNamespaces),
+          ...(this.scope ? { scope: this.scope } : {}),
+          ...(this.config.maxTargets ? { maxTargets: this.config.maxTargets } : {}),
+          limit: async (fn) => {
+            const release = await this.writes.acquire();
+            try {
+              return await fn();
+            } finally {
+              release();
+            }
+          },
+          signal: this.abort.signal,
+        },
+        sourceKey,
+      );
+      this.report(label, sourceKey, outcome);
+      this.config.onReconcile?.(k.type, sourceKey, outcome, performance.now() - started);
+      return outcome.retry ? 'retry' : 'done';
+    } catch (err) {
+      this.config.log.warn('reconcile error; will retry', { resource: label, source: sourceKey, error: String(err) });
+      this.config.onReconcile?.(k.type, sourceKey, undefined, performance.now() - started, err);
+      return 'retry';
+    }
+  }
+
+  private report(label: string, sourceKey: string, outcome: ReconcileOutcome): void {
+    const { log } = this.config;
+    for (const w of outcome.writes) {
+      const fields = { resource: label, source: sourceKey, object: w.object, reason: w.reason, outcome: w.outcome };
+      if (w.outcome === 'failed' || w.outcome === 'conflict')
+        log.warn(`${w.action} ${w.outcome}`, { ...fields, error: w.error });
+      else log.info(w.action === 'apply' ? 'mirror written' : 'mirror deleted', fields);
+    }
+    // Findings are logged when they change, so a stuck source does not flood the log on every resync.
+    const digest = JSON.stringify(outcome.findings.map((f: Finding) => [f.reason, f.message]));
+    const key = `${label}|${sourceKey}`;
+    if (this.lastFindings.get(key) === digest) return;
+    this.lastFindings.set(key, digest);
+    for (const f of outcome.findings) {
+      const fields = {
+        resource: label,
+        source: sourceKey,
+        reason: f.reason,
+        object: `${f.object.namespace}/${f.object.name}`,
+        annotation: f.annotation,
+      };
+      if (f.severity === 'error') log.error(f.message, fields);
+      else if (f.severity === 'warning') log.warn(f.message, fields);
+      else log.info(f.message, fields);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+// The cached metadata of one mirrored kind, indexed so every event maps back to the source keys it concerns.
+import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
+import { decidePull, decidePushTarget, parseObject } from '../core/index.ts';
+
+/** Metadata as cached: no payloads, no managed fields. */
+export interface CachedMeta {
+  name: string;
+  namespace: string;
+  uid?: string;
+  resourceVersion?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** Returns the slim metadata kept in the cache, dropping managedFields and everything else we never read. */
+export function slimMeta(obj: { metadata?: Record<string, unknown> }): CachedMeta {
+  const m = obj.metadata ?? {};
+  const out: CachedMeta = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
+  if (typeof m.uid === 'string') out.uid = m.uid;
+  if (typeof m.resourceVersion === 'string') out.resourceVersion = m.resourceVersion;
+  if (m.labels && typeof m.labels === 'object') out.labels = m.labels as Record<string, string>;
+  if (m.annotations && typeof m.annotations === 'object') out.annotations = m.annotations as Record<string, string>;
+  return out;
+}
+
+interface Entry {
+  meta: CachedMeta;
+  parsed: ParsedObject;
+}
+
+/**
+ * Indexes one kind's objects by role: sources (with their parsed spec), pushed and pull mirrors by source, and objects by
+ * name (a deleted foreign object may free a source's target). Updates are incremental; queries are cheap.
+ */
+export class KindIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly sources = new Set<string>();
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly bySource = new Map<string, Set<string>>();
+  private readonly byNamespace = new Map<string, Set<string>>();
+
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+  ) {}
+
+  /** Turns cached metadata into an object the planner reads (content-less). */
+  toObject(meta: CachedMeta): KubeObject {
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: { ...meta } };
+  }
+
+  /** Records an object's latest metadata (or its deletion, with `undefined`) and returns the source keys it concerns. */
+  update(key: string, meta: CachedMeta | undefined): string[] {
+    const keys = new Set<string>();
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.unindex(key, old);
+      for (const k of relatedSources(key, old.parsed)) keys.add(k);
+      // A deleted object may have blocked the target of every source whose mirrors carry its name.
+      if (meta === undefined) for (const s of this.sourcesNaming(old.meta.name)) keys.add(s);
+    }
+    if (meta !== undefined) {
+      const entry: Entry = { meta, parsed: parseObject(this.toObject(meta)) };
+      this.entries.set(key, entry);
+      this.index(key, entry);
+      for (const k of relatedSources(key, entry.parsed)) keys.add(k);
+    } else {
+      this.entries.delete(key);
+    }
+    return [...keys].sort();
+  }
+
+  /** Returns every source key known: sources, and sources named by mirrors (which may be gone). */
+  allSourceKeys(): string[] {
+    return [...new Set([...this.sources, ...this.bySource.keys()])].sort();
+  }
+
+  /** Returns the source keys a namespace event concerns: sources targeting or allowing it, and sources with mirrors in it. */
+  sourcesForNamespace(ns: NamespaceInfo): string[] {
+    const keys = new Set<string>();
+    for (const key of this.sources) {
+      const spec = this.entries.get(key)?.parsed.spec;
+      if (spec !== undefined && decidePushTarget(spec, ns).target) keys.add(key);
+    }
+    for (const objKey of this.byNamespace.get(ns.name) ?? []) {
+      const parsed = this.entries.get(objKey)?.parsed;
+      if (parsed !== undefined) for (const k of relatedSources(objKey, parsed)) keys.add(k);
+    }
+    return [...keys].sort();
+  }
+
+  /** Returns cached objects with a given name, in any namespace (possible blockers or mirrors). */
+  objectsNamed(name: string): CachedMeta[] {
+    return [...(this.byName.get(name) ?? [])].map((k) => this.entries.get(k)!.meta);
+  }
+
+  /** Returns cached mirrors (pushed or pull) that name a source. */
+  mirrorsOf(sourceKey: string): { meta: CachedMeta; pull: boolean }[] {
+    return [...(this.bySource.get(sourceKey) ?? [])].map((k) => {
+      const e = this.entries.get(k)!;
+      return { meta: e.meta, pull: e.parsed.pull !== undefined };
+    });
+  }
+
+  /** Returns the parsed spec of a cached source, if valid. */
+  parsed(key: string): ParsedObject | undefined {
+    return this.entries.get(key)?.parsed;
+  }
+
+  /** Returns whether a pull mirror in a namespace may copy a cached source (for namespace label changes). */
+  pullAllowed(sourceKey: string, ns: NamespaceInfo): boolean {
+    const spec = this.entries.get(sourceKey)?.parsed.spec;
+    return spec !== undefined && decidePull(spec, ns).allowed;
+  }
+
+  /** The number of cached objects. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private sourcesNaming(name: string): string[] {
+    const out: string[] = [];
+    for (const key of this.sources) {
+      const spec = this.entries.get(key)?.parsed.spec;
+      if (spec !== undefined && spec.mirrorName === name) out.push(key);
+    }
+    return out;
+  }
+
+  private index(key: string, e: Entry): void {
+    if (e.parsed.isSource) this.sources.add(key);
+    add(this.byName, e.meta.name, key);
+    add(this.byNamespace, e.meta.namespace, key);
+    const src = mirrorSource(e.parsed);
+    if (src !== undefined) add(this.bySource, src, key);
+  }
+
+  private unindex(key: string, e: Entry): void {
+    this.sources.delete(key);
+    remove(this.byName, e.meta.name, key);
+    remove(this.byNamespace, e.meta.namespace, key);
+    const src = mirrorSource(e.parsed);
+    if (src !== undefined) remove(this.bySource, src, key);
+  }
+}
+
+function mirrorSource(p: ParsedObject): string | undefined {
+  if (p.pushedBy !== undefined) return p.pushedBy.sourceKey;
+  if (p.pull !== undefined) return `${p.pull.from.namespace}/${p.pull.from.name}`;
+  return undefined;
+}
+
+function relatedSources(key: string, p: ParsedObject): string[] {
+  const out: string[] = [];
+  if (p.isSource) out.push(key);
+  const src = mirrorSource(p);
+  if (src !== undefined) out.push(src);
+  return out;
+}
+
+function add(map: Map<string, Set<string>>, k: string, v: string): void {
+  let s = map.get(k);
+  if (s === undefined) map.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function remove(map: Map<string, Set<string>>, k: string, v: string): void {
+  const s = map.get(k);
+  if (s === undefined) return;
+  s.delete(v);
+  if (s.size === 0) map.delete(k);
+}

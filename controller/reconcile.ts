@@ -1,0 +1,128 @@
+// Reconciles one source: read the world it concerns, plan with the core, write the difference.
+import type { Finding, KubeObject, NamespaceInfo, Plan } from '../core/index.ts';
+import { identityOf, Labels, planReflection, sourceHashLabel } from '../core/index.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { isNotFound } from '../kube/errors.ts';
+import { executePlan } from '../kube/execute-plan.ts';
+import type { WriteResult } from '../kube/execute-plan.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+import type { KindIndex } from './kind-index.ts';
+
+/** What reconciling needs from the controller. */
+export interface ReconcileDeps {
+  client: KubeClient;
+  type: ResourceType;
+  index: KindIndex;
+  namespaces(): NamespaceInfo[];
+  /** Namespaces never written to. */
+  excluded: ReadonlySet<string>;
+  /** Namespaces the controller may see (namespaced mode); undefined means all. */
+  scope?: ReadonlySet<string>;
+  maxTargets?: number;
+  /** Bounds writes in flight across all sources. */
+  limit<T>(fn: () => Promise<T>): Promise<T>;
+  signal?: AbortSignal;
+}
+
+/** The outcome of one reconcile: the plan, what the writes did, and whether to retry. */
+export interface ReconcileOutcome {
+  plan: Plan;
+  writes: WriteResult[];
+  findings: Finding[];
+  retry: boolean;
+}
+
+/**
+ * Reconciles one source key ("namespace/name") of one kind from the state of the world, never from the kind of event.
+ * Reads: the source, our mirrors of it (one labelled LIST), and its pull mirrors; everything else comes from caches.
+ */
+export async function reconcileSource(deps: ReconcileDeps, sourceKey: string): Promise<ReconcileOutcome> {
+  const world = await gatherWorld(deps, sourceKey);
+  const planned = planReflection(world, {
+    sources: [sourceKey],
+    ...(deps.maxTargets ? { maxTargets: deps.maxTargets } : {}),
+  });
+  const plan = withoutExcluded(planned, deps.excluded);
+  const live = new Map(world.objects.map((o) => [identityOf(o), o]));
+  const writes =
+    plan.apply.length + plan.delete.length === 0
+      ? []
+      : await executePlan(deps.client, plan, {
+          typeOf: () => deps.type,
+          live: (id) => live.get(id),
+          limit: deps.limit,
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
+  const retry = writes.some((w) => w.outcome === 'conflict' || w.outcome === 'failed');
+  return { plan, writes, findings: plan.findings, retry };
+}
+
+async function gatherWorld(
+  deps: ReconcileDeps,
+  sourceKey: string,
+): Promise<{ namespaces: NamespaceInfo[]; objects: KubeObject[] }> {
+  const { client, type, index } = deps;
+  const [namespace, name] = sourceKey.split('/') as [string, string];
+  const objects = new Map<string, KubeObject>();
+  const put = (o: KubeObject) => objects.set(identityOf(o), o);
+
+  const [source, mirrors] = await Promise.all([
+    client.get<KubeObject>(type, namespace, name, opts(deps)).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }),
+    client.list<KubeObject>(type, {
+      labelSelector: `${Labels.sourceHash}=${sourceHashLabel(sourceKey)}`,
+      ...opts(deps),
+    }),
+  ]);
+  // Cached metadata first, so fresher full reads replace it: possible blockers and Reflector-made mirrors.
+  const mirrorName = (source && index.parsed(sourceKey)?.spec?.mirrorName) ?? name;
+  for (const meta of index.objectsNamed(mirrorName)) {
+    put(index.toObject(meta));
+    // A rival source's mirror at our target: the planner needs the rival to decide who wins, whatever the order.
+    const rival = index.parsed(`${meta.namespace}/${meta.name}`)?.pushedBy?.sourceKey;
+    const rivalSource = rival === undefined || rival === sourceKey ? undefined : index.parsed(rival);
+    if (rivalSource !== undefined) put(rivalSource.object);
+  }
+  if (mirrorName !== name) for (const meta of index.objectsNamed(name)) put(index.toObject(meta));
+  const pulls: Promise<KubeObject | undefined>[] = [];
+  for (const m of index.mirrorsOf(sourceKey)) {
+    if (!m.pull) {
+      put(index.toObject(m.meta));
+      continue;
+    }
+    pulls.push(
+      client.get<KubeObject>(type, m.meta.namespace, m.meta.name, opts(deps)).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
+    );
+  }
+  for (const m of mirrors.items) {
+    if (deps.scope === undefined || deps.scope.has(m.metadata.namespace ?? '')) put(withType(m, type.kind));
+  }
+  for (const p of await Promise.all(pulls)) if (p !== undefined) put(withType(p, type.kind));
+  if (source !== undefined) put(withType(source, type.kind));
+  else objects.delete(identityOf(index.toObject({ name, namespace })));
+  return { namespaces: deps.namespaces(), objects: [...objects.values()] };
+}
+
+function withType(obj: KubeObject, kind: string): KubeObject {
+  obj.kind ??= kind;
+  return obj;
+}
+
+function opts(deps: ReconcileDeps): { signal?: AbortSignal } {
+  return deps.signal ? { signal: deps.signal } : {};
+}
+
+/** Drops writes into namespaces the controller must never write to. */
+function withoutExcluded(plan: Plan, excluded: ReadonlySet<string>): Plan {
+  if (excluded.size === 0) return plan;
+  return {
+    ...plan,
+    apply: plan.apply.filter((a) => !excluded.has(a.object.metadata.namespace ?? '')),
+    delete: plan.delete.filter((d) => !excluded.has(d.object.namespace)),
+  };
+}

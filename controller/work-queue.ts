@@ -1,0 +1,160 @@
+// A de-duplicating work queue keyed by source, with per-key backoff, like client-go's rate-limited workqueue.
+
+/** What processing one key returned: done, or retry after a backoff. */
+export type ProcessResult = 'done' | 'retry';
+
+/** Options of a work queue. */
+export interface WorkQueueOptions {
+  workers: number;
+  process(key: string): Promise<ProcessResult>;
+  /** First retry delay (default 50 ms), doubled each failure up to maxDelayMs (default 60 s). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  onError?(key: string, err: unknown): void;
+  now?: () => number;
+}
+
+/** Counters and gauges of a queue, for metrics. */
+export interface QueueStats {
+  depth: number;
+  inFlight: number;
+  retries: number;
+  processed: number;
+}
+
+/**
+ * Keys are queued at most once; a key added while it is being processed is processed again afterwards, never
+ * concurrently. Failed keys come back after a growing, per-key delay.
+ */
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly delayed = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly addedAt = new Map<string, number>();
+  private readonly waiters: Array<() => void> = [];
+  private readonly idleWaiters: Array<() => void> = [];
+  private stopped = false;
+  private running: Promise<void>[] = [];
+  private retries = 0;
+  private processed = 0;
+  /** Observes how long each key waited in the queue, in milliseconds. */
+  onLatency: ((ms: number) => void) | undefined;
+
+  constructor(private readonly options: WorkQueueOptions) {}
+
+  /** Adds a key unless it is already queued; if it is being processed, it runs again afterwards. */
+  add(key: string): void {
+    if (this.stopped) return;
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    const pending = this.delayed.get(key);
+    if (pending !== undefined) {
+      clearTimeout(pending);
+      this.delayed.delete(key);
+    }
+    this.queued.add(key);
+    this.queue.push(key);
+    this.addedAt.set(key, (this.options.now ?? Date.now)());
+    this.waiters.shift()?.();
+  }
+
+  /** Starts the workers. */
+  start(): void {
+    for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
+  }
+
+  /** The queue's current numbers. */
+  stats(): QueueStats {
+    return {
+      depth: this.queue.length + this.delayed.size,
+      inFlight: this.processing.size,
+      retries: this.retries,
+      processed: this.processed,
+    };
+  }
+
+  /** Resolves when nothing is queued, delayed or in flight. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking keys and waits for in-flight work, at most `timeoutMs`. */
+  async shutdown(timeoutMs: number): Promise<boolean> {
+    this.stopped = true;
+    for (const t of this.delayed.values()) clearTimeout(t);
+    this.delayed.clear();
+    this.queue.length = 0;
+    this.queued.clear();
+    for (const w of this.waiters.splice(0)) w();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const done = Promise.all(this.running).then(() => true);
+    const finished = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return finished;
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.processing.size === 0 && this.delayed.size === 0;
+  }
+
+  private async next(): Promise<string | undefined> {
+    while (!this.stopped) {
+      const key = this.queue.shift();
+      if (key !== undefined) {
+        this.queued.delete(key);
+        return key;
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return undefined;
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      const key = await this.next();
+      if (key === undefined) return;
+      this.processing.add(key);
+      const added = this.addedAt.get(key);
+      this.addedAt.delete(key);
+      if (added !== undefined) this.onLatency?.((this.options.now ?? Date.now)() - added);
+      let result: ProcessResult = 'retry';
+      try {
+        result = await this.options.process(key);
+      } catch (err) {
+        this.options.onError?.(key, err);
+      }
+      this.processing.delete(key);
+      this.processed++;
+      if (result === 'done') this.failures.delete(key);
+      else this.retryLater(key);
+      if (this.dirty.delete(key)) this.add(key);
+      if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private retryLater(key: string): void {
+    if (this.stopped) return;
+    const n = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, n);
+    this.retries++;
+    const base = this.options.baseDelayMs ?? 50;
+    const delay = Math.min(base * 2 ** (n - 1), this.options.maxDelayMs ?? 60_000);
+    // Jitter spreads retries of many keys that failed together (an apiserver restart).
+    const jittered = delay * (0.8 + Math.random() * 0.4);
+    this.delayed.set(
+      key,
+      setTimeout(() => {
+        this.delayed.delete(key);
+        this.add(key);
+      }, jittered),
+    );
+  }
+}

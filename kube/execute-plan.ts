@@ -1,0 +1,94 @@
+// The one write path: carries out a core plan against an API server, for the controller and `kubectl reflect sync`.
+import type { KubeObject, Plan, PlannedApply, PlannedDelete } from '../core/index.ts';
+import { FIELD_MANAGER, identityOf } from '../core/index.ts';
+import type { KubeClient } from './client.ts';
+import { isConflict, isNotFound, KubeApiError } from './errors.ts';
+import type { ResourceType } from './resource-type.ts';
+
+/** What happened to one planned write. */
+export interface WriteResult {
+  action: 'apply' | 'delete';
+  object: string;
+  reason: string;
+  outcome: 'done' | 'conflict' | 'gone' | 'failed';
+  error?: string;
+}
+
+/** How to carry out a plan. */
+export interface ExecuteOptions {
+  /** The resource type of an object, by its apiVersion and kind. */
+  typeOf(obj: { apiVersion: string; kind: string }): ResourceType;
+  /** The live object the plan was made from, by identity, so updates are conditional on what was seen. */
+  live(identity: string): KubeObject | undefined;
+  /** Runs one write; lets the caller bound writes in flight. Defaults to running it directly. */
+  limit?<T>(fn: () => Promise<T>): Promise<T>;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Carries out a plan: deletes first (each only if the object still has the uid the plan saw), then applies with
+ * server-side apply under one field manager. Creates never force, so an object that appeared meanwhile is never taken
+ * over; updates are conditional on the resourceVersion the plan saw.
+ */
+export async function executePlan(client: KubeClient, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
+  const limit = options.limit ?? (<T>(fn: () => Promise<T>) => fn());
+  const deletes = await Promise.all(plan.delete.map((d) => limit(() => runDelete(client, d, options))));
+  const applies = await Promise.all(plan.apply.map((a) => limit(() => runApply(client, a, options, deletes))));
+  return [...deletes, ...applies];
+}
+
+async function runDelete(client: KubeClient, d: PlannedDelete, options: ExecuteOptions): Promise<WriteResult> {
+  const result: WriteResult = { action: 'delete', object: identityOf(d.object), reason: d.reason, outcome: 'done' };
+  try {
+    await client.delete(options.typeOf(d.object), d.object.namespace, d.object.name, {
+      ...(d.uid !== undefined ? { preconditions: { uid: d.uid } } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    return classify(result, err);
+  }
+  return result;
+}
+
+async function runApply(
+  client: KubeClient,
+  a: PlannedApply,
+  options: ExecuteOptions,
+  deletes: readonly WriteResult[],
+): Promise<WriteResult> {
+  const id = identityOf(a.object);
+  const result: WriteResult = { action: 'apply', object: id, reason: a.reason, outcome: 'done' };
+  const recreated = a.reason === 'recreate';
+  if (recreated && deletes.some((d) => d.object === id && d.outcome !== 'done' && d.outcome !== 'gone')) {
+    return { ...result, outcome: 'conflict', error: 'the delete before recreating did not happen' };
+  }
+  const live = recreated ? undefined : options.live(id);
+  const body = structuredClone(a.object);
+  // Conditional on what the plan saw: a 409 means someone else wrote in between, and the caller re-plans.
+  if (live?.metadata.resourceVersion !== undefined) body.metadata.resourceVersion = live.metadata.resourceVersion;
+  try {
+    await client.apply(options.typeOf(a.object), body, {
+      fieldManager: FIELD_MANAGER,
+      // Creating must not take over an object that appeared since the plan; updating our own mirror reverts drift.
+      force: live !== undefined,
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    return classify(result, err);
+  }
+  return result;
+}
+
+function classify(result: WriteResult, err: unknown): WriteResult {
+  if (isNotFound(err)) return { ...result, outcome: 'gone' };
+  if (isConflict(err)) return { ...result, outcome: 'conflict', error: errorText(err) };
+  return { ...result, outcome: 'failed', error: errorText(err) };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof KubeApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
