@@ -40,7 +40,9 @@ export function runFunction(inv: Invocation): Outcome {
     if (kind === 'ResourceList') {
       const rl = readResourceList(input.docs[0]!);
       const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: true });
-      return { stdout: writeResourceList(rl, out.items, out.results), stderr: '', code: out.failed ? 1 : 0 };
+      // kustomize shows a failing function's stderr but never its results; kpt shows both.
+      const stderr = out.failed ? describeResults(out.results.filter((r) => r.severity === 'error')) : '';
+      return { stdout: writeResourceList(rl, out.items, out.results), stderr, code: out.failed ? 1 : 0 };
     }
     if (first === undefined) {
       const got = kind === undefined ? `${input.docs.length} documents` : `kind ${kind}`;
