@@ -111,6 +111,12 @@ async function main(): Promise<void> {
   process.exitCode = 2;
 }
 
+// `npm run cluster -- audit | head` closes stdout early; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main().catch((e: unknown) => {
   console.error(`cluster: ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;

@@ -10,9 +10,12 @@ BIN_ROOT=${KUBE_REFLECT_BIN_CACHE:-$HOME/.cache/kube-reflect/bin}
 command -v go >/dev/null || PATH=/usr/local/go/bin:$PATH
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 K8S_MINOR=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
-K8S_LDFLAGS="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION \
--X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$K8S_MINOR \
--X k8s.io/component-base/version.gitTreeState=clean"
+# The version stamps upstream's hack/lib/version.sh sets: /version and the components' own User-Agent use them.
+K8S_LDFLAGS="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_LDFLAGS+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$K8S_MINOR"
+  K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean"
+done
 
 # build <tool> <version> <module dir> <required module> <package> <ldflags>
 build() {
