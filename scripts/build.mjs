@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ENTRIES = [
   { name: 'reflect-fn', entry: 'krm-function/main.ts' },
   // { name: 'kubectl-reflect', entry: 'plugin/main.ts' },
-  // { name: 'reflect-controller', entry: 'controller/main.ts' },
+  { name: 'reflect-controller', entry: 'controller/main.ts' },
 ];
 
 // Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require unless we make one.
