@@ -1,6 +1,7 @@
 // Lint rules; the core purity rule keeps core/ free of I/O, clients, UI, clock and randomness.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const impureModules = [
   'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'os', 'dgram', 'dns', 'tls', 'worker_threads',
@@ -47,6 +48,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );
