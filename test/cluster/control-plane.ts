@@ -50,7 +50,9 @@ function claimDir(name: string): string {
   }
   const old = readState(dir);
   const pids = old ? livePids(old) : [];
-  if (pids.length > 0 || (!old && Date.now() - createdAt(dir) < 5 * 60_000)) {
+  // No process recorded yet and claimed recently: another `up` is still making the PKI.
+  const starting = Object.keys(old?.components ?? {}).length === 0 && Date.now() - createdAt(dir) < 5 * 60_000;
+  if (pids.length > 0 || starting) {
     throw new Error(
       `control plane '${name}' is already running (${dir}${pids.length ? `, pids ${pids.join(' ')}` : ', starting'}); ` +
         `stop it first with: npm run cluster -- down --name ${name}`,
