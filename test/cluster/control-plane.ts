@@ -5,8 +5,8 @@ import { apiserverArgs, auditPolicy, etcdArgs, kcmArgs } from './components.ts';
 import { adminAuth, adminCall, httpCall } from './http.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { createPki, issueClientCert } from './pki.ts';
-import { freePorts } from './ports.ts';
-import { isAlive, launch, logTail, signalGroup, stopGroup, waitReady } from './process.ts';
+import { freePorts, waitPortFree } from './ports.ts';
+import { isAlive, launch, signalGroup, stopGroup, waitReady } from './process.ts';
 import {
   clusterDir,
   clustersDir,
@@ -187,11 +187,15 @@ export async function restartApiserver(dir: string, graceful = false): Promise<v
   const api = state?.components['kube-apiserver'];
   if (!state || !api) throw new Error(`no control plane at ${dir}`);
   await stopGroup(api.pid, graceful ? 30_000 : 0);
-  api.pid = launch(api.bin, api.args, api.log);
-  writeState(state);
-  try {
-    await waitReady('kube-apiserver', api.pid, api.log, apiserverReady(state));
-  } catch (e) {
-    throw new Error(`restart failed: ${String(e)}\n${logTail(api.log)}`);
+  for (let attempt = 1; ; attempt++) {
+    await waitPortFree(state.ports.apiserver);
+    api.pid = launch(api.bin, api.args, api.log);
+    writeState(state);
+    try {
+      return await waitReady('kube-apiserver (restarted)', api.pid, api.log, apiserverReady(state));
+    } catch (e) {
+      // The dying apiserver's threads can hold the port a moment after the port check; try again then.
+      if (attempt >= 3 || !String(e).includes('address already in use')) throw e;
+    }
   }
 }

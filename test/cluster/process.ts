@@ -49,10 +49,14 @@ export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
   for (const end = Date.now() + 2000; Date.now() < end && isAlive(pid);) await sleep(20);
 }
 
-/** The last `lines` lines of a log file, for error messages. */
+/** The last `lines` lines of a log file, for error messages, without the flag dump kube components print first. */
 export function logTail(path: string, lines = 30): string {
   if (!existsSync(path)) return `(no log at ${path})`;
-  return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  const all = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return all
+    .filter((l) => !/\] FLAG: --/.test(l))
+    .slice(-lines)
+    .join('\n');
 }
 
 /** Polls `probe` until it returns true; fails fast with the log tail if the process dies, or after `timeoutMs`. */
@@ -64,7 +68,10 @@ export async function waitReady(
   timeoutMs = 120_000,
 ): Promise<void> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(200)) {
-    if (!isAlive(pid)) throw new Error(`${what} exited during start-up; last lines of ${log}:\n${logTail(log)}`);
+    if (!isAlive(pid)) {
+      await sleep(300); // the leader can be gone while its other threads still write the last error
+      throw new Error(`${what} exited during start-up; last lines of ${log}:\n${logTail(log)}`);
+    }
     if (await probe().catch(() => false)) return;
   }
   throw new Error(`${what} not ready after ${timeoutMs / 1000}s; last lines of ${log}:\n${logTail(log)}`);
