@@ -224,6 +224,41 @@ export class KubeClient {
     })) as T;
   }
 
+  /** Replaces an object (PUT); with metadata.resourceVersion set it fails with 409 Conflict if the object changed. */
+  async update<T = unknown>(type: ResourceType, obj: object, options: CreateOptions = {}): Promise<T> {
+    const meta = (obj as KubeObjectLike).metadata ?? {};
+    if (!meta.name) throw new Error(`update ${resourceLabel(type)}: metadata.name is required`);
+    const namespace = type.namespaced ? meta.namespace : undefined;
+    return (await this.request({
+      target: { verb: 'update', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name: meta.name },
+      method: 'PUT',
+      path: resourcePath(type, namespace, meta.name),
+      query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: withTypeMeta(type, obj),
+      ...signalOf(options),
+    })) as T;
+  }
+
+  /** Applies a JSON merge patch (RFC 7386) to one object. */
+  async mergePatch<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: object,
+    options: CreateOptions = {},
+  ): Promise<T> {
+    return (await this.request({
+      target: { verb: 'patch', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name),
+      query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
+      headers: { 'content-type': 'application/merge-patch+json', accept: 'application/json' },
+      body: patch,
+      ...signalOf(options),
+    })) as T;
+  }
+
   /** Deletes an object, optionally only if its uid/resourceVersion still match (409 Conflict otherwise). */
   async delete<T = unknown>(
     type: ResourceType,
