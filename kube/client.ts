@@ -224,6 +224,25 @@ export class KubeClient {
     })) as T;
   }
 
+  /** Sends a JSON patch (RFC 6902); a `test` operation on /metadata/resourceVersion makes it conditional. */
+  async jsonPatch<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    operations: readonly object[],
+    options: RequestOptions & { fieldManager?: string; dryRun?: boolean } = {},
+  ): Promise<T> {
+    return (await this.request({
+      target: { verb: 'patch', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name),
+      query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
+      headers: { 'content-type': 'application/json-patch+json', accept: 'application/json' },
+      body: operations,
+      ...signalOf(options),
+    })) as T;
+  }
+
   /** Replaces an object (PUT); with metadata.resourceVersion set it fails with 409 Conflict if the object changed. */
   async update<T = unknown>(type: ResourceType, obj: object, options: CreateOptions = {}): Promise<T> {
     const meta = (obj as KubeObjectLike).metadata ?? {};

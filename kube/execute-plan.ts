@@ -69,13 +69,23 @@ async function runApply(
   // Conditional on what the plan saw: a 409 means someone else wrote in between, and the caller re-plans.
   if (live?.metadata.resourceVersion !== undefined) body.metadata.resourceVersion = live.metadata.resourceVersion;
   try {
-    await client.apply(options.typeOf(a.object), body, {
+    const type = options.typeOf(a.object);
+    const written = await client.apply<KubeObject>(type, body, {
       fieldManager: FIELD_MANAGER,
       // Creating must not take over an object that appeared since the plan; updating our own mirror reverts drift.
       force: live !== undefined,
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    // Server-side apply removes only keys we applied before; keys someone else added to a mirror stay, so a mirror
+    // would never be identical. Remove them, conditional on the version we just wrote.
+    const stale = staleKeyPatch(written, a.object);
+    if (stale.length > 0 && !options.dryRun) {
+      await client.jsonPatch(type, a.object.metadata.namespace, a.object.metadata.name, stale, {
+        fieldManager: FIELD_MANAGER,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    }
   } catch (err) {
     return classify(result, err);
   }
@@ -91,4 +101,23 @@ function classify(result: WriteResult, err: unknown): WriteResult {
 function errorText(err: unknown): string {
   if (err instanceof KubeApiError) return err.message;
   return err instanceof Error ? err.message : String(err);
+}
+
+const CONTENT_MAPS = ['data', 'binaryData'] as const;
+
+/** Returns JSON patch operations removing content keys the written object has and the desired mirror does not. */
+export function staleKeyPatch(written: KubeObject | undefined, desired: KubeObject): object[] {
+  if (written === undefined || typeof written !== 'object') return [];
+  const ops: object[] = [];
+  for (const field of CONTENT_MAPS) {
+    const have = written[field];
+    if (have === null || typeof have !== 'object') continue;
+    const want = (desired[field] ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(have).sort()) {
+      if (!(key in want)) ops.push({ op: 'remove', path: `/${field}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    }
+  }
+  if (ops.length === 0) return [];
+  const rv = written.metadata?.resourceVersion;
+  return rv === undefined ? ops : [{ op: 'test', path: '/metadata/resourceVersion', value: rv }, ...ops];
 }
