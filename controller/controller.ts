@@ -131,6 +131,11 @@ export class Controller {
     return out;
   }
 
+  /** Makes one kind's watch reconnect from an expired resourceVersion, so the apiserver answers 410 (fault tests). */
+  forceRelist(label: string): void {
+    this.kinds.get(label)?.informer.reconnect('1');
+  }
+
   /** Resolves when the queue is empty and nothing is in flight (tests and the demo use it). */
   idle(): Promise<void> {
     return this.queue.idle();

@@ -87,12 +87,15 @@ export interface RunningController {
   findings(): Finding[];
   /** Waits until the queue is idle and stays idle for a moment (our own writes cause events). */
   settle(): Promise<void>;
+  /** How many applies the controller made to an object ("Kind/namespace/name"). */
+  writes(identity: string): number;
   stop(): Promise<void>;
 }
 
 /** Starts a controller in-process, limited to the given namespaces. */
 export async function startController(client: KubeClient, namespaces?: readonly string[]): Promise<RunningController> {
   const lastFindings = new Map<string, Finding[]>();
+  const writeCounts = new Map<string, number>();
   const controller = new Controller({
     client,
     types: SCENARIO_TYPES,
@@ -104,6 +107,10 @@ export async function startController(client: KubeClient, namespaces?: readonly 
     ...(namespaces ? { namespaces } : {}),
     onReconcile: (type, key, outcome) => {
       if (outcome) lastFindings.set(`${type.kind}|${key}`, outcome.findings);
+      for (const w of outcome?.writes ?? []) {
+        if (w.action === 'apply' && w.outcome === 'done')
+          writeCounts.set(w.object, (writeCounts.get(w.object) ?? 0) + 1);
+      }
     },
   });
   await controller.start();
@@ -117,6 +124,7 @@ export async function startController(client: KubeClient, namespaces?: readonly 
   return {
     controller,
     findings: () => dedupe([...lastFindings.values()].flat()),
+    writes: (identity) => writeCounts.get(identity) ?? 0,
     settle,
     stop: async () => {
       await controller.stop(5000);

@@ -1,0 +1,259 @@
+// The controller keeping mirrors live on a real API server: lifecycle, healing, permission changes and faults.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../../core/index.ts';
+import type { KubeClient } from '../../kube/client.ts';
+import { isNotFound } from '../../kube/errors.ts';
+import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import { useTestControlPlane } from '../cluster/harness.ts';
+import type { ControlPlane } from '../cluster/harness.ts';
+import { adminClient, startController } from './support/controller-harness.ts';
+import type { RunningController } from './support/controller-harness.ts';
+
+async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(50)) if (await check()) return;
+  assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+}
+
+describe('reflect-controller keeps mirrors live', () => {
+  let cp: ControlPlane;
+  let client: KubeClient;
+  let running: RunningController;
+  const created: string[] = [];
+
+  /** A namespace with a prefix unique to this run, so glob targets never reach other tests' namespaces. */
+  const prefix = `live-${randomBytes(3).toString('hex')}`;
+  async function namespace(suffix: string, labels: Record<string, string> = {}): Promise<string> {
+    const name = `${prefix}-${suffix}`;
+    await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+    created.push(name);
+    return name;
+  }
+  const get = (type = CONFIGMAPS, ns: string, name: string) =>
+    client.get<KubeObject>(type, ns, name).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+  const cm = (ns: string, name: string, data: Record<string, string>, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: ns, annotations },
+    data,
+  });
+
+  before(async () => {
+    cp = await useTestControlPlane();
+    client = await adminClient();
+    running = await startController(client);
+  });
+  after(async () => {
+    await running.stop();
+    for (const ns of created) await client.delete(NAMESPACES, undefined, ns).catch(() => undefined);
+    client.close();
+  });
+
+  it('mirrors into a namespace created after the source, in well under a second', async (t) => {
+    const src = await namespace('src1');
+    await client.create(CONFIGMAPS, cm(src, 'settings', { a: '1' }, { 'kube-reflect.io/to': `${prefix}-new*` }));
+    const t0 = performance.now();
+    const target = await namespace('new1');
+    await eventually(
+      'the mirror in the new namespace',
+      async () => (await get(CONFIGMAPS, target, 'settings')) !== undefined,
+    );
+    t.diagnostic(`new namespace → mirror: ${Math.round(performance.now() - t0)} ms`);
+  });
+
+  it('updates every mirror when the source changes, recreates a deleted mirror and reverts an edited one', async () => {
+    const src = await namespace('src2');
+    const a = await namespace('t2a');
+    const b = await namespace('t2b');
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': `${a},${b}` }));
+    await eventually(
+      'both mirrors',
+      async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined && (await get(CONFIGMAPS, b, 'cfg')) !== undefined,
+    );
+    await client.apply(CONFIGMAPS, cm(src, 'cfg', { v: '2' }, { 'kube-reflect.io/to': `${a},${b}` }), {
+      fieldManager: 'e2e-user',
+      force: true,
+    });
+    await eventually(
+      'both mirrors updated',
+      async () =>
+        (await get(CONFIGMAPS, a, 'cfg'))?.data?.toString() !== undefined &&
+        ((await get(CONFIGMAPS, a, 'cfg'))?.data as Record<string, string>)?.v === '2' &&
+        ((await get(CONFIGMAPS, b, 'cfg'))?.data as Record<string, string>)?.v === '2',
+    );
+    await client.delete(CONFIGMAPS, a, 'cfg');
+    await eventually('the deleted mirror recreated', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    await client.apply(
+      CONFIGMAPS,
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cfg', namespace: b },
+        data: { v: 'hacked', extra: 'x' },
+      },
+      { fieldManager: 'intruder', force: true },
+    );
+    await eventually('the edit reverted, extra key included', async () => {
+      const data = (await get(CONFIGMAPS, b, 'cfg'))?.data as Record<string, string> | undefined;
+      return data?.v === '2' && data.extra === undefined;
+    });
+  });
+
+  it('deletes mirrors when the source goes and leaves a same-named foreign object alone', async () => {
+    const src = await namespace('src3');
+    const a = await namespace('t3a');
+    const b = await namespace('t3b');
+    await client.create(CONFIGMAPS, { ...cm(b, 'cfg', { theirs: 'yes' }) });
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': `${a},${b}` }));
+    await eventually('the mirror in a', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    await client.delete(CONFIGMAPS, src, 'cfg');
+    await eventually('the mirror gone', async () => (await get(CONFIGMAPS, a, 'cfg')) === undefined);
+    await sleep(300);
+    assert.deepEqual((await get(CONFIGMAPS, b, 'cfg'))?.data, { theirs: 'yes' });
+  });
+
+  it('creates the mirror once a blocking foreign object is deleted', async () => {
+    const src = await namespace('src4');
+    const a = await namespace('t4a');
+    await client.create(CONFIGMAPS, cm(a, 'cfg', { theirs: 'yes' }));
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': a }));
+    await sleep(500);
+    assert.deepEqual((await get(CONFIGMAPS, a, 'cfg'))?.data, { theirs: 'yes' });
+    await client.delete(CONFIGMAPS, a, 'cfg');
+    await eventually(
+      'our mirror in its place',
+      async () => ((await get(CONFIGMAPS, a, 'cfg'))?.data as Record<string, string> | undefined)?.v === '1',
+    );
+  });
+
+  it('removes auto mirrors when permission is withdrawn, clears pull mirrors that ask for it and keeps the others', async () => {
+    const src = await namespace('src5');
+    const a = await namespace('t5a');
+    const b = await namespace('t5b');
+    const allowBoth = {
+      'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true',
+      'reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces': `${a},${b}`,
+      'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': 'true',
+      'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces': a,
+    };
+    const secret = (annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: src, annotations },
+      stringData: { password: 's3cr3t' },
+    });
+    await client.create(SECRETS, secret(allowBoth));
+    await client.create(SECRETS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'keep',
+        namespace: b,
+        annotations: { 'reflector.v1.k8s.emberstack.com/reflects': `${src}/db` },
+      },
+    });
+    await client.create(SECRETS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'clear',
+        namespace: b,
+        annotations: { 'kube-reflect.io/from': `${src}/db`, 'kube-reflect.io/on-source-loss': 'clear' },
+      },
+    });
+    await eventually('auto mirror and both pull mirrors filled', async () => {
+      const auto = await get(SECRETS, a, 'db');
+      const keep = await get(SECRETS, b, 'keep');
+      const clear = await get(SECRETS, b, 'clear');
+      return auto !== undefined && keep?.data !== undefined && clear?.data !== undefined;
+    });
+    await client.apply(
+      SECRETS,
+      secret({ ...allowBoth, 'reflector.v1.k8s.emberstack.com/reflection-allowed-namespaces': 'nowhere' }),
+      { fieldManager: 'e2e-user', force: true },
+    );
+    await eventually('auto mirror removed and the clear-on-loss mirror emptied', async () => {
+      const auto = await get(SECRETS, a, 'db');
+      const clear = await get(SECRETS, b, 'clear');
+      return auto === undefined && (clear?.data === undefined || Object.keys(clear.data as object).length === 0);
+    });
+    assert.ok(
+      ((await get(SECRETS, b, 'keep'))?.data as Record<string, string>).password,
+      'the keep mirror keeps its data, as Reflector does',
+    );
+  });
+
+  it('converges after kube-apiserver restarts mid-watch, losing nothing', async () => {
+    const src = await namespace('src6');
+    const a = await namespace('t6a');
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': a }));
+    await eventually('the mirror', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    await client.apply(CONFIGMAPS, cm(src, 'cfg', { v: '2' }, { 'kube-reflect.io/to': a }), {
+      fieldManager: 'e2e-user',
+      force: true,
+    });
+    await cp.restartApiserver();
+    const b = await namespace('t6b');
+    await client.apply(CONFIGMAPS, cm(src, 'cfg', { v: '3' }, { 'kube-reflect.io/to': `${a},${b}` }), {
+      fieldManager: 'e2e-user',
+      force: true,
+    });
+    await eventually(
+      'both mirrors at v3 after the restart',
+      async () => {
+        const x = (await get(CONFIGMAPS, a, 'cfg'))?.data as Record<string, string> | undefined;
+        const y = (await get(CONFIGMAPS, b, 'cfg'))?.data as Record<string, string> | undefined;
+        return x?.v === '3' && y?.v === '3';
+      },
+      40_000,
+    );
+    assert.ok(Object.values(running.controller.health()).every((h) => !h.stale));
+  });
+
+  it('relists exactly once when its watch expires (410 Gone) and keeps converging', async () => {
+    const before = running.controller.health().configmaps!.relists;
+    running.controller.forceRelist('configmaps');
+    await eventually('one relist', () => running.controller.health().configmaps!.relists === before + 1);
+    const src = await namespace('src7');
+    const a = await namespace('t7a');
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': a }));
+    await eventually('the mirror after the relist', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    await sleep(500);
+    assert.equal(running.controller.health().configmaps!.relists, before + 1);
+  });
+
+  it('does not hot-loop against a competing writer: at most one correction per foreign write', async (t) => {
+    const src = await namespace('src8');
+    const a = await namespace('t8a');
+    await client.create(CONFIGMAPS, cm(src, 'cfg', { v: 'ours' }, { 'kube-reflect.io/to': a }));
+    await eventually('the mirror', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    const writesBefore = running.writes(`ConfigMap/${a}/cfg`);
+    let fights = 0;
+    for (const end = Date.now() + 3000; Date.now() < end; fights++) {
+      await client.apply(
+        CONFIGMAPS,
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'cfg', namespace: a },
+          data: { v: `theirs-${fights}` },
+        },
+        { fieldManager: 'competitor', force: true },
+      );
+      await sleep(100);
+    }
+    await eventually(
+      'ours again',
+      async () => ((await get(CONFIGMAPS, a, 'cfg'))?.data as Record<string, string>).v === 'ours',
+    );
+    await running.settle();
+    const corrections = running.writes(`ConfigMap/${a}/cfg`) - writesBefore;
+    t.diagnostic(`competitor wrote ${fights} times; the controller corrected ${corrections} times`);
+    assert.ok(corrections <= fights + 2, `${corrections} corrections for ${fights} foreign writes`);
+  });
+});
