@@ -4,8 +4,21 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const impureModules = [
-  'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'os', 'dgram', 'dns', 'tls', 'worker_threads',
-  'process', 'readline', 'crypto',
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'os',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'process',
+  'readline',
+  'crypto',
 ].flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
@@ -27,12 +40,24 @@ export default tseslint.config(
         {
           paths: impureModules.map((name) => ({ name, message: 'core/ is pure: no I/O.' })),
           patterns: [
-            { group: ['@kubernetes/*', 'ink', 'ink-*', 'react', 'yargs', 'yargs/*'], message: 'core/ is pure: no client or UI.' },
-            { group: ['../kube/*', '../plugin/*', '../controller/*', '../krm-function/*'], message: 'core/ depends on nothing else.' },
+            {
+              group: ['@kubernetes/*', 'ink', 'ink-*', 'react', 'yargs', 'yargs/*'],
+              message: 'core/ is pure: no client or UI.',
+            },
+            {
+              group: ['../kube/*', '../plugin/*', '../controller/*', '../krm-function/*'],
+              message: 'core/ depends on nothing else.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'core/ is pure: no process state.' }, { name: 'fetch', message: 'core/ is pure: no I/O.' }, { name: 'setTimeout', message: 'core/ is pure: no clock.' }, { name: 'setInterval', message: 'core/ is pure: no clock.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ is pure: no process state.' },
+        { name: 'fetch', message: 'core/ is pure: no I/O.' },
+        { name: 'setTimeout', message: 'core/ is pure: no clock.' },
+        { name: 'setInterval', message: 'core/ is pure: no clock.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'core/ is pure: no clock.' },
@@ -42,7 +67,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ is pure: no clock.' },
-        { selector: "ImportExpression", message: 'core/ is pure: no dynamic imports.' },
+        { selector: 'ImportExpression', message: 'core/ is pure: no dynamic imports.' },
       ],
     },
   },

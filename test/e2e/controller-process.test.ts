@@ -1,0 +1,80 @@
+// The bundled reflect-controller as a real process: SIGKILL mid-fan-out, graceful stop, and a restart in sync.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../../core/index.ts';
+import { Labels, sourceHashLabel } from '../../core/index.ts';
+import type { KubeClient } from '../../kube/client.ts';
+import { CONFIGMAPS, NAMESPACES } from '../../kube/resource-type.ts';
+import { useTestControlPlane } from '../cluster/harness.ts';
+import type { ControlPlane } from '../cluster/harness.ts';
+import { adminClient } from './support/controller-harness.ts';
+import { buildController, startControllerProcess } from './support/controller-process.ts';
+
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+describe('reflect-controller as a process', () => {
+  let cp: ControlPlane;
+  let client: KubeClient;
+  const prefix = `proc-${randomBytes(3).toString('hex')}`;
+  const namespaces = Array.from({ length: 150 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+  const source = `${prefix}-src`;
+
+  const mirrors = async () =>
+    (
+      await client.list<KubeObject>(CONFIGMAPS, {
+        labelSelector: `${Labels.sourceHash}=${sourceHashLabel(`${source}/fanout`)}`,
+      })
+    ).items;
+
+  before(async () => {
+    buildController();
+    cp = await useTestControlPlane();
+    client = await adminClient();
+    for (const name of [source, ...namespaces]) {
+      await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    await client.create(CONFIGMAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'fanout', namespace: source, annotations: { 'kube-reflect.io/to': `${prefix}-[0-9]*` } },
+      data: { payload: 'x'.repeat(512) },
+    });
+  });
+  after(async () => {
+    for (const name of [source, ...namespaces]) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
+    client.close();
+  });
+
+  it('converges with no orphans and no duplicates after SIGKILL in the middle of a fan-out', async (t) => {
+    const first = await startControllerProcess(cp.kubeconfigPath, ['--workers', '2', '--max-writes-in-flight', '4']);
+    for (let i = 0; i < 400 && (await mirrors()).length < 20; i++) await sleep(25);
+    const partial = (await mirrors()).length;
+    await first.kill('SIGKILL');
+    t.diagnostic(`killed with ${partial} of ${namespaces.length} mirrors written`);
+    assert.ok(partial < namespaces.length, 'the kill landed mid-fan-out');
+    const second = await startControllerProcess(cp.kubeconfigPath);
+    try {
+      await second.ready();
+      for (let i = 0; i < 400 && (await mirrors()).length < namespaces.length; i++) await sleep(50);
+      const all = await mirrors();
+      assert.deepEqual(all.map((m) => m.metadata.namespace).sort(), namespaces);
+      assert.ok(all.every((m) => (m.data as Record<string, string>).payload === 'x'.repeat(512)));
+    } finally {
+      assert.equal(await second.kill('SIGTERM'), 0, 'a graceful stop exits 0');
+    }
+  });
+
+  it('makes zero writes when restarted with everything in sync', async (t) => {
+    const since = new Date();
+    const again = await startControllerProcess(cp.kubeconfigPath);
+    await again.ready();
+    await sleep(3000);
+    await again.kill('SIGTERM');
+    const counts = cp.auditCounts({ since }).filter((c) => c.userAgent.startsWith('reflect-controller'));
+    const writes = counts.filter((c) => WRITE_VERBS.has(c.verb)).reduce((n, c) => n + c.count, 0);
+    t.diagnostic(`requests after restart: ${counts.map((c) => `${c.verb}=${c.count}`).join(' ')}`);
+    assert.equal(writes, 0);
+  });
+});
