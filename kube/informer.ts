@@ -36,6 +36,8 @@ export interface InformerOptions<T> extends InformerHandlers<T> {
   fieldSelector?: string;
   /** List and watch PartialObjectMetadata only, so the cache holds no Secret payloads. */
   metadataOnly?: boolean;
+  /** Slims each object before it is cached and handed to handlers (drop managedFields, payloads, …) to save memory. */
+  transform?: (obj: T) => T;
   /** List page size (default 500). */
   pageSize?: number;
   /** Server-side watch timeout is drawn from [min, max] seconds (default 240–480) to spread reconnects. */
@@ -217,7 +219,8 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.rv = resourceVersion;
     this.forcedResourceVersion = undefined;
     this.lastActivityAt = this.now();
-    const diff = this.store.replace(items);
+    const transform = this.options.transform;
+    const diff = this.store.replace(transform ? items.map(transform) : items);
     for (const obj of diff.deleted) this.safe(() => this.options.onDelete?.(obj));
     for (const obj of diff.added) this.safe(() => this.options.onAdd?.(obj));
     for (const { obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old));
@@ -283,7 +286,9 @@ export class Informer<T extends StoredObject = StoredObject> {
     }
   }
 
-  private apply(ev: WatchEvent<T>): void {
+  private apply(raw: WatchEvent<T>): void {
+    const ev =
+      this.options.transform && raw.type !== 'BOOKMARK' ? { ...raw, object: this.options.transform(raw.object) } : raw;
     const rv = ev.object.metadata?.resourceVersion;
     if (rv) this.rv = rv;
     this.lastEventAt = this.now();

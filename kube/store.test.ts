@@ -13,7 +13,7 @@ describe('ObjectStore', () => {
   });
 
   it('upserts and removes, returning the previous object', () => {
-    const s = new ObjectStore();
+    const s = new ObjectStore<ReturnType<typeof o>>();
     assert.equal(s.upsert(o('a', '1')), undefined);
     assert.equal(s.upsert(o('a', '2'))?.metadata.resourceVersion, '1');
     assert.equal(s.get('ns', 'a')?.metadata?.resourceVersion, '2');
@@ -22,7 +22,7 @@ describe('ObjectStore', () => {
   });
 
   it('diffs a relist: vanished → deleted, new rv or uid → modified, new → added, same → nothing', () => {
-    const s = new ObjectStore();
+    const s = new ObjectStore<ReturnType<typeof o>>();
     for (const x of [o('same', '1'), o('changed', '1'), o('gone', '1'), o('recreated', '1', 'old-uid')]) s.upsert(x);
     const diff = s.replace([o('same', '1'), o('changed', '5'), o('recreated', '1', 'new-uid'), o('new', '6')]);
     assert.deepEqual(

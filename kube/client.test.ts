@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { KubeClient } from './client.ts';
+import type { RequestEvent } from './client.ts';
+import { isConflict, isGone, isNotFound, KubeApiError } from './errors.ts';
+import { CONFIGMAPS, LEASES } from './resource-type.ts';
+import { obj, sendJson, sendStatus, startFakeApiserver } from './test-support/fake-apiserver.ts';
+import type { FakeApiserver } from './test-support/fake-apiserver.ts';
+
+describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
+  let fake: FakeApiserver;
+  let client: KubeClient;
+  let seen: RequestEvent[];
+
+  beforeEach(async () => {
+    fake = await startFakeApiserver();
+    seen = [];
+    client = new KubeClient(fake.config, { observer: (e) => seen.push(e) });
+  });
+  afterEach(async () => {
+    client.close();
+    await fake.close();
+  });
+
+  it('server-side applies with the apply content type, fieldManager and force', async () => {
+    fake.handle((_req, res) => sendJson(res, 200, obj('a', '5')));
+    await client.apply(
+      LEASES,
+      { metadata: { name: 'l', namespace: 'ns1' }, spec: {} },
+      { fieldManager: 'fm', force: true },
+    );
+    const r = fake.requests[0]!;
+    assert.equal(r.method, 'PATCH');
+    assert.equal(r.path, '/apis/coordination.k8s.io/v1/namespaces/ns1/leases/l');
+    assert.equal(r.headers['content-type'], 'application/apply-patch+yaml');
+    assert.equal(r.query.get('fieldManager'), 'fm');
+    assert.equal(r.query.get('force'), 'true');
+    assert.deepEqual(JSON.parse(r.body), {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'l', namespace: 'ns1' },
+      spec: {},
+    });
+    assert.deepEqual(
+      seen.map((e) => [e.verb, e.resource, e.code]),
+      [['apply', 'leases.coordination.k8s.io', 200]],
+    );
+    assert.ok((seen[0]?.durationMs ?? -1) >= 0);
+  });
+
+  it('deletes with uid and resourceVersion preconditions', async () => {
+    fake.handle((_req, res) => sendJson(res, 200, { kind: 'Status', status: 'Success' }));
+    await client.delete(CONFIGMAPS, 'ns1', 'a', {
+      preconditions: { uid: 'u1', resourceVersion: '7' },
+      propagationPolicy: 'Background',
+    });
+    const r = fake.requests[0]!;
+    assert.equal(r.method, 'DELETE');
+    assert.equal(r.path, '/api/v1/namespaces/ns1/configmaps/a');
+    assert.deepEqual(JSON.parse(r.body), {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      preconditions: { uid: 'u1', resourceVersion: '7' },
+      propagationPolicy: 'Background',
+    });
+  });
+
+  it('turns a Status body into a typed error naming the object', async () => {
+    fake.handle((_req, res) => sendStatus(res, 409, 'Conflict', 'Precondition failed: UID in precondition: u1'));
+    const err = await client.delete(CONFIGMAPS, 'ns1', 'a', { preconditions: { uid: 'u1' } }).catch((e: unknown) => e);
+    assert.ok(err instanceof KubeApiError);
+    assert.equal(err.code, 409);
+    assert.equal(err.reason, 'Conflict');
+    assert.equal(err.message, 'delete configmaps ns1/a: 409 Conflict: Precondition failed: UID in precondition: u1');
+    assert.ok(isConflict(err) && !isNotFound(err) && !isGone(err));
+    assert.deepEqual(
+      seen.map((e) => e.code),
+      [409],
+    );
+  });
+
+  it('keeps a non-JSON error body as the message', async () => {
+    fake.handle((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found'));
+    await assert.rejects(client.get(CONFIGMAPS, 'ns1', 'x'), (e: unknown) => {
+      assert.ok(isNotFound(e));
+      assert.equal((e as Error).message, 'get configmaps ns1/x: 404 NotFound: 404 page not found');
+      return true;
+    });
+  });
+
+  it('retries 429 after Retry-After, then succeeds', async () => {
+    let n = 0;
+    fake.handle((_req, res) => {
+      if (++n <= 2) return sendStatus(res, 429, 'TooManyRequests');
+      sendJson(res, 200, obj('a', '1'));
+    });
+    const got = await client.get<{ metadata: { name: string } }>(CONFIGMAPS, 'ns1', 'a');
+    assert.equal(got.metadata.name, 'a');
+    assert.deepEqual(
+      seen.map((e) => e.code),
+      [429, 429, 200],
+    );
+  });
+
+  it('reports network errors and timeouts as code 0', async () => {
+    fake.handle(() => {}); // never answers
+    const slow = new KubeClient({ ...fake.config, requestTimeoutMs: 100 });
+    await assert.rejects(slow.get(CONFIGMAPS, 'ns1', 'a'), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError);
+      assert.equal(e.code, 0);
+      assert.equal(e.reason, 'Timeout');
+      return true;
+    });
+    slow.close();
+  });
+
+  it('aborts a request through its signal', async () => {
+    fake.handle(() => {});
+    const ac = new AbortController();
+    const p = client.list(CONFIGMAPS, { signal: ac.signal });
+    setTimeout(() => ac.abort(new Error('shutting down')), 20);
+    await assert.rejects(p, /Aborted: shutting down/);
+  });
+
+  it('bounds concurrency', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    fake.handle((_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        sendJson(res, 200, obj('a', '1'));
+      }, 20);
+    });
+    const limited = new KubeClient(fake.config, { maxConcurrency: 2 });
+    await Promise.all(Array.from({ length: 8 }, () => limited.get(CONFIGMAPS, 'ns1', 'a')));
+    assert.equal(peak, 2);
+    limited.close();
+  });
+
+  it('lists all pages with selectors and fills in apiVersion/kind', async () => {
+    fake.handle((req, res) => {
+      if (!req.query.get('continue'))
+        return sendJson(res, 200, {
+          items: [{ metadata: { name: 'a' } }],
+          metadata: { continue: 'c1', resourceVersion: '3' },
+        });
+      sendJson(res, 200, { items: [{ metadata: { name: 'b' } }], metadata: { resourceVersion: '4' } });
+    });
+    const r = await client.list<{ apiVersion: string; kind: string }>(CONFIGMAPS, {
+      labelSelector: 'a=b',
+      fieldSelector: 'x=y',
+      limit: 1,
+    });
+    assert.equal(r.items.length, 2);
+    assert.equal(r.resourceVersion, '4');
+    assert.deepEqual([r.items[0]?.apiVersion, r.items[0]?.kind], ['v1', 'ConfigMap']);
+    assert.equal(fake.requests[0]?.path, '/api/v1/configmaps');
+    assert.equal(fake.requests[1]?.query.get('labelSelector'), 'a=b');
+    assert.equal(fake.requests[1]?.query.get('continue'), 'c1');
+  });
+});
