@@ -321,7 +321,9 @@ export class KubeClient {
       const res = await this.send({ ...req, method: 'GET' }, true);
       code = res.statusCode ?? 0;
       if (code >= 200 && code < 300) return res;
-      const body = await readBody(res);
+      const body = await readBody(res, req.target);
+      // A rotated token fails the watch once; the next attempt must not reuse the cached one.
+      if (code === 401) this.credentials = undefined;
       throw errorFromResponse(req.target, code, body.toString('utf8'), retryAfter(res));
     } finally {
       this.observe(req.target, code, started);
@@ -346,13 +348,12 @@ export class KubeClient {
       try {
         res = await this.send(req, false);
         code = res.statusCode ?? 0;
-        body = await readBody(res);
+        body = await readBody(res, req.target);
       } finally {
         release();
         this.observe(req.target, code, started);
       }
-      if (code >= 200 && code < 300)
-        return body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
+      if (code >= 200 && code < 300) return parseJson(body, req.target);
       const wait = retryAfter(res);
       // Rotated tokens (exec plugins, projected service account tokens) show up as one 401; fetch fresh credentials once.
       if (code === 401 && !refreshedAuth) {
@@ -510,10 +511,24 @@ function retryAfter(res: IncomingMessage): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-async function readBody(res: IncomingMessage): Promise<Buffer> {
+async function readBody(res: IncomingMessage, target: RequestTarget): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+  } catch (err) {
+    if (err instanceof KubeApiError) throw err;
+    throw new KubeApiError(target, 0, 'NetworkError', (err as Error).message, { cause: err });
+  }
   return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer, target: RequestTarget): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch (err) {
+    throw new KubeApiError(target, 0, 'BadResponse', `response is not JSON: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Resolves after ms, or rejects early when the signal aborts. */

@@ -56,7 +56,7 @@ export interface InformerHealth {
   synced: boolean;
   /** Nothing (data, bookmark, successful list or watch opening) for longer than watchdogMs. */
   stale: boolean;
-  /** A watch stream is open right now. */
+  /** A watch stream is open (the apiserver answered 200) right now. */
   watching: boolean;
   /** When the last event or bookmark arrived (ms since epoch), if any. */
   lastEventAt: number | undefined;
@@ -88,6 +88,7 @@ export class Informer<T extends StoredObject = StoredObject> {
   private readonly stopController = new AbortController();
   private running: Promise<void> | undefined;
   private watchAbort: AbortController | undefined;
+  private streamOpen = false;
   private rv = '';
   private synced = false;
   private syncWaiters: Array<() => void> = [];
@@ -151,7 +152,7 @@ export class Informer<T extends StoredObject = StoredObject> {
     return {
       synced: this.synced,
       stale: this.now() - this.lastActivityAt > this.watchdogMs,
-      watching: this.watchAbort !== undefined,
+      watching: this.streamOpen,
       lastEventAt: this.lastEventAt,
       resourceVersion: this.rv,
       restarts: this.restarts,
@@ -264,6 +265,7 @@ export class Informer<T extends StoredObject = StoredObject> {
           timeoutSeconds,
           signal: abort.signal,
           onOpen: () => {
+            this.streamOpen = true;
             this.lastActivityAt = this.now();
           },
           onActivity: () => {
@@ -283,6 +285,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       this.timers.clearTimeout(watchdog);
       this.stopController.signal.removeEventListener('abort', onStop);
       this.watchAbort = undefined;
+      this.streamOpen = false;
     }
   }
 
