@@ -322,13 +322,13 @@ describe('kube/ on a real apiserver', () => {
     );
   });
 
-  it('resolves kinds through discovery, including a CRD, and refuses cluster-scoped ones', async () => {
+  it('resolves kinds through discovery, including a CRD, and refuses cluster-scoped ones', async (t) => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
+      metadata: { name: 'widgets.kube-e2e.example.com' },
       spec: {
-        group: 'example.com',
+        group: 'kube-e2e.example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
         versions: [
@@ -349,6 +349,7 @@ describe('kube/ on a real apiserver', () => {
       namespaced: false,
     };
     await client.apply(crds, crd, { fieldManager: 'e2e', force: true });
+    t.after(() => client.delete(crds, undefined, crd.metadata.name));
     let types: ResourceType[] = [];
     await eventually('the CRD to be served', async () => {
       try {
@@ -356,11 +357,11 @@ describe('kube/ on a real apiserver', () => {
           'secrets',
           'configmaps',
           'ingresses.networking.k8s.io',
-          'widgets.v1.example.com',
+          'widgets.v1.kube-e2e.example.com',
           'Secret.v1',
           'Ingress.v1.networking.k8s.io',
           'deployments.apps',
-          'wd.example.com',
+          'wd.kube-e2e.example.com',
         ]);
         return true;
       } catch {
@@ -373,7 +374,7 @@ describe('kube/ on a real apiserver', () => {
         'secrets.v1./Secret',
         'configmaps.v1./ConfigMap',
         'ingresses.v1.networking.k8s.io/Ingress',
-        'widgets.v1.example.com/Widget',
+        'widgets.v1.kube-e2e.example.com/Widget',
         'deployments.v1.apps/Deployment',
       ],
     );
