@@ -7,6 +7,7 @@ import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.t
 import type { ResourceType } from '../kube/resource-type.ts';
 import { Semaphore } from '../kube/semaphore.ts';
 import { objectKey } from '../kube/store.ts';
+import { InformerGroup } from './informer-group.ts';
 import { KindIndex, slimMeta } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
@@ -24,8 +25,10 @@ export interface ControllerConfig {
   excludeNamespaces: readonly string[];
   maxTargets?: number;
   watchdogMs?: number;
-  /** Only these namespaces exist for the controller (namespaced mode); undefined means all. */
+  /** Only these namespaces exist for the controller (namespaced mode, one watch per namespace); undefined means all. */
   namespaces?: readonly string[];
+  /** Sync caches but run no workers until startWorkers() (a standby under leader election). */
+  deferWorkers?: boolean;
   /** Called after every reconcile, for metrics and events. */
   onReconcile?(
     type: ResourceType,
@@ -51,8 +54,9 @@ export function namespaceInfo(obj: NamespaceObject): NamespaceInfo {
 /** Runs informers, the queue and the workers until stopped. */
 export class Controller {
   readonly queue: WorkQueue;
-  private readonly namespaces: Informer<NamespaceObject>;
-  private readonly kinds = new Map<string, { type: ResourceType; index: KindIndex; informer: Informer }>();
+  private readonly namespaces: InformerGroup<NamespaceObject>;
+  private readonly kinds = new Map<string, { type: ResourceType; index: KindIndex; informer: InformerGroup }>();
+  private workersStarted = false;
   private readonly writes: Semaphore;
   private readonly abort = new AbortController();
   private readonly lastFindings = new Map<string, string>();
@@ -69,17 +73,28 @@ export class Controller {
       onError: (key, err) => config.log.error('reconcile failed', { key, error: String(err) }),
     });
     const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
-    this.namespaces = new Informer<NamespaceObject>(config.client, NAMESPACES, {
+    // Namespaced mode reads only the listed Namespace objects (a metadata.name field selector, which RBAC resourceNames
+    // can grant) and watches each listed namespace on its own, so no request ever spans the cluster.
+    const perNamespace = <T>(make: (scope: { namespace?: string; name?: string }) => Informer<T & object>) =>
+      new InformerGroup(config.namespaces?.map((ns) => make({ namespace: ns, name: ns })) ?? [make({})]);
+    const nsHandlers = {
       ...watchdog,
-      onAdd: (ns) => this.onNamespace(ns),
-      onUpdate: (ns, old) => {
+      onAdd: (ns: NamespaceObject) => this.onNamespace(ns),
+      onUpdate: (ns: NamespaceObject, old: NamespaceObject) => {
         const a = namespaceInfo(ns);
         const b = namespaceInfo(old);
         if (JSON.stringify(a) !== JSON.stringify(b)) this.onNamespace(ns);
       },
-      onDelete: (ns) => this.onNamespace(ns),
-      onError: (err) => config.log.warn('namespace watch error; retrying', { error: String(err) }),
-    });
+      onDelete: (ns: NamespaceObject) => this.onNamespace(ns),
+      onError: (err: unknown) => config.log.warn('namespace watch error; retrying', { error: String(err) }),
+    };
+    this.namespaces = perNamespace<NamespaceObject>(
+      ({ name }) =>
+        new Informer<NamespaceObject>(config.client, NAMESPACES, {
+          ...nsHandlers,
+          ...(name ? { fieldSelector: `metadata.name=${name}` } : {}),
+        }),
+    );
     for (const type of config.types) {
       const label = resourceLabel(type);
       const index = new KindIndex(apiVersionOf(type), type.kind);
@@ -88,14 +103,18 @@ export class Controller {
         const key = objectKey(obj as never);
         for (const source of index.update(key, deleted ? undefined : slimMeta(obj))) this.enqueue(label, source);
       };
-      const informer = new Informer(config.client, type, {
-        metadataOnly: true,
-        ...watchdog,
-        onAdd: (o) => changed(o as never, false),
-        onUpdate: (o) => changed(o as never, false),
-        onDelete: (o) => changed(o as never, true),
-        onError: (err) => config.log.warn('watch error; retrying', { resource: label, error: String(err) }),
-      });
+      const informer = perNamespace(
+        ({ namespace }) =>
+          new Informer(config.client, type, {
+            ...(namespace ? { namespace } : {}),
+            metadataOnly: true,
+            ...watchdog,
+            onAdd: (o) => changed(o as never, false),
+            onUpdate: (o) => changed(o as never, false),
+            onDelete: (o) => changed(o as never, true),
+            onError: (err) => config.log.warn('watch error; retrying', { resource: label, error: String(err) }),
+          }),
+      );
       this.kinds.set(label, { type, index, informer });
     }
   }
@@ -108,15 +127,22 @@ export class Controller {
       this.namespaces.waitForSync(),
       ...[...this.kinds.values()].map((k) => k.informer.waitForSync()),
     ]);
-    this.queue.start();
-    this.enqueueAll();
     this.ready = true;
-    this.scheduleResync();
+    if (!this.config.deferWorkers) this.startWorkers();
     this.config.log.info('caches synced; controller ready', {
       kinds: [...this.kinds.keys()],
       namespaces: this.namespaces.store.size,
       objects: Object.fromEntries([...this.kinds].map(([l, k]) => [l, k.index.size])),
     });
+  }
+
+  /** Runs the workers (once): the first reconcile of every source is queued, then periodic resyncs. */
+  startWorkers(): void {
+    if (this.workersStarted) return;
+    this.workersStarted = true;
+    this.queue.start();
+    this.enqueueAll();
+    this.scheduleResync();
   }
 
   /** True once caches are synced (for /readyz). */

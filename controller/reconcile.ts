@@ -71,10 +71,7 @@ async function gatherWorld(
       if (isNotFound(err)) return undefined;
       throw err;
     }),
-    client.list<KubeObject>(type, {
-      labelSelector: `${Labels.sourceHash}=${sourceHashLabel(sourceKey)}`,
-      ...opts(deps),
-    }),
+    listMirrors(deps, `${Labels.sourceHash}=${sourceHashLabel(sourceKey)}`),
   ]);
   // Cached metadata first, so fresher full reads replace it: possible blockers and Reflector-made mirrors.
   const mirrorName = (source && index.parsed(sourceKey)?.spec?.mirrorName) ?? name;
@@ -106,6 +103,17 @@ async function gatherWorld(
   if (source !== undefined) put(withType(source, type.kind));
   else objects.delete(identityOf(index.toObject({ name, namespace })));
   return { namespaces: deps.namespaces(), objects: [...objects.values()] };
+}
+
+/** Lists our mirrors of a source: one cluster-wide LIST, or one per namespace in namespaced mode (RBAC allows no more). */
+async function listMirrors(deps: ReconcileDeps, labelSelector: string): Promise<{ items: KubeObject[] }> {
+  if (deps.scope === undefined) return deps.client.list<KubeObject>(deps.type, { labelSelector, ...opts(deps) });
+  const lists = await Promise.all(
+    [...deps.scope].map((namespace) =>
+      deps.client.list<KubeObject>(deps.type, { namespace, labelSelector, ...opts(deps) }),
+    ),
+  );
+  return { items: lists.flatMap((l) => l.items) };
 }
 
 function withType(obj: KubeObject, kind: string): KubeObject {
