@@ -142,6 +142,39 @@ describe('kube/ on a real apiserver', () => {
     assert.equal(requests.filter((r) => r.verb === 'list' && r.resource === 'configmaps').length, 3);
   });
 
+  it('watches cluster-wide with a label selector and carries a ~900 KiB object through the stream', async (t) => {
+    const ns1 = await testNamespace(t);
+    const ns2 = await testNamespace(t);
+    const label = `run-${Date.now()}`;
+    const labelled = (namespace: string, name: string, data: Record<string, string>): Obj => ({
+      ...cm(namespace, name, data),
+      metadata: { name, namespace, labels: { 'kube-e2e-run': label } },
+    });
+    await client.create(CONFIGMAPS, labelled(ns1, 'one', { a: '1' }));
+    const inf = informer(CONFIGMAPS, { labelSelector: `kube-e2e-run=${label}` });
+    await inf.waitForSync();
+    assert.deepEqual(inf.store.keys(), [`${ns1}/one`]);
+    const big = 'x'.repeat(900 * 1024);
+    await client.create(CONFIGMAPS, labelled(ns2, 'big', { big }));
+    await client.create(CONFIGMAPS, cm(ns2, 'unlabelled', { a: '1' }));
+    await eventually('the big object', () => inf.store.get(ns2, 'big') !== undefined);
+    assert.equal(inf.store.get(ns2, 'big')?.data?.big?.length, big.length);
+    assert.equal(inf.store.get(ns2, 'unlabelled'), undefined);
+  });
+
+  it('reports RBAC denials as typed 403 errors', async (t) => {
+    const namespace = await testNamespace(t);
+    const alice = new KubeClient(loadKubeConfig({ kubeconfig: cp.userKubeconfig('kube-e2e-nobody') }));
+    t.after(() => alice.close());
+    await assert.rejects(alice.list(SECRETS, { namespace }), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError);
+      assert.equal(e.code, 403);
+      assert.equal(e.reason, 'Forbidden');
+      assert.match(e.message, new RegExp(`^list secrets in namespace ${namespace}: 403 Forbidden: `));
+      return true;
+    });
+  });
+
   it('metadata-only mode returns no data', async (t) => {
     const namespace = await testNamespace(t);
     await client.create(SECRETS, {
