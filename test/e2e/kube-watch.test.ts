@@ -38,9 +38,16 @@ function cm(namespace: string, name: string, data: Record<string, string>): Obj 
 }
 
 /** A TCP proxy in front of the apiserver that can freeze (stop forwarding) or drop every open connection. */
-async function startProxy(target: URL): Promise<{ url: string; freeze(): void; drop(): void; close(): void }> {
+async function startProxy(
+  target: URL,
+): Promise<{ url: string; freeze(): void; drop(): void; block(): void; unblock(): void; close(): void }> {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  let blocked = false;
   const server = net.createServer((client) => {
+    if (blocked) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port), target.hostname);
     const pair = { client, upstream };
     pairs.add(pair);
@@ -70,6 +77,17 @@ async function startProxy(target: URL): Promise<{ url: string; freeze(): void; d
         p.client.destroy();
         p.upstream.destroy();
       }
+    },
+    // Blocked: every connection is cut and new ones are refused, like an apiserver that is down.
+    block: () => {
+      blocked = true;
+      for (const p of pairs) {
+        p.client.destroy();
+        p.upstream.destroy();
+      }
+    },
+    unblock: () => {
+      blocked = false;
     },
     close: () => {
       for (const p of pairs) p.client.destroy();
@@ -233,6 +251,38 @@ describe('kube/ on a real apiserver', () => {
         .sort(),
       truth.items.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort(),
     );
+  });
+
+  it('sees every change made while it was cut off across an apiserver restart', async (t) => {
+    const namespace = await testNamespace(t);
+    const proxy = await startProxy(new URL(cp.server));
+    t.after(() => proxy.close());
+    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
+    t.after(() => viaProxy.close());
+    await client.create(CONFIGMAPS, cm(namespace, 'keep', { v: '1' }));
+    await client.create(CONFIGMAPS, cm(namespace, 'gone', { v: '1' }));
+    const inf = informer(CONFIGMAPS, { namespace }, viaProxy);
+    await inf.waitForSync();
+    proxy.block();
+    await cp.restartApiserver();
+    await client.apply(CONFIGMAPS, cm(namespace, 'keep', { v: '2' }), { fieldManager: 'e2e', force: true });
+    await client.delete(CONFIGMAPS, namespace, 'gone');
+    await client.create(CONFIGMAPS, cm(namespace, 'new', { v: '1' }));
+    await sleep(300);
+    assert.equal(inf.store.get(namespace, 'keep')?.data?.v, '1', 'the informer was really cut off');
+    assert.equal(inf.health().watching, false);
+    proxy.unblock();
+    await eventually('convergence after the outage', () => {
+      return (
+        inf.store.get(namespace, 'keep')?.data?.v === '2' &&
+        inf.store.get(namespace, 'gone') === undefined &&
+        inf.store.get(namespace, 'new') !== undefined
+      );
+    });
+    const h = inf.health();
+    t.diagnostic(`after the outage: restarts=${h.restarts} relists=${h.relists}`);
+    assert.ok(h.restarts >= 1);
+    assert.ok(h.relists <= 1);
   });
 
   it('relists exactly once on 410 Gone and diffs the store (deletes missed during a frozen watch)', async (t) => {
