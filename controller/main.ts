@@ -2,10 +2,14 @@
 import { DENIED_KINDS } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
 import { loadKubeConfig } from '../kube/config.ts';
+import { EventRecorder } from '../kube/event-recorder.ts';
+import { defaultIdentity, LeaderElector, leaseNamespace } from '../kube/leader-election.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
 import { Controller } from './controller.ts';
+import { eventsFor } from './finding-events.ts';
 import { startHealthServer } from './health-server.ts';
 import { createLogger } from './logger.ts';
+import { ControllerMetrics, startMetricsServer } from './metrics.ts';
 import { parseOptions, USAGE } from './options.ts';
 
 async function main(): Promise<number> {
@@ -25,8 +29,11 @@ async function main(): Promise<number> {
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
   });
+  const metrics = new ControllerMetrics();
+  const identity = defaultIdentity();
   const client = new KubeClient(config, {
     userAgent: 'reflect-controller',
+    observer: (e) => metrics.observeRequest(e),
     maxConcurrency: options.maxWritesInFlight + 16,
   });
   const types = await resolveResourceTypes(client, options.kinds);
@@ -44,8 +51,53 @@ async function main(): Promise<number> {
     excludeNamespaces: options.excludeNamespaces,
     watchdogMs: options.watchdogMs,
     ...(options.maxTargets ? { maxTargets: options.maxTargets } : {}),
+    ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+    deferWorkers: options.leaderElect,
+    onReconcile: (type, key, outcome, ms) => {
+      metrics.observeReconcile(type, key, outcome, ms);
+      if (outcome) for (const e of eventsFor(type, key, outcome)) events.record(e);
+    },
   });
+  const events = new EventRecorder({
+    client,
+    controller: 'kube-reflect.io/controller',
+    instance: identity,
+    onOutcome: (e, outcome, err) => {
+      metrics.observeEvent(e.reason, outcome);
+      if (err !== undefined) log.debug('event not written', { reason: e.reason, error: String(err) });
+    },
+  });
+  controller.queue.onLatency = (ms) => metrics.observeQueueLatency(ms);
+  metrics.bind({ queue: () => controller.queue.stats(), health: () => controller.health() });
+  metrics.setLeader(!options.leaderElect);
+  const elector = !options.leaderElect
+    ? undefined
+    : new LeaderElector({
+        client,
+        namespace: leaseNamespace(options.leaderElectionNamespace, config.namespace),
+        name: options.leaderElectionId,
+        identity,
+        leaseDurationMs: options.leaseDurationMs,
+        renewDeadlineMs: options.renewDeadlineMs,
+        retryPeriodMs: options.retryPeriodMs,
+        onStartedLeading: () => {
+          log.info('became leader; starting workers', { identity });
+          metrics.setLeader(true);
+          controller.startWorkers();
+        },
+        onStoppedLeading: (why) => {
+          metrics.setLeader(false);
+          // Like controller-runtime: a replica that lost the Lease must not write again; restarting is the clean way.
+          if (why === 'lost') {
+            log.error('leader election lost; exiting', { identity });
+            process.exit(1);
+          }
+        },
+        onNewLeader: (leader) => log.info('new leader observed', { leader }),
+        log: (msg, fields) => log.warn(msg, fields),
+      });
   const health = await startHealthServer(options.healthProbeBindAddress, controller);
+  const metricsServer = await startMetricsServer(options.metricsBindAddress, metrics.registry);
   log.info('starting', { server: config.server, context: config.contextName, kinds: options.kinds });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,7 +105,10 @@ async function main(): Promise<number> {
     stopping = true;
     log.info('shutting down', { signal });
     const drained = await controller.stop(options.shutdownTimeoutMs);
+    // Only after the last write: give the Lease up so a standby takes over at once.
+    await elector?.stop();
     health?.close();
+    metricsServer?.close();
     client.close();
     log.info('stopped', { drained });
     process.exit(drained ? 0 : 1);
@@ -61,6 +116,10 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await controller.start();
+  if (elector) {
+    log.info('caches synced; campaigning for leadership', { identity, lease: options.leaderElectionId });
+    void elector.start();
+  }
   return -1;
 }
 

@@ -16,6 +16,15 @@ export interface ControllerOptions {
   maxTargets?: number;
   shutdownTimeoutMs: number;
   watchdogMs: number;
+  /** Namespaced mode: watch and write only these namespaces. */
+  namespaces?: string[];
+  leaderElect: boolean;
+  /** Defaults to the pod's namespace (POD_NAMESPACE or the service account's namespace file). */
+  leaderElectionNamespace?: string;
+  leaderElectionId: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
 }
 
 /** Log levels, least to most verbose. */
@@ -39,6 +48,13 @@ Flags:
   --exclude-namespaces LIST           namespaces never written to (default: none)
   --max-targets N                     cap on targets per source (default: none)
   --shutdown-timeout DURATION         time to finish in-flight writes on SIGTERM (default 10s)
+  --namespaces LIST                   namespaced mode: watch and write only these namespaces (default: all)
+  --leader-elect                      run workers only while holding a Lease; standbys keep caches warm
+  --leader-election-namespace NS      namespace of the Lease (default: the pod's namespace)
+  --leader-election-id NAME           name of the Lease (default kube-reflect-controller)
+  --leader-election-lease-duration D  how long a Lease is valid without renewal (default 15s)
+  --leader-election-renew-deadline D  how long the leader retries renewing before it gives up (default 10s)
+  --leader-election-retry-period D    time between Lease attempts (default 2s)
   -h, --help                          show this help
 `;
 
@@ -81,6 +97,13 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'max-targets': { type: 'string' },
       'shutdown-timeout': { type: 'string', default: '10s' },
       'watchdog-timeout': { type: 'string', default: '150s' },
+      namespaces: { type: 'string' },
+      'leader-elect': { type: 'boolean', default: false },
+      'leader-election-namespace': { type: 'string' },
+      'leader-election-id': { type: 'string', default: 'kube-reflect-controller' },
+      'leader-election-lease-duration': { type: 'string', default: '15s' },
+      'leader-election-renew-deadline': { type: 'string', default: '10s' },
+      'leader-election-retry-period': { type: 'string', default: '2s' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -103,7 +126,20 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     excludeNamespaces: list(values['exclude-namespaces']),
     shutdownTimeoutMs: parseDuration(values['shutdown-timeout'] as string),
     watchdogMs: parseDuration(values['watchdog-timeout'] as string),
+    leaderElect: values['leader-elect'] === true,
+    leaderElectionId: values['leader-election-id'] as string,
+    leaseDurationMs: parseDuration(values['leader-election-lease-duration'] as string),
+    renewDeadlineMs: parseDuration(values['leader-election-renew-deadline'] as string),
+    retryPeriodMs: parseDuration(values['leader-election-retry-period'] as string),
   };
+  if (out.renewDeadlineMs >= out.leaseDurationMs)
+    throw new Error('--leader-election-renew-deadline must be shorter than --leader-election-lease-duration');
+  if (values.namespaces !== undefined) {
+    out.namespaces = list(values.namespaces);
+    if (out.namespaces.length === 0) throw new Error('--namespaces must name at least one namespace');
+  }
+  if (values['leader-election-namespace'] !== undefined)
+    out.leaderElectionNamespace = values['leader-election-namespace'];
   if (values.kubeconfig !== undefined) out.kubeconfig = values.kubeconfig;
   if (values.context !== undefined) out.context = values.context;
   if (values['max-targets'] !== undefined) out.maxTargets = positive('max-targets', values['max-targets']);

@@ -1,7 +1,9 @@
 // Leader election on a coordination.k8s.io/v1 Lease, with client-go's rules (client-node has none).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { KubeClient } from './client.ts';
+import { SERVICE_ACCOUNT_DIR } from './config.ts';
 import { isConflict, isNotFound } from './errors.ts';
 import { LEASES } from './resource-type.ts';
 
@@ -250,4 +252,22 @@ export class LeaderElector {
       signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Returns the namespace for the Lease: the flag, else POD_NAMESPACE, else the service account's namespace file. */
+export function leaseNamespace(
+  explicit: string | undefined,
+  fallback: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR,
+): string {
+  if (explicit) return explicit;
+  if (env.POD_NAMESPACE) return env.POD_NAMESPACE;
+  try {
+    const ns = readFileSync(`${serviceAccountDir}/namespace`, 'utf8').trim();
+    if (ns) return ns;
+  } catch {
+    // Not in a pod: use the kubeconfig context's namespace.
+  }
+  return fallback;
 }
