@@ -11,7 +11,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every executable we ship: its name in dist/bin and its entry file. */
 export const ENTRIES = [
   { name: 'reflect-fn', entry: 'krm-function/main.ts' },
-  // { name: 'kubectl-reflect', entry: 'plugin/main.ts' },
+  // Ink loads react-devtools-core only when DEV=true; it is not installed, so a stub stands in for it.
+  {
+    name: 'kubectl-reflect',
+    entry: 'plugin/main.ts',
+    options: {
+      alias: { 'react-devtools-core': join(root, 'plugin/tui/devtools-stub.ts') },
+      define: { 'process.env.NODE_ENV': '"production"' },
+    },
+  },
+  { name: 'kubectl_complete-reflect', entry: 'plugin/complete-main.ts' },
   { name: 'reflect-controller', entry: 'controller/main.ts' },
 ];
 
@@ -51,7 +60,7 @@ export async function buildAll(names = []) {
     (e) => (names.length === 0 || names.includes(e.name)) && existsSync(join(root, e.entry)),
   );
   const out = [];
-  for (const e of chosen) out.push(await bundle(e.entry, join(root, 'dist', 'bin', e.name)));
+  for (const e of chosen) out.push(await bundle(e.entry, join(root, 'dist', 'bin', e.name), e.options));
   return out;
 }
 

@@ -1,0 +1,168 @@
+// The command line of `kubectl reflect`: kubectl's flags, the subcommands, and exit codes; commands run after parsing.
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { runExplain } from './commands/explain.ts';
+import { runRender } from './commands/render.ts';
+import { runStatus } from './commands/status.ts';
+import { runSync } from './commands/sync.ts';
+import { runCompletion } from './commands/completion.ts';
+import type { Io } from './io.ts';
+import type { GlobalOptions } from './options.ts';
+
+/** The plugin's version, stamped at build time from package.json. */
+export const VERSION = '0.1.0';
+
+type Parsed = Record<string, unknown>;
+
+function globalOptions(a: Parsed): GlobalOptions {
+  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+  const list = (k: string) =>
+    str(k)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  const o: GlobalOptions = {
+    allNamespaces: a['all-namespaces'] === true,
+    noHeaders: a['no-headers'] === true,
+    kinds: list('kinds') ?? ['secrets', 'configmaps'],
+  };
+  for (const [key, flag] of [
+    ['kubeconfig', 'kubeconfig'],
+    ['context', 'context'],
+    ['namespace', 'namespace'],
+    ['output', 'output'],
+    ['selector', 'selector'],
+    ['requestTimeout', 'request-timeout'],
+  ] as const) {
+    const v = str(flag);
+    if (v !== undefined) o[key] = v;
+  }
+  const within = list('within');
+  if (within !== undefined) o.within = within;
+  return o;
+}
+
+/** Builds the yargs parser; `chosen` receives the command to run once parsing succeeds. */
+function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<number>) => void): Argv {
+  return yargs([...argv])
+    .scriptName('kubectl reflect')
+    .usage(
+      '$0 <command> [flags]\n\nShow, explain and sync kube-reflect mirrors of Secrets, ConfigMaps and other namespaced objects.',
+    )
+    .parserConfiguration({ 'boolean-negation': false, 'camel-case-expansion': false })
+    .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file to use', global: true })
+    .option('context', { type: 'string', describe: 'The name of the kubeconfig context to use', global: true })
+    .option('namespace', {
+      alias: 'n',
+      type: 'string',
+      describe: "The namespace (default: the context's)",
+      global: true,
+    })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'Sources in all namespaces', global: true })
+    .option('output', { alias: 'o', type: 'string', describe: 'Output format: wide, json, yaml or name', global: true })
+    .option('selector', {
+      alias: 'l',
+      type: 'string',
+      describe: 'Label selector on sources (e.g. team=a)',
+      global: true,
+    })
+    .option('request-timeout', {
+      type: 'string',
+      describe: 'Wait this long for each API request (e.g. 30s; 0 waits forever)',
+      global: true,
+    })
+    .option('no-headers', { type: 'boolean', describe: 'Print tables without headers', global: true })
+    .option('kinds', { type: 'string', describe: 'Kinds to read (default secrets,configmaps)', global: true })
+    .option('within', {
+      type: 'string',
+      describe: 'Act as if only these namespaces existed (comma list), like a controller limited to them',
+      global: true,
+    })
+    .command(
+      'status [source]',
+      'Show each source, its target namespaces and the state of every mirror (live in a terminal)',
+      (y) => y.positional('source', { type: 'string', describe: '[kind/]name of a source (kind defaults to secret)' }),
+      (a) => choose(() => runStatus(io, globalOptions(a), a.source as string | undefined)),
+    )
+    .command(
+      'explain <object>',
+      'Explain, namespace by namespace, why a source is or is not mirrored there (a mirror: through its source)',
+      (y) =>
+        y.positional('object', { type: 'string', describe: '[kind/]name of a source or a mirror', demandOption: true }),
+      (a) => choose(() => runExplain(io, globalOptions(a), a.object as string)),
+    )
+    .command(
+      'sync [source]',
+      'Plan and write mirrors now, as the controller would (no controller needed)',
+      (y) =>
+        y
+          .positional('source', {
+            type: 'string',
+            describe: '[kind/]name of a source; omit for every source in the namespace',
+          })
+          .option('dry-run', { type: 'boolean', describe: 'Print the plan as a diff and change nothing' }),
+      (a) => choose(() => runSync(io, globalOptions(a), a.source as string | undefined, a['dry-run'] === true)),
+    )
+    .command(
+      'render [dir]',
+      'Run the KRM function over the YAML files of a directory, or stdin ("-"), and print the result',
+      (y) => y.positional('dir', { type: 'string', describe: 'a directory, a file, or - for stdin' }),
+      (a) => choose(() => runRender(io, a.dir as string | undefined)),
+    )
+    .command(
+      'completion [action]',
+      'Shell completion for kubectl reflect: print how to set it up, or "install" it next to kubectl-reflect',
+      (y) =>
+        y
+          .positional('action', { type: 'string', choices: ['install'] })
+          .option('dir', { type: 'string', describe: 'Where install writes kubectl_complete-reflect' }),
+      (a) => choose(() => runCompletion(io, a.action as string | undefined, a.dir as string | undefined)),
+    )
+    .command(
+      '__complete',
+      false,
+      (y) => y.strict(false),
+      (a) => choose(() => runCompletion(io, '__complete', undefined, (a._ as string[]).slice(1).map(String))),
+    )
+    .example('$0 status -A', 'every source in every namespace')
+    .example('$0 explain secret/db -n platform', 'why db is or is not mirrored to each namespace')
+    .example('$0 sync -n platform --dry-run', 'what a sync would change, as a diff')
+    .demandCommand(1, 'say which command to run')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .wrap(Math.min(120, io.stdout.columns ?? 100));
+}
+
+/** Runs the plugin with these arguments; returns the exit code. Never throws for user errors. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  // cobra's completion request arrives before anything yargs could reject.
+  if (argv[0] === '__complete') return runCompletion(io, '__complete', undefined, argv.slice(1));
+  let run: (() => Promise<number>) | undefined;
+  let failure: string | undefined;
+  let printed = '';
+  await parser(argv, io, (r) => (run = r))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      failure = msg ?? err?.message ?? 'invalid arguments';
+    })
+    .parseAsync([...argv], {}, (_err, _argv, output) => {
+      printed = output;
+    });
+  if (failure !== undefined) {
+    io.stderr.write(`error: ${failure}\nSee 'kubectl reflect --help' for usage.\n`);
+    return 1;
+  }
+  if (run === undefined) {
+    if (printed !== '') io.stdout.write(`${printed}\n`);
+    return 0;
+  }
+  try {
+    return await run();
+  } catch (err) {
+    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+// `kubectl reflect status`: a live TUI in a terminal, otherwise one print in kubectl's styles.
+import { parseLabelSelector } from '../../core/patterns/index.ts';
+import type { Io } from '../io.ts';
+import type { GlobalOptions } from '../options.ts';
+import { parseOutputFormat } from '../output.ts';
+import type { SourceArg } from '../source-ref.ts';
+import { kindListName, parseSourceArg } from '../source-ref.ts';
+import { formatStatus } from '../status-print.ts';
+import { buildStatusReport } from '../status-report.ts';
+import type { StatusFilter } from '../status-report.ts';
+
+/** Returns the status filter the flags and SOURCE argument ask for. */
+export function statusFilter(options: GlobalOptions, namespace: string, source: SourceArg | undefined): StatusFilter {
+  const filter: StatusFilter = {};
+  if (!options.allNamespaces) filter.namespace = namespace;
+  if (source !== undefined) filter.source = source;
+  if (options.selector !== undefined && options.selector !== '') {
+    const parsed = parseLabelSelector(options.selector);
+    if (!parsed.ok) throw new Error(`invalid --selector "${options.selector}": ${parsed.error}`);
+    filter.selector = parsed.selector;
+  }
+  return filter;
+}
+
+/** Runs status; returns the exit code. */
+export async function runStatus(io: Io, options: GlobalOptions, sourceText: string | undefined): Promise<number> {
+  const format = parseOutputFormat(options.output);
+  const source = sourceText === undefined ? undefined : parseSourceArg(sourceText);
+  const live = format === 'table' && io.stdout.isTTY === true && io.stdin.isTTY === true && io.env.TERM !== 'dumb';
+  const session = await io.openSession(options, source ? [kindListName(source)] : []);
+  try {
+    const filter = statusFilter(options, session.namespace, source);
+    if (live) {
+      // Ink and React load only for the live view, so printing stays quick to start.
+      const { runLiveStatus } = await import('../tui/live-status.tsx');
+      return await runLiveStatus(io, session, filter, options);
+    }
+    const report = buildStatusReport(await session.readWorld(), filter);
+    if (source !== undefined && report.sources.length === 0) {
+      io.stderr.write(`error: no source ${sourceText} in namespace ${session.namespace}\n`);
+      return 1;
+    }
+    if (report.sources.length === 0 && format === 'table') {
+      io.stderr.write(
+        options.allNamespaces ? 'No sources found.\n' : `No sources found in ${session.namespace} namespace.\n`,
+      );
+      return 0;
+    }
+    io.stdout.write(
+      formatStatus(report, {
+        format,
+        allNamespaces: options.allNamespaces,
+        noHeaders: options.noHeaders,
+        mirrors: source !== undefined,
+      }),
+    );
+    return 0;
+  } finally {
+    session.close();
+  }
+}

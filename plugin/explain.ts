@@ -1,0 +1,125 @@
+// `explain`: why each namespace is or is not a target of a source, in words; for a mirror, its source's story and its own state.
+import type { Finding, KubeObject, MirrorStatus, ObjectRef, SourceExplanation, World } from '../core/index.ts';
+import { explainSource, identityOf, keyOf, parseObject, planReflection } from '../core/index.ts';
+import type { SourceArg } from './source-ref.ts';
+import { kindMatches } from './source-ref.ts';
+import { formatTable } from './table.ts';
+
+/** What explain found: the explanation of a source, and the mirror that led to it when a mirror was named. */
+export interface Explanation {
+  /** The object that was named. */
+  subject: ObjectRef;
+  /** Set when the named object is a mirror (or a pull mirror): how it relates to its source. */
+  mirror?: { source: string; mode: 'push' | 'pull'; by: string; state?: MirrorStatus['state']; findings: Finding[] };
+  /** The source's explanation; undefined when a mirror's source is gone. */
+  source?: SourceExplanation;
+}
+
+/** Finds the named object in the world and explains it; throws when it does not exist. */
+export function explainObject(world: World, namespace: string, arg: SourceArg): Explanation {
+  const obj = world.objects.find(
+    (o) => o.metadata.name === arg.name && (o.metadata.namespace ?? '') === namespace && kindMatches(arg, o),
+  );
+  if (obj === undefined) throw new Error(`${arg.kind} "${arg.name}" not found in namespace "${namespace}"`);
+  const parsed = parseObject(obj);
+  const subject = parsed.ref;
+  const sourceKey = parsed.pull ? `${parsed.pull.from.namespace}/${parsed.pull.from.name}` : parsed.pushedBy?.sourceKey;
+  if (parsed.isSource || sourceKey === undefined) {
+    const source = explainSource(world, obj);
+    // The core calls any non-source "not a source"; an object whose only reflection keys are wrong deserves better.
+    if (!parsed.isSource && source.findings.some((f) => f.severity === 'error'))
+      source.summary =
+        'Its reflection annotations have errors, so nothing is done for it until they are fixed (see findings).';
+    return { subject, source };
+  }
+  const source = world.objects.find(
+    (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
+  );
+  const plan = planReflection(world, { sources: [sourceKey] });
+  const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
+  const mirror: NonNullable<Explanation['mirror']> = {
+    source: sourceKey,
+    mode: parsed.pull ? 'pull' : 'push',
+    by: parsed.pull
+      ? parsed.pull.annotation
+      : parsed.pushedBy?.by === 'reflector'
+        ? 'emberstack Reflector'
+        : 'kube-reflect',
+    findings: plan.findings.filter((f) => identityOf(f.object) === identityOf(subject)),
+    ...(state === undefined ? {} : { state }),
+  };
+  return { subject, mirror, ...(source === undefined ? {} : { source: explainSource(world, source as KubeObject) }) };
+}
+
+/** Returns an explanation as text a newcomer can read; wide adds why each namespace may or may not pull. */
+export function formatExplanation(e: Explanation, wide = false): string {
+  const lines: string[] = [];
+  const name = (r: ObjectRef) => `${r.kind} ${r.namespace}/${r.name}`;
+  if (e.mirror !== undefined) {
+    const how =
+      e.mirror.mode === 'pull'
+        ? `a pull mirror (it asks for a copy with ${e.mirror.by})`
+        : `a mirror pushed by ${e.mirror.by}`;
+    lines.push(`${name(e.subject)} is ${how} of ${e.subject.kind} ${e.mirror.source}.`);
+    lines.push(
+      e.mirror.state === undefined
+        ? 'The planner has no state for it.'
+        : `Its state: ${e.mirror.state} (${STATE_WORDS[e.mirror.state]}).`,
+    );
+    for (const f of e.mirror.findings) lines.push(`${f.severity}: ${f.message}`);
+    if (e.source === undefined) {
+      lines.push(`Its source ${e.mirror.source} does not exist.`);
+      return `${lines.join('\n')}\n`;
+    }
+    lines.push('', 'Its source:');
+  }
+  const s = e.source as SourceExplanation;
+  lines.push(`${name(s.source)}: ${s.summary}`);
+  if (s.findings.length > 0) {
+    lines.push('', 'Findings:');
+    for (const f of s.findings)
+      lines.push(`  ${f.severity}  ${f.reason}  ${f.message}${f.annotation ? ` (annotation ${f.annotation})` : ''}`);
+  }
+  const blocked = new Map(
+    s.findings.filter((f) => f.reason === 'TargetBlocked').map((f) => [f.object.namespace, f.message]),
+  );
+  const headers = ['NAMESPACE', 'TARGET', 'STATE', 'MAY-PULL', 'WHY', ...(wide ? ['PULL-WHY'] : [])];
+  const rows = s.namespaces.map((n) => {
+    let why = n.code === 'NoPush' && n.pullAllowed ? `not pushed to; a pull mirror here is ${n.pullWhy}` : n.why;
+    if (n.state === 'blocked' && blocked.has(n.namespace))
+      why = `${why}, but blocked: ${blockReason(blocked.get(n.namespace) ?? '')}`;
+    return [
+      n.namespace,
+      n.target ? 'yes' : 'no',
+      n.state ?? '-',
+      n.pullAllowed ? 'yes' : 'no',
+      why,
+      ...(wide ? [n.pullWhy] : []),
+    ];
+  });
+  lines.push('', formatTable(headers, rows).trimEnd());
+  if (s.pullMirrors.length > 0) {
+    lines.push('', 'Pull mirrors:');
+    for (const m of s.pullMirrors) lines.push(`  ${keyOf(m.mirror)}  ${m.state}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What each mirror state means, in a few words. */
+export const STATE_WORDS: Readonly<Record<MirrorStatus['state'], string>> = {
+  'in-sync': 'it matches its source',
+  outdated: 'the source changed and the mirror has not been updated yet',
+  drifted: 'someone edited the mirror; the next sync reverts it',
+  missing: 'it does not exist yet; the next sync creates it',
+  blocked: 'another object stands where the mirror should be and is left untouched',
+  denied: 'the source does not allow this namespace to copy it',
+  orphaned: 'its source is gone',
+  paused: 'the source is paused',
+};
+
+function blockReason(message: string): string {
+  const i = message.indexOf(': not written');
+  const rest = i < 0 ? message : message.slice(i + 2);
+  const why = rest.indexOf(': ');
+  return why < 0 ? rest : rest.slice(why + 2).replace(/; it is left untouched$/, '');
+}

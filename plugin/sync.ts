@@ -1,0 +1,75 @@
+// `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
+import type { KubeObject, Plan, World } from '../core/index.ts';
+import { identityOf, planReflection } from '../core/index.ts';
+import { executePlan } from '../kube/execute-plan.ts';
+import type { WriteResult } from '../kube/execute-plan.ts';
+import type { Session } from './session.ts';
+
+/** Which sources to sync: keys ("namespace/name"), or every source and mirror of the world. */
+export interface SyncScope {
+  sourceKeys?: readonly string[];
+  /** Only sources of this kind (lower-case Kind), when a kind was named. */
+  kind?: string;
+}
+
+/** The outcome of a sync: the last plan and every write made. */
+export interface SyncOutcome {
+  plan: Plan;
+  writes: WriteResult[];
+  world: World;
+}
+
+/** Plans the scope of a world; writes that belong to sources of another kind are dropped when a kind is named. */
+export function planScope(world: World, scope: SyncScope): Plan {
+  const plan = planReflection(world, scope.sourceKeys === undefined ? {} : { sources: scope.sourceKeys });
+  if (scope.kind === undefined) return plan;
+  const ofKind = (r: { kind: string }) => r.kind.toLowerCase() === scope.kind;
+  return {
+    apply: plan.apply.filter((a) => ofKind(a.source)),
+    delete: plan.delete.filter((d) => ofKind(d.source)),
+    findings: plan.findings.filter((f) => ofKind(f.source ?? f.object)),
+    mirrors: plan.mirrors.filter((m) => ofKind(m.source)),
+  };
+}
+
+/** Reads the world, plans, writes; after a conflict reads and plans again (at most three rounds). */
+export async function syncOnce(session: Session, scope: SyncScope, signal?: AbortSignal): Promise<SyncOutcome> {
+  const writes: WriteResult[] = [];
+  for (let round = 0; ; round++) {
+    const world = await session.readWorld(signal);
+    const plan = planScope(world, scope);
+    if (plan.apply.length + plan.delete.length === 0) return { plan, writes, world };
+    const live = new Map<string, KubeObject>(world.objects.map((o) => [identityOf(o), o]));
+    const done = await executePlan(session.client, plan, {
+      typeOf: session.typeOf,
+      live: (id) => live.get(id),
+      ...(signal ? { signal } : {}),
+    });
+    const conflicts = done.filter((w) => w.outcome === 'conflict');
+    writes.push(...done.filter((w) => w.outcome !== 'conflict' || round === 2));
+    if (conflicts.length === 0 || round === 2) return { plan, writes, world };
+  }
+}
+
+/** Returns the line kubectl would print for one write: `secret/team-a/db created`. */
+export function describeWrite(w: WriteResult, dryRun = false): string {
+  const [kindGroup = '', namespace = '', name = ''] = w.object.split('/');
+  const dot = kindGroup.indexOf('.');
+  const kind = (dot < 0 ? kindGroup : `${kindGroup.slice(0, dot)}${kindGroup.slice(dot)}`).toLowerCase();
+  const verb = w.action === 'delete' ? 'deleted' : (VERBS[w.reason] ?? 'configured');
+  const suffix = dryRun ? ' (dry run)' : '';
+  const what = `${kind}/${namespace}/${name}`;
+  if (w.outcome === 'done') return `${what} ${verb}${suffix}`;
+  if (w.outcome === 'gone') return `${what} already gone`;
+  return `${what} not ${verb}: ${w.error ?? w.outcome}`;
+}
+
+const VERBS: Readonly<Record<string, string>> = {
+  create: 'created',
+  update: 'updated',
+  drift: 'reverted',
+  adopt: 'adopted',
+  recreate: 'recreated',
+  fill: 'filled',
+  clear: 'cleared',
+};

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import { buildStatusReport } from '../status-report.ts';
+import type { SourceStatus } from '../status-report.ts';
+import { goldenWorld } from '../testdata/world.ts';
+import { StatusApp } from './status-app.tsx';
+import { StatusView } from './status-view.tsx';
+
+const sources = buildStatusReport(goldenWorld()).sources;
+const tick = () => new Promise((r) => setTimeout(r, 30));
+
+function app(onSync: (s: SourceStatus) => Promise<string> = async () => 'ok') {
+  return render(
+    <StatusApp
+      title="ctx · all namespaces"
+      sources={sources}
+      height={30}
+      onSync={onSync}
+      explain={(s) => `EXPLAIN ${s.source.name}`}
+    />,
+  );
+}
+
+function selectedLine(frame: string): string {
+  // The selected row is marked in the first column (and inverted where colour is on).
+  return frame.split('\n').find((l) => l.startsWith('›')) ?? '';
+}
+
+describe('StatusView', () => {
+  it('shows one row per source with its counts and health, and the key help', () => {
+    const { lastFrame } = render(
+      <StatusView
+        title="t"
+        sources={sources}
+        selected={0}
+        expanded={new Set()}
+        filter=""
+        filtering={false}
+        height={20}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /NAMESPACE\s+NAME\s+MIRRORS\s+IN-SYNC\s+DETAILS\s+STATUS/);
+    assert.match(frame, /›\s+platform\s+secret\/api-key\s+3\s+1\s+1 missing, 1 blocked\s+Blocked/);
+    assert.match(frame, /secret\/old .*SourceGone/);
+    assert.match(frame, /7 sources · 10 mirrors, 3 in sync/);
+    assert.match(frame, /s: sync {2}e: explain {2}q: quit/);
+  });
+
+  it('shows only a window of rows around the selection when there are more rows than fit', () => {
+    const { lastFrame } = render(
+      <StatusView
+        title="t"
+        sources={sources}
+        selected={6}
+        expanded={new Set()}
+        filter=""
+        filtering={false}
+        height={3}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /secret\/typo/);
+    assert.doesNotMatch(frame, /secret\/api-key/);
+  });
+});
+
+describe('StatusApp', () => {
+  it('moves the selection with j, k and the arrows', async () => {
+    const { lastFrame, stdin } = app();
+    await tick();
+    assert.match(selectedLine(lastFrame() ?? ''), /api-key/);
+    stdin.write('j');
+    await tick();
+    assert.match(selectedLine(lastFrame() ?? ''), /secret\/db/);
+    stdin.write('\x1b[B'); // down arrow
+    await tick();
+    assert.match(selectedLine(lastFrame() ?? ''), /secret\/old/);
+    stdin.write('k');
+    await tick();
+    assert.match(selectedLine(lastFrame() ?? ''), /secret\/db/);
+  });
+
+  it('filters by typing after /', async () => {
+    const { lastFrame, stdin } = app();
+    await tick();
+    stdin.write('/');
+    await tick();
+    for (const ch of 'tls') {
+      stdin.write(ch);
+      await tick();
+    }
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /\/tls/);
+    assert.match(frame, /secret\/tls/);
+    assert.doesNotMatch(frame, /secret\/db/);
+    stdin.write('\r');
+    await tick();
+    assert.match(lastFrame() ?? '', /filter \(tls\)/);
+  });
+
+  it('expands the selected source into its mirrors with enter', async () => {
+    const { lastFrame, stdin } = app();
+    await tick();
+    stdin.write('\r');
+    await tick();
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /→ apps\s+api-key\s+push\s+missing/);
+    assert.match(frame, /→ team-b\s+api-key\s+push\s+blocked/);
+  });
+
+  it('opens the explanation with e and syncs the selected source with s', async () => {
+    const synced: string[] = [];
+    const { lastFrame, stdin } = app(async (s) => {
+      synced.push(s.source.name);
+      return `synced ${s.source.name}: 1 writes`;
+    });
+    await tick();
+    stdin.write('j');
+    await tick();
+    stdin.write('e');
+    await tick();
+    assert.match(lastFrame() ?? '', /EXPLAIN db/);
+    stdin.write('s');
+    await tick();
+    assert.deepEqual(synced, ['db']);
+    assert.match(lastFrame() ?? '', /synced db: 1 writes/);
+  });
+});

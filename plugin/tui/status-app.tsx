@@ -1,0 +1,91 @@
+// The interactive status screen: keys move, filter, expand, sync and explain; the data comes from props.
+import { useApp, useInput, useStdin } from 'ink';
+import { useState } from 'react';
+import type { SourceStatus } from '../status-report.ts';
+import { filterSources, sourceId, StatusView } from './status-view.tsx';
+
+/** Props of StatusApp. */
+export interface StatusAppProps {
+  title: string;
+  sources: SourceStatus[];
+  loading?: boolean;
+  height: number;
+  /** Syncs one source; resolves with a one-line summary. */
+  onSync(source: SourceStatus): Promise<string>;
+  /** Returns the explanation text of one source. */
+  explain(source: SourceStatus): string;
+}
+
+/** The stateful screen: selection, filter, expansion, panels; quits on q or Ctrl-C. */
+export function StatusApp(props: StatusAppProps) {
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const [selected, setSelected] = useState(0);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  const [explaining, setExplaining] = useState<string | undefined>(undefined);
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  const visible = filterSources(props.sources, filter);
+  const index = Math.min(selected, Math.max(0, visible.length - 1));
+  const current = visible[index];
+
+  useInput(
+    (input, key) => {
+      if (filtering) {
+        if (key.return) setFiltering(false);
+        else if (key.escape) {
+          setFilter('');
+          setFiltering(false);
+        } else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
+        else if (input !== '' && !key.ctrl && !key.meta) {
+          setFilter((f) => f + input);
+          setSelected(0);
+        }
+        return;
+      }
+      if (input === 'q' || (key.ctrl && input === 'c')) return exit();
+      if (key.upArrow || input === 'k') setSelected(Math.max(0, index - 1));
+      else if (key.downArrow || input === 'j') setSelected(Math.min(visible.length - 1, index + 1));
+      else if (input === '/') setFiltering(true);
+      else if (key.escape) {
+        setExplaining(undefined);
+        setMessage(undefined);
+      } else if (key.return && current !== undefined) {
+        const id = sourceId(current);
+        setExpanded((e) => {
+          const next = new Set(e);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+      } else if (input === 'e' && current !== undefined) {
+        setExplaining((open) => (open === sourceId(current) ? undefined : sourceId(current)));
+      } else if (input === 's' && current !== undefined) {
+        setMessage(`syncing ${current.source.namespace}/${current.source.name}…`);
+        props
+          .onSync(current)
+          .then(setMessage, (err: unknown) =>
+            setMessage(`sync failed: ${err instanceof Error ? err.message : String(err)}`),
+          );
+      }
+    },
+    { isActive: isRawModeSupported },
+  );
+
+  const open = explaining === undefined ? undefined : props.sources.find((s) => sourceId(s) === explaining);
+  return (
+    <StatusView
+      title={props.title}
+      sources={props.sources}
+      selected={index}
+      expanded={expanded}
+      filter={filter}
+      filtering={filtering}
+      height={props.height - (open ? 14 : 4)}
+      {...(props.loading ? { loading: true } : {})}
+      {...(open ? { explanation: props.explain(open) } : {})}
+      {...(message !== undefined ? { message } : {})}
+    />
+  );
+}
