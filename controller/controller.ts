@@ -11,7 +11,7 @@ import { InformerGroup } from './informer-group.ts';
 import { KindIndex, slimMeta } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
-import type { ReconcileOutcome } from './reconcile.ts';
+import type { ReconcileOutcome, SourceBodies } from './reconcile.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
@@ -55,7 +55,10 @@ export function namespaceInfo(obj: NamespaceObject): NamespaceInfo {
 export class Controller {
   readonly queue: WorkQueue;
   private readonly namespaces: InformerGroup<NamespaceObject>;
-  private readonly kinds = new Map<string, { type: ResourceType; index: KindIndex; informer: InformerGroup }>();
+  private readonly kinds = new Map<
+    string,
+    { type: ResourceType; index: KindIndex; informer: InformerGroup; sourceBodies: SourceBodies }
+  >();
   private workersStarted = false;
   private readonly writes: Semaphore;
   private readonly abort = new AbortController();
@@ -108,6 +111,8 @@ export class Controller {
           new Informer(config.client, type, {
             ...(namespace ? { namespace } : {}),
             metadataOnly: true,
+            // The cache keeps only what the index reads, so memory does not grow with managedFields or payloads.
+            transform: (o) => ({ metadata: slimMeta(o as never) }) as never,
             ...watchdog,
             onAdd: (o) => changed(o as never, false),
             onUpdate: (o) => changed(o as never, false),
@@ -115,7 +120,7 @@ export class Controller {
             onError: (err) => config.log.warn('watch error; retrying', { resource: label, error: String(err) }),
           }),
       );
-      this.kinds.set(label, { type, index, informer });
+      this.kinds.set(label, { type, index, informer, sourceBodies: new Map() });
     }
   }
 
@@ -176,8 +181,8 @@ export class Controller {
     return drained;
   }
 
-  private enqueue(label: string, sourceKey: string): void {
-    this.queue.add(`${label}|${sourceKey}`);
+  private enqueue(label: string, sourceKey: string, focus?: string): void {
+    this.queue.add(focus === undefined ? `${label}|${sourceKey}` : `${label}|${sourceKey}|${focus}`);
   }
 
   private enqueueAll(): void {
@@ -191,7 +196,10 @@ export class Controller {
   private onNamespace(obj: NamespaceObject): void {
     const ns = namespaceInfo(obj);
     if (!this.inScope(ns.name)) return;
-    for (const [label, k] of this.kinds) for (const key of k.index.sourcesForNamespace(ns)) this.enqueue(label, key);
+    // A namespace event concerns that namespace only: a focused reconcile reads and writes nothing elsewhere.
+    for (const [label, k] of this.kinds) {
+      for (const key of k.index.sourcesForNamespace(ns)) this.enqueue(label, key, ns.name);
+    }
   }
 
   private scheduleResync(): void {
@@ -213,9 +221,7 @@ export class Controller {
   }
 
   private async process(queueKey: string): Promise<'done' | 'retry'> {
-    const bar = queueKey.indexOf('|');
-    const label = queueKey.slice(0, bar);
-    const sourceKey = queueKey.slice(bar + 1);
+    const [label = '', sourceKey = '', focus] = queueKey.split('|');
     const k = this.kinds.get(label);
     if (k === undefined) return 'done';
     const started = performance.now();
@@ -238,10 +244,12 @@ export class Controller {
             }
           },
           signal: this.abort.signal,
+          sourceBodies: k.sourceBodies,
         },
         sourceKey,
+        focus,
       );
-      this.report(label, sourceKey, outcome);
+      this.report(queueKey, label, sourceKey, outcome);
       this.config.onReconcile?.(k.type, sourceKey, outcome, performance.now() - started);
       return outcome.retry ? 'retry' : 'done';
     } catch (err) {
@@ -251,7 +259,7 @@ export class Controller {
     }
   }
 
-  private report(label: string, sourceKey: string, outcome: ReconcileOutcome): void {
+  private report(queueKey: string, label: string, sourceKey: string, outcome: ReconcileOutcome): void {
     const { log } = this.config;
     for (const w of outcome.writes) {
       const fields = { resource: label, source: sourceKey, object: w.object, reason: w.reason, outcome: w.outcome };
@@ -261,9 +269,8 @@ export class Controller {
     }
     // Findings are logged when they change, so a stuck source does not flood the log on every resync.
     const digest = JSON.stringify(outcome.findings.map((f: Finding) => [f.reason, f.message]));
-    const key = `${label}|${sourceKey}`;
-    if (this.lastFindings.get(key) === digest) return;
-    this.lastFindings.set(key, digest);
+    if (this.lastFindings.get(queueKey) === digest) return;
+    this.lastFindings.set(queueKey, digest);
     for (const f of outcome.findings) {
       const fields = {
         resource: label,

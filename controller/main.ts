@@ -110,7 +110,13 @@ async function main(): Promise<number> {
     health?.close();
     metricsServer?.close();
     client.close();
-    log.info('stopped', { drained });
+    const watches = Object.fromEntries(
+      Object.entries(controller.health()).map(([k, h]) => [
+        k,
+        { restarts: h.restarts, relists: h.relists, watchdogTimeouts: h.watchdogTimeouts },
+      ]),
+    );
+    log.info('stopped', { drained, watches });
     process.exit(drained ? 0 : 1);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -42,7 +42,7 @@ Flags:
   --health-probe-bind-address ADDR    /healthz and /readyz (default :8081; 0 disables)
   --metrics-bind-address ADDR         Prometheus metrics (default :8080; 0 disables)
   --log-level LEVEL                   error, warn, info or debug (default info)
-  --workers N                         sources reconciled at once (default 4)
+  --workers N                         sources reconciled at once (default 16)
   --max-writes-in-flight N            API writes in flight (default 32)
   --resync-period DURATION            full resync period, jittered (default 10m)
   --exclude-namespaces LIST           namespaces never written to (default: none)
@@ -90,7 +90,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'health-probe-bind-address': { type: 'string', default: ':8081' },
       'metrics-bind-address': { type: 'string', default: ':8080' },
       'log-level': { type: 'string', default: 'info' },
-      workers: { type: 'string', default: '4' },
+      workers: { type: 'string', default: '16' },
       'max-writes-in-flight': { type: 'string', default: '32' },
       'resync-period': { type: 'string', default: '10m' },
       'exclude-namespaces': { type: 'string', default: '' },

@@ -11,6 +11,11 @@ export interface World {
 export interface PlanOptions {
   /** Plan only for these sources ("namespace/name" keys; all kinds); everything else is left alone. */
   sources?: readonly string[];
+  /**
+   * Plan writes only in these namespaces; targets are still computed over every namespace (so caps hold), and the world
+   * need only hold the objects of these namespaces besides the sources.
+   */
+  namespaces?: readonly string[];
   /** Treat mirrors made by emberstack Reflector as ours to adopt (default true). */
   adoptReflectorMirrors?: boolean;
   /** A cap on targets per source applied on top of each source's own max-targets. */

@@ -179,6 +179,27 @@ describe('planner invariants (property tests)', () => {
     );
   });
 
+  it('plans for one namespace exactly the writes the whole plan makes there', () => {
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        const full = planReflection(world);
+        for (const ns of world.namespaces) {
+          const focused = planReflection(world, { namespaces: [ns.name] });
+          const here = (n: string | undefined) => n === ns.name;
+          assert.deepEqual(
+            focused.apply,
+            full.apply.filter((a) => here(a.object.metadata.namespace)),
+          );
+          assert.deepEqual(
+            focused.delete,
+            full.delete.filter((d) => here(d.object.namespace)),
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is idempotent: after applying its plan, the next plan is empty', () => {
     fc.assert(
       fc.property(worldArb, (world) => {

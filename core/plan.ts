@@ -35,6 +35,7 @@ class PlanContext {
   private readonly byIdentity = new Map<string, ParsedObject>();
   private readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly scope: ReadonlySet<string> | undefined;
+  private readonly focus: ReadonlySet<string> | undefined;
   private readonly adopt: boolean;
   /** Mirror identities wanted by a source in this plan, mapped to that source's identity. */
   private readonly claimed = new Map<string, string>();
@@ -50,6 +51,7 @@ class PlanContext {
     private readonly options: PlanOptions,
   ) {
     this.scope = options.sources === undefined ? undefined : new Set(options.sources);
+    this.focus = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     this.adopt = options.adoptReflectorMirrors ?? true;
     for (const ns of world.namespaces) this.namespaces.set(ns.name, ns);
     for (const obj of world.objects) {
@@ -68,6 +70,10 @@ class PlanContext {
     this.sources.sort(byId);
     this.pushedMirrors.sort(byId);
     this.pullMirrors.sort(byId);
+  }
+
+  private inFocus(namespace: string): boolean {
+    return this.focus === undefined || this.focus.has(namespace);
   }
 
   private inScope(sourceKey: string): boolean {
@@ -115,7 +121,7 @@ class PlanContext {
       });
       return;
     }
-    for (const namespace of targets) this.planPushTarget(source, spec, namespace);
+    for (const namespace of targets) if (this.inFocus(namespace)) this.planPushTarget(source, spec, namespace);
   }
 
   private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
@@ -201,7 +207,7 @@ class PlanContext {
   /** Deletes (or keeps, as orphans) pushed mirrors that their source no longer wants. */
   planPushedMirror(mirror: ParsedObject): void {
     const by = mirror.pushedBy;
-    if (by === undefined || (by.by === 'reflector' && !this.adopt)) return;
+    if (by === undefined || (by.by === 'reflector' && !this.adopt) || !this.inFocus(mirror.ref.namespace)) return;
     const mirrorId = identityOf(mirror.ref);
     const srcId = sourceIdentity(mirror.object, by.sourceKey);
     // A claimed mirror is written (or already right) for the source that claimed it; never delete it here.
@@ -235,7 +241,7 @@ class PlanContext {
   /** Fills a pull mirror from its source when the source allows it; reports it otherwise. */
   planPullMirror(mirror: ParsedObject): void {
     const pull = mirror.pull as PullSpec;
-    if (mirror.findings.some((f) => f.severity === 'error')) return;
+    if (mirror.findings.some((f) => f.severity === 'error') || !this.inFocus(mirror.ref.namespace)) return;
     const sourceKey = `${pull.from.namespace}/${pull.from.name}`;
     const source = this.byIdentity.get(sourceIdentity(mirror.object, sourceKey));
     const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };

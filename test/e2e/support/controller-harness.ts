@@ -106,7 +106,7 @@ export async function startController(client: KubeClient, namespaces?: readonly 
     excludeNamespaces: [],
     ...(namespaces ? { namespaces } : {}),
     onReconcile: (type, key, outcome) => {
-      if (outcome) lastFindings.set(`${type.kind}|${key}`, outcome.findings);
+      if (outcome && outcome.focus === undefined) lastFindings.set(`${type.kind}|${key}`, outcome.findings);
       for (const w of outcome?.writes ?? []) {
         if (w.action === 'apply' && w.outcome === 'done')
           writeCounts.set(w.object, (writeCounts.get(w.object) ?? 0) + 1);
