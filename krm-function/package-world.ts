@@ -3,9 +3,10 @@
  * namespace) and its target namespaces (the package's Namespace objects plus those the function config names).
  */
 import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
-import { groupKindOf, groupOf, identityOf } from '../core/index.ts';
+import { groupKindOf, groupOf, identityOf, NATIVE_PREFIX, REFLECTOR_PREFIX } from '../core/index.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
+import { itemMeta } from './item-meta.ts';
 import type { Item } from './resource-list.ts';
 
 /** Kinds ("Kind" or "Kind.group") known to be cluster-scoped; so are kinds whose name starts with "Cluster". */
@@ -48,7 +49,7 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const objects: (KubeObject | undefined)[] = [];
   const byIdentity = new Map<string, number[]>();
   for (const [i, item] of items.entries()) {
-    const obj = objectOf(item.value, config.defaultNamespace);
+    const obj = objectOf(bystanderValue(item) ?? item.value, config.defaultNamespace);
     objects.push(obj);
     if (obj === undefined) continue;
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
@@ -71,11 +72,24 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   };
 }
 
+/**
+ * Returns the identity-only value of an item that can only be a bystander to the planner (no annotation or label of
+ * either dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
+ */
+function bystanderValue(item: Item): unknown {
+  const text = item.text;
+  if (text === undefined || text.includes(NATIVE_PREFIX) || text.includes(REFLECTOR_PREFIX)) return undefined;
+  const meta = itemMeta(text);
+  if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
+  const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };
+  return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };
+}
+
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
 /** Returns true for objects that are never deployed: kpt's local config, and our own function config. */
 function isLocalConfig(obj: Record<string, unknown>, annotations: Record<string, string>): boolean {
-  return (
-    annotations['config.kubernetes.io/local-config'] === 'true' || groupOf(String(obj.apiVersion)) === CONFIG_GROUP
-  );
+  return annotations[LOCAL_CONFIG] === 'true' || groupOf(String(obj.apiVersion)) === CONFIG_GROUP;
 }
 
 /** Returns true when objects of a kind have no namespace. */

@@ -5,15 +5,7 @@
  */
 import { reflectResourceList } from './reflect-resource-list.ts';
 import type { KrmResult } from './resource-list.ts';
-import {
-  InputError,
-  parseInput,
-  readResourceList,
-  readStream,
-  singleKind,
-  writeResourceList,
-  writeStream,
-} from './resource-list.ts';
+import { InputError, parseInput, readResourceListText, readStream, singleKind, writeStream } from './resource-list.ts';
 import { USAGE } from './usage.ts';
 
 /** How reflect-fn was invoked; `readFile` returns undefined when the path is not a readable file. */
@@ -35,15 +27,15 @@ export function runFunction(inv: Invocation): Outcome {
   const [first] = inv.args;
   if (first === '--help' || first === '-h' || first === 'help') return { stdout: USAGE, stderr: '', code: 0 };
   try {
-    const input = parseInput(inv.stdin);
-    const kind = singleKind(input);
-    if (kind === 'ResourceList') {
-      const rl = readResourceList(input.docs[0]!);
+    const rl = readResourceListText(inv.stdin);
+    if (rl !== undefined) {
       const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: true });
       // kustomize shows a failing function's stderr but never its results; kpt shows both.
       const stderr = out.failed ? describeResults(out.results.filter((r) => r.severity === 'error')) : '';
-      return { stdout: writeResourceList(rl, out.items, out.results), stderr, code: out.failed ? 1 : 0 };
+      return { stdout: rl.write(out.items, out.results), stderr, code: out.failed ? 1 : 0 };
     }
+    const input = parseInput(inv.stdin);
+    const kind = singleKind(input);
     if (first === undefined) {
       const got = kind === undefined ? `${input.docs.length} documents` : `kind ${kind}`;
       throw new InputError(`stdin is not a ResourceList (got ${got}); see reflect-fn --help`);

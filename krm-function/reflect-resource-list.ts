@@ -75,7 +75,8 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     placed.add(id);
     const pushed = apply.object.metadata.labels?.[Labels.mirror] === 'true';
     const node = editedNode(item.node, item.value, apply.object, pushed);
-    keep(id, { ...item, node, value: node.toJSON() });
+    const edited: Item = { node, value: node.toJSON(), ...(item.doc === undefined ? {} : { doc: item.doc }) };
+    keep(id, item.origin === undefined ? edited : { ...edited, origin: item.origin });
   }
   const indexes = new PathIndexes(out);
   for (const apply of plan.apply) {

@@ -5,12 +5,17 @@
 import type { YAMLMap, YAMLSeq } from 'yaml';
 import { Document, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { newNode } from './item-edit.ts';
+import { readTextResourceList } from './text-resource-list.ts';
 import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 
 /** One object of a package: its node (kept as parsed, with comments) and its plain value. */
 export interface Item {
-  node: YAMLMap;
-  value: unknown;
+  readonly node: YAMLMap;
+  readonly value: unknown;
+  /** Set on items read as text and unchanged since: they are written back exactly as read. */
+  readonly text?: string;
+  /** The document an item read as text was parsed into; it keeps the comment above the item. */
+  readonly doc?: Document;
   /** The index of the input document it came from, in the legacy stream. */
   origin?: number;
 }
@@ -55,12 +60,19 @@ export function singleKind(input: ParsedInput): string | undefined {
   return typeof kind === 'string' ? kind : undefined;
 }
 
-/** A ResourceList read from stdin: the document (kept for writing back), its items and its functionConfig. */
+/** A ResourceList read from stdin: its items and functionConfig, and how to write it back with new items. */
 export interface ResourceList {
-  doc: Document;
-  seq: YAMLSeq;
   items: Item[];
   functionConfig: unknown;
+  write(items: readonly Item[], results: readonly KrmResult[]): string;
+}
+
+/** Reads a ResourceList from stdin text, on the fast path when it can; undefined when the input is not one. */
+export function readResourceListText(text: string): ResourceList | undefined {
+  const fast = readTextResourceList(text);
+  if (fast !== undefined) return fast;
+  const input = parseInput(text);
+  return singleKind(input) === 'ResourceList' ? readResourceList(input.docs[0]!) : undefined;
 }
 
 /** Reads the items and functionConfig of a ResourceList document; throws an InputError when `items` is malformed. */
@@ -77,16 +89,15 @@ export function readResourceList(doc: Document): ResourceList {
     if (!isMap(node)) throw new InputError(`ResourceList.items[${i}] is not an object`);
     return { node, value: values[i] };
   });
-  return { doc, seq, items, functionConfig: value.functionConfig };
-}
-
-/** Writes a ResourceList back with new items and results; untouched items are written exactly as they were read. */
-export function writeResourceList(rl: ResourceList, items: readonly Item[], results: readonly KrmResult[]): string {
-  rl.seq.items = items.map((item) => item.node);
-  for (const item of items) liftHeadComment(item.node);
-  if (results.length > 0) rl.doc.set('results', newNode(results));
-  else rl.doc.delete('results');
-  return rl.doc.toString(WRITE_OPTIONS);
+  const list = seq;
+  const write = (out: readonly Item[], results: readonly KrmResult[]) => {
+    list.items = out.map((item) => item.node);
+    for (const item of out) liftHeadComment(item.node);
+    if (results.length > 0) doc.set('results', newNode(results));
+    else doc.delete('results');
+    return doc.toString(WRITE_OPTIONS);
+  };
+  return { items, functionConfig: value.functionConfig, write };
 }
 
 /** Reads kustomize's legacy plugin input: a stream of objects, one per document. */
@@ -111,7 +122,7 @@ export function writeStream(input: ParsedInput, items: readonly Item[]): string 
 
 // `yaml` writes a comment at the head of a sequence item before the `- `; kpt copies the file's comment back by id,
 // so it would appear twice. Attaching it to the first key keeps it where the file had it.
-function liftHeadComment(node: YAMLMap): void {
+export function liftHeadComment(node: YAMLMap): void {
   if (node.commentBefore === undefined || node.commentBefore === null) return;
   const first = node.items[0];
   if (first === undefined || !isScalar(first.key)) return;

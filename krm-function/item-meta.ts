@@ -1,0 +1,118 @@
+/**
+ * Reads an item's kind, name, namespace and file annotations straight from its text, for the many items of a big
+ * package that reflect-fn only needs to know by identity. Returns undefined on anything it is not sure of, and the
+ * caller parses the item instead.
+ */
+
+/** What reflect-fn needs to know of an item that takes no part in reflection. */
+export interface ItemMeta {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Only the orchestrator's path, index and local-config annotations. */
+  annotations: Record<string, string>;
+}
+
+const KEPT_ANNOTATIONS = new Set([
+  'config.kubernetes.io/path',
+  'config.kubernetes.io/index',
+  'internal.config.kubernetes.io/path',
+  'internal.config.kubernetes.io/index',
+  'config.kubernetes.io/local-config',
+]);
+
+// Plain scalars that are strings in YAML 1.1 whatever the context; anything else is left to the real parser.
+const SAFE_PLAIN = /^[A-Za-z_][-A-Za-z0-9._/]*$/;
+const YAML11_WORDS = /^(y|n|yes|no|on|off|true|false|null)$/i;
+const KEY_LINE = /^([A-Za-z_][-A-Za-z0-9._/]*):(?:[ ]+(.*))?$/;
+
+/** Returns the identity and file annotations of an item from its text, or undefined when unsure. */
+export function itemMeta(text: string): ItemMeta | undefined {
+  const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
+  const annotations: Record<string, string> = {};
+  let keyCol = -1;
+  let section = '';
+  let metaCol = -1;
+  let metaSection = '';
+  let annotationCol = -1;
+  for (const raw of text.split('\n')) {
+    let line = raw.replace(/\r$/, '');
+    let trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    let col = line.length - trimmed.length;
+    if (keyCol < 0) {
+      if (!trimmed.startsWith('- ')) return undefined;
+      keyCol = col + 2;
+      line = trimmed.slice(2);
+      trimmed = line.trimStart();
+      col = keyCol + line.length - trimmed.length;
+      if (col !== keyCol) return undefined;
+    }
+    if (col < keyCol) return undefined;
+    if (col === keyCol) {
+      const m = KEY_LINE.exec(trimmed);
+      if (m === null) return undefined;
+      section = m[1]!;
+      if (section === 'apiVersion' || section === 'kind') {
+        const v = scalar(m[2]);
+        if (v === undefined || found[section] !== undefined) return undefined;
+        found[section] = v;
+      } else if (section === 'metadata' && !isEmpty(m[2])) return undefined;
+      continue;
+    }
+    if (section !== 'metadata') continue;
+    if (metaCol < 0) metaCol = col;
+    if (col < metaCol) return undefined;
+    if (col === metaCol) {
+      const m = KEY_LINE.exec(trimmed);
+      if (m === null) return undefined;
+      metaSection = m[1]!;
+      if (metaSection === 'name' || metaSection === 'namespace') {
+        const v = scalar(m[2]);
+        if (v === undefined || found[metaSection] !== undefined) return undefined;
+        found[metaSection] = v;
+      } else if (metaSection === 'annotations') {
+        if (!isEmpty(m[2])) return undefined;
+        annotationCol = -1;
+      }
+      continue;
+    }
+    if (metaSection !== 'annotations') continue;
+    if (annotationCol < 0) annotationCol = col;
+    if (col < annotationCol) return undefined;
+    if (col > annotationCol) continue;
+    const key = /^([^:\s"']+):(?:[ ]+(.*))?$/.exec(trimmed);
+    if (key === null) return undefined;
+    if (!KEPT_ANNOTATIONS.has(key[1]!)) continue;
+    const v = quoted(key[2]) ?? scalar(key[2], /^[-A-Za-z0-9._/]+$/);
+    if (v === undefined) return undefined;
+    annotations[key[1]!] = v;
+  }
+  const { apiVersion, kind, name, namespace } = found;
+  if (apiVersion === undefined || kind === undefined || name === undefined) return undefined;
+  return { apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }), annotations };
+}
+
+function isEmpty(rest: string | undefined): boolean {
+  return rest === undefined || rest.trim() === '' || rest.trim().startsWith('#');
+}
+
+/** Returns a plain or quoted scalar's string value when it is certainly a string, else undefined. */
+function scalar(rest: string | undefined, plain = SAFE_PLAIN): string | undefined {
+  if (rest === undefined) return undefined;
+  const q = quoted(rest);
+  if (q !== undefined) return q;
+  const value = rest.replace(/\s+#.*$/, '').trim();
+  if (!plain.test(value) || YAML11_WORDS.test(value)) return undefined;
+  return value;
+}
+
+function quoted(rest: string | undefined): string | undefined {
+  if (rest === undefined) return undefined;
+  const single = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(rest);
+  if (single !== null) return single[1]!.replace(/''/g, "'");
+  const double = /^"((?:[^"\\]|\\["\\/])*)"\s*(?:#.*)?$/.exec(rest);
+  if (double !== null) return double[1]!.replace(/\\(["\\/])/g, '$1');
+  return undefined;
+}
