@@ -33,7 +33,8 @@ export function parseReflectorRule(
     return undefined;
   }
   for (const entry of entries) {
-    const compiled = compileReflectorRegex(entry);
+    // A plain name is a regex that matches only itself; comparing strings gives the same answer without a compile.
+    const compiled = /^[a-z0-9-]+$/.test(entry) ? compileExact(entry) : compileReflectorRegex(entry);
     if (compiled.ok) patterns.push(compiled.pattern);
     else reader.invalid(listKey, `entry "${entry}": ${compiled.error}`);
   }
