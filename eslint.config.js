@@ -22,7 +22,7 @@ const impureModules = [
 ].flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '**/testdata/**', 'charts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '**/testdata/**', 'charts/**/templates/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,93 @@
+{{/* Chart name, truncated to 63 characters (the DNS label limit). */}}
+{{- define "kube-reflect.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name: the release name, with the chart name unless it already contains it. */}}
+{{- define "kube-reflect.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "kube-reflect.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Standard labels on every object. */}}
+{{- define "kube-reflect.labels" -}}
+helm.sh/chart: {{ include "kube-reflect.chart" . }}
+{{ include "kube-reflect.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: controller
+app.kubernetes.io/part-of: kube-reflect
+{{- end }}
+
+{{/* Selector labels: name and instance only, so they never change on upgrade. */}}
+{{- define "kube-reflect.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kube-reflect.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "kube-reflect.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "kube-reflect.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The mirrored kinds as {group, resource, flag}: "secrets" and "configmaps" by name, others as {group, resource}.
+Returned as YAML (a list under "kinds") for fromYaml.
+*/}}
+{{- define "kube-reflect.kinds" -}}
+kinds:
+{{- range .Values.kinds }}
+{{- if kindIs "string" . }}
+{{- if not (has . (list "secrets" "configmaps")) }}
+{{- fail (printf "kinds: %q is not known by name; give it as {group, resource}" .) }}
+{{- end }}
+  - group: ""
+    resource: {{ . }}
+    flag: {{ . }}
+{{- else }}
+{{- $group := .group | default "" }}
+  - group: {{ $group | quote }}
+    resource: {{ .resource }}
+    flag: {{ if $group }}{{ printf "%s.%s" .resource $group }}{{ else }}{{ .resource }}{{ end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* RBAC rules for the mirrored kinds (read and write, nothing else) and for Events. */}}
+{{- define "kube-reflect.kindRules" -}}
+{{- range (include "kube-reflect.kinds" . | fromYaml).kinds }}
+- apiGroups: [{{ .group | quote }}]
+  resources: [{{ .resource }}]
+  verbs: [get, list, watch, create, patch, update, delete]
+{{- end }}
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+{{- end }}
+
+{{/* The --kinds flag. */}}
+{{- define "kube-reflect.kindsFlag" -}}
+{{- $flags := list }}
+{{- range (include "kube-reflect.kinds" . | fromYaml).kinds }}
+{{- $flags = append $flags .flag }}
+{{- end }}
+{{- join "," $flags }}
+{{- end }}
