@@ -26,7 +26,15 @@ function helmPath() {
 export function renderDeploy() {
   const r = spawnSync(
     helmPath(),
-    ['template', 'kube-reflect', join(root, 'charts/kube-reflect'), '--namespace', NAMESPACE, '--kube-version', '1.33.0'],
+    [
+      'template',
+      'kube-reflect',
+      join(root, 'charts/kube-reflect'),
+      '--namespace',
+      NAMESPACE,
+      '--kube-version',
+      '1.33.0',
+    ],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
