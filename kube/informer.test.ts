@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeClient } from './client.ts';
+import { KubeApiError } from './errors.ts';
 import { Informer } from './informer.ts';
+import { watchOnce } from './watch.ts';
 import type { InformerOptions } from './informer.ts';
 import { CONFIGMAPS } from './resource-type.ts';
 import { obj, sendJson, sendStatus, startFakeApiserver, startWatch } from './test-support/fake-apiserver.ts';
@@ -276,5 +278,26 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
     const sync = never.waitForSync();
     await never.stop();
     await assert.rejects(sync, /stopped before sync/);
+  });
+});
+
+describe('watchOnce', { timeout: 10_000 }, () => {
+  it('reports an abort through its signal as reason Aborted', async () => {
+    const fake = await startFakeApiserver();
+    fake.handle((_req, res) => void startWatch(res));
+    const client = new KubeClient(fake.config);
+    const ac = new AbortController();
+    const p = watchOnce(
+      client,
+      CONFIGMAPS,
+      { resourceVersion: '1', signal: ac.signal, onOpen: () => ac.abort(new Error('bye')) },
+      () => {},
+    );
+    await assert.rejects(
+      p,
+      (e: unknown) => e instanceof KubeApiError && e.reason === 'Aborted' && e.serverMessage === 'bye',
+    );
+    client.close();
+    await fake.close();
   });
 });

@@ -83,6 +83,11 @@ export async function watchOnce<T>(
     deliver(parser.end());
   } catch (err) {
     if (err instanceof KubeApiError) throw err;
+    if (options.signal?.aborted) {
+      const reason: unknown = options.signal.reason;
+      const message = reason instanceof Error ? reason.message : 'watch aborted';
+      throw new KubeApiError(target, 0, 'Aborted', message, { cause: reason });
+    }
     // A socket reset or "aborted" mid-stream: the caller reconnects from its last resourceVersion.
     throw new KubeApiError(target, 0, 'NetworkError', (err as Error).message, { cause: err });
   } finally {
