@@ -77,4 +77,75 @@ describe('reflect-controller as a process', () => {
     t.diagnostic(`requests after restart: ${counts.map((c) => `${c.verb}=${c.count}`).join(' ')}`);
     assert.equal(writes, 0);
   });
+
+  it('mirrors a custom resource given with --kinds, and refuses kinds that are never mirrored', async () => {
+    const crds = {
+      group: 'apiextensions.k8s.io',
+      version: 'v1',
+      resource: 'customresourcedefinitions',
+      kind: 'CustomResourceDefinition',
+      namespaced: false,
+    };
+    const group = `${prefix}.example.com`;
+    await client.apply(
+      crds,
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `gadgets.${group}` },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      },
+      { fieldManager: 'e2e', force: true },
+    );
+    const gadgets = { group, version: 'v1', resource: 'gadgets', kind: 'Gadget', namespaced: true };
+    for (let i = 0; ; i++) {
+      const served = await client.list(gadgets, { namespace: source }).then(
+        () => true,
+        () => false,
+      );
+      if (served) break;
+      if (i > 100) assert.fail('the CRD was never served');
+      await sleep(100);
+    }
+    await client.create(gadgets, {
+      apiVersion: `${group}/v1`,
+      kind: 'Gadget',
+      metadata: { name: 'g', namespace: source, annotations: { 'kube-reflect.io/to': namespaces[0]! } },
+      spec: { size: 3, colors: ['red'] },
+      status: { ignored: true },
+    });
+    const proc = await startControllerProcess(cp.kubeconfigPath, ['--kinds', `gadgets.${group}`]);
+    try {
+      await proc.ready();
+      let mirror: KubeObject | undefined;
+      for (let i = 0; i < 200 && mirror === undefined; i++) {
+        mirror = await client.get<KubeObject>(gadgets, namespaces[0], 'g').catch(() => undefined);
+        if (mirror === undefined) await sleep(50);
+      }
+      assert.deepEqual(mirror?.spec, { size: 3, colors: ['red'] });
+      assert.equal(mirror?.metadata.labels?.[Labels.mirror], 'true');
+    } finally {
+      await proc.kill('SIGTERM');
+      await client.delete(crds, undefined, `gadgets.${group}`).catch(() => undefined);
+    }
+    const refused = await startControllerProcess(cp.kubeconfigPath, ['--kinds', 'pods']);
+    for (let i = 0; i < 100 && refused.child.exitCode === null; i++) await sleep(50);
+    assert.notEqual(await refused.kill('SIGTERM'), 0);
+    assert.ok(
+      refused.logs.some((l) => String(l.msg).includes('Pod is never mirrored')),
+      JSON.stringify(refused.logs),
+    );
+  });
 });
