@@ -136,6 +136,7 @@ describe('reflect-controller as a process', () => {
       }
       assert.deepEqual(mirror?.spec, { size: 3, colors: ['red'] });
       assert.equal(mirror?.metadata.labels?.[Labels.mirror], 'true');
+      assert.equal(mirror?.status, undefined, 'status is never copied');
     } finally {
       await proc.kill('SIGTERM');
       await client.delete(crds, undefined, `gadgets.${group}`).catch(() => undefined);
