@@ -1,0 +1,261 @@
+// kubectl reflect on a real kube-apiserver, with no controller running: the scenario catalogue through `sync` (found by
+// kubectl on PATH), every mirror state in `status` and `explain`, and completion through kubectl's plugin protocol.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import type { KubeObject } from '../../core/index.ts';
+import type { KubeClient } from '../../kube/client.ts';
+import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import { openSession } from '../../plugin/session.ts';
+import { syncOnce } from '../../plugin/sync.ts';
+import { buildAll } from '../../scripts/build.mjs';
+import { useTestControlPlane } from '../cluster/harness.ts';
+import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
+import {
+  adminClient,
+  createObjects,
+  deleteObjects,
+  ensureNamespaces,
+  listObjects,
+} from './support/controller-harness.ts';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'dist', 'bin');
+
+/** Runs `kubectl reflect ...` with dist/bin first on PATH; never throws, returns the exit code and output. */
+export async function kubectlReflect(
+  kubeconfig: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+  try {
+    const { stdout, stderr } = await run('kubectl', ['reflect', ...args], { env, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+let kubeconfig: string;
+let client: KubeClient;
+
+before(async () => {
+  await buildAll(['kubectl-reflect', 'kubectl_complete-reflect']);
+  kubeconfig = (await useTestControlPlane()).kubeconfigPath;
+  client = await adminClient();
+});
+after(() => client.close());
+
+describe('kubectl reflect sync: the scenario catalogue with no controller', () => {
+  for (const scenario of loadScenarios()) {
+    it(`${scenario.file}: ${scenario.name}`, async () => {
+      const namespaces = scenario.namespaces.map((n) => n.name);
+      await ensureNamespaces(client, scenario.namespaces);
+      const seen = new Set((await listObjects(client, namespaces)).map((o) => o.metadata.uid ?? ''));
+      await createObjects(client, scenario.objects);
+      try {
+        const within = `--within=${namespaces.join(',')}`;
+        const first = await kubectlReflect(kubeconfig, [
+          'sync',
+          '-A',
+          within,
+          '--kinds=secrets,configmaps,networkpolicies.networking.k8s.io',
+        ]);
+        assert.ok(
+          first.code === 0 || /^error: /m.test(first.stderr),
+          `exit ${first.code} without an error: ${first.stderr}`,
+        );
+        // A second sync plans from the new state: nothing to write (the plan converged in one pass), and its findings.
+        const session = await openSession({
+          kubeconfig,
+          allNamespaces: true,
+          noHeaders: false,
+          kinds: ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'],
+          within: namespaces,
+        });
+        try {
+          const again = await syncOnce(session, {});
+          assert.deepEqual(
+            again.writes.map((w) => `${w.action} ${w.object} ${w.reason}`),
+            [],
+            'a second sync wrote',
+          );
+          const objects = (await listObjects(client, namespaces)).filter((o) => !seen.has(o.metadata.uid ?? ''));
+          assert.deepEqual(checkScenario(scenario, { objects, findings: again.plan.findings }), []);
+          const errors = again.plan.findings.some((f) => f.severity === 'error');
+          assert.equal(
+            first.code,
+            errors ? 1 : 0,
+            `exit code with${errors ? '' : 'out'} error findings: ${first.stderr}`,
+          );
+        } finally {
+          session.close();
+        }
+      } finally {
+        await deleteObjects(client, namespaces, seen);
+      }
+    });
+  }
+});
+
+describe('kubectl reflect status and explain: every mirror state', () => {
+  const p = `pl${process.pid % 10000}`;
+  const ns = { src: `${p}-platform`, a: `${p}-team-a`, b: `${p}-team-b`, c: `${p}-team-c`, legacy: `${p}-legacy` };
+  const within = `--within=${Object.values(ns).join(',')}`;
+  const secret = (
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    annotations: Record<string, string> = {},
+  ): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace, annotations },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  });
+  const R = 'reflector.v1.k8s.emberstack.com/';
+  let states: Record<string, string>;
+
+  before(async () => {
+    await ensureNamespaces(client, [
+      { name: ns.src, labels: {} },
+      { name: ns.a, labels: {} },
+      { name: ns.b, labels: {} },
+      { name: ns.c, labels: { 'kube-reflect.io/accept-mirrors': 'false' } },
+      { name: ns.legacy, labels: {} },
+    ]);
+    await createObjects(client, [
+      secret(ns.src, 'db', { password: 's3cr3t' }, { 'kube-reflect.io/to': `${p}-team-*` }),
+      secret(ns.src, 'tls', { crt: 'cert' }, { 'kube-reflect.io/to': ns.a }),
+      secret(ns.src, 'old', { x: '1' }, { 'kube-reflect.io/to': ns.a, 'kube-reflect.io/on-source-delete': 'orphan' }),
+      secret(ns.src, 'api', { k: '1' }, { 'kube-reflect.io/to': `${ns.a},${ns.b}` }),
+      secret(
+        ns.src,
+        'shared',
+        { s: '1' },
+        { [`${R}reflection-allowed`]: 'true', [`${R}reflection-allowed-namespaces`]: ns.a },
+      ),
+      secret(ns.legacy, 'shared-copy', {}, { [`${R}reflects`]: `${ns.src}/shared` }),
+      secret(ns.b, 'api', { mine: 'yes' }),
+    ]);
+    const synced = await kubectlReflect(kubeconfig, ['sync', '-n', ns.src, within]);
+    assert.match(synced.stdout, new RegExp(`secret/${ns.a}/db created`));
+    // Disturb the converged world: an edited mirror, a changed source, a deleted mirror, a deleted orphan-policy source.
+    await client.apply(SECRETS, secret(ns.b, 'db', { password: 'edited' }), { fieldManager: 'someone', force: true });
+    await client.apply(SECRETS, secret(ns.src, 'tls', { crt: 'renewed' }, { 'kube-reflect.io/to': ns.a }), {
+      fieldManager: 'e2e-user',
+      force: true,
+    });
+    await client.delete(SECRETS, ns.a, 'api');
+    await client.delete(SECRETS, ns.src, 'old');
+    const status = await kubectlReflect(kubeconfig, ['status', '-A', within, '-o', 'json']);
+    assert.equal(status.code, 0, status.stderr);
+    const list = JSON.parse(status.stdout) as {
+      kind: string;
+      items: Array<{ metadata: { name: string }; status: { mirrors: Array<{ namespace: string; state: string }> } }>;
+    };
+    assert.equal(list.kind, 'List');
+    states = {};
+    for (const item of list.items)
+      for (const m of item.status.mirrors) states[`${item.metadata.name}@${m.namespace}`] = m.state;
+  });
+
+  after(async () => {
+    for (const name of Object.values(ns)) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
+  });
+
+  it('reports in sync, drifted, outdated, missing, blocked, denied and orphaned mirrors', () => {
+    assert.deepEqual(states, {
+      [`db@${ns.a}`]: 'in-sync',
+      [`db@${ns.b}`]: 'drifted',
+      [`tls@${ns.a}`]: 'outdated',
+      [`api@${ns.a}`]: 'missing',
+      [`api@${ns.b}`]: 'blocked',
+      [`shared@${ns.legacy}`]: 'denied',
+      [`old@${ns.a}`]: 'orphaned',
+    });
+  });
+
+  it('prints a kubectl-style table when piped', async () => {
+    const out = await kubectlReflect(kubeconfig, ['status', '-n', ns.src, within]);
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.trimEnd().split('\n');
+    assert.match(
+      lines[0] ?? '',
+      /^NAME {3,}MIRRORS {3}IN-SYNC {3}OUTDATED {3}DRIFTED {3}MISSING {3}BLOCKED {3}DENIED {3}ORPHANED {3}STATUS$/,
+    );
+    assert.match(out.stdout, /secret\/api +2 +0 +0 +0 +1 +1 +0 +0 +Blocked/);
+    assert.match(out.stdout, /secret\/db +2 +1 +0 +1 +0 +0 +0 +0 +OutOfSync/);
+    const names = await kubectlReflect(kubeconfig, ['status', '-n', ns.src, within, '-o', 'name']);
+    assert.deepEqual(names.stdout.trim().split('\n').sort(), [
+      'secret/api',
+      'secret/db',
+      'secret/old',
+      'secret/shared',
+      'secret/tls',
+    ]);
+  });
+
+  it('explains a source namespace by namespace, and a mirror through its source', async () => {
+    const src = await kubectlReflect(kubeconfig, ['explain', 'secret/api', '-n', ns.src, within]);
+    assert.equal(src.code, 0, src.stderr);
+    assert.match(
+      src.stdout,
+      new RegExp(
+        `${ns.b} +yes +blocked +yes +selected by exact "${ns.b}" in kube-reflect.io/to, but blocked: an object that is not a mirror of this source already exists there`,
+      ),
+    );
+    assert.match(src.stdout, new RegExp(`${ns.a} +yes +missing`));
+    assert.match(src.stdout, new RegExp(`${ns.legacy} +no +- +no +no entry of kube-reflect.io/to matches it`));
+    const optOut = await kubectlReflect(kubeconfig, ['explain', 'db', '-n', ns.src, within]);
+    assert.match(
+      optOut.stdout,
+      new RegExp(`${ns.c} +no +- +yes +the namespace opted out with label kube-reflect.io/accept-mirrors=false`),
+    );
+    const mirror = await kubectlReflect(kubeconfig, ['explain', 'shared-copy', '-n', ns.legacy, within]);
+    assert.match(mirror.stdout, new RegExp(`is a pull mirror .* of Secret ${ns.src}/shared`));
+    assert.match(mirror.stdout, /Its state: denied/);
+    const drifted = await kubectlReflect(kubeconfig, ['explain', 'db', '-n', ns.b, within]);
+    assert.match(drifted.stdout, /Its state: drifted \(someone edited the mirror; the next sync reverts it\)/);
+  });
+
+  it('prints a dry-run diff and changes nothing, then syncs and exits 0', async () => {
+    const dry = await kubectlReflect(kubeconfig, ['sync', 'tls', '-n', ns.src, within, '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`^-  crt: ${Buffer.from('cert').toString('base64')}$`, 'm'));
+    assert.match(dry.stdout, new RegExp(`^\\+  crt: ${Buffer.from('renewed').toString('base64')}$`, 'm'));
+    assert.match(dry.stdout, new RegExp(`secret/${ns.a}/tls updated \\(dry run\\)`));
+    const live = await client.get<KubeObject>(SECRETS, ns.a, 'tls');
+    assert.equal((live.data as Record<string, string>).crt, Buffer.from('cert').toString('base64'));
+    const real = await kubectlReflect(kubeconfig, ['sync', 'secret/tls', '-n', ns.src, within]);
+    assert.equal(real.code, 0, real.stderr);
+    assert.equal(real.stdout, `secret/${ns.a}/tls updated\n`);
+  });
+
+  it('completes subcommands, namespaces and source names through kubectl __complete', async () => {
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig };
+    const sub = await run('kubectl', ['__complete', 'reflect', ''], { env });
+    assert.deepEqual(sub.stdout.trim().split('\n').slice(0, 5), ['status', 'explain', 'sync', 'render', 'completion']);
+    const nsOut = await run('kubectl', ['__complete', 'reflect', 'status', '-n', `${p}-te`], { env });
+    assert.deepEqual(
+      nsOut.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith(':')),
+      [ns.a, ns.b, ns.c],
+    );
+    const src = await run('kubectl', ['__complete', 'reflect', 'sync', '-n', ns.src, ''], { env });
+    assert.deepEqual(
+      src.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith(':')),
+      ['api', 'db', 'shared', 'tls'],
+    );
+  });
+});
