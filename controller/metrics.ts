@@ -213,7 +213,8 @@ export class ControllerMetrics {
     const result: ReconcileResult = outcome === undefined ? 'error' : outcome.retry ? 'retry' : 'success';
     this.reconciles.inc({ kind, result });
     this.reconcileSeconds.observe({ kind, result }, ms / 1000);
-    if (outcome === undefined) return;
+    // A focused reconcile planned one namespace only; its states would undercount the source's mirrors.
+    if (outcome === undefined || outcome.focus !== undefined) return;
     const id = `${kind}|${key}`;
     if (outcome.plan.mirrors.length === 0 && outcome.findings.length === 0) {
       this.perSource.delete(id);
