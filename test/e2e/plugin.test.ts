@@ -1,7 +1,7 @@
 // kubectl reflect on a real kube-apiserver, with no controller running: the scenario catalogue through `sync` (found by
 // kubectl on PATH), every mirror state in `status` and `explain`, and completion through kubectl's plugin protocol.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,7 +11,6 @@ import type { KubeClient } from '../../kube/client.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import { openSession } from '../../plugin/session.ts';
 import { syncOnce } from '../../plugin/sync.ts';
-import { buildAll } from '../../scripts/build.mjs';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
 import {
@@ -45,7 +44,14 @@ let kubeconfig: string;
 let client: KubeClient;
 
 before(async () => {
-  await buildAll(['kubectl-reflect', 'kubectl_complete-reflect']);
+  const built = spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'build.mjs'), 'kubectl-reflect', 'kubectl_complete-reflect'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(built.status, 0, built.stderr);
   kubeconfig = (await useTestControlPlane()).kubeconfigPath;
   client = await adminClient();
 });
