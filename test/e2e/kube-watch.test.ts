@@ -323,6 +323,58 @@ describe('kube/ on a real apiserver', () => {
     assert.equal(inf.health().relists, 1);
   });
 
+  it('relists exactly once after an outage with churn, etcd compaction and an apiserver restart', async (t) => {
+    const namespace = await testNamespace(t);
+    const proxy = await startProxy(new URL(cp.server));
+    t.after(() => proxy.close());
+    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
+    t.after(() => viaProxy.close());
+    for (const name of ['a', 'b', 'c']) await client.create(CONFIGMAPS, cm(namespace, name, { v: '1' }));
+    const events: string[] = [];
+    const inf = informer(
+      CONFIGMAPS,
+      {
+        namespace,
+        onAdd: (o) => events.push(`add ${o.metadata.name}`),
+        onUpdate: (o) => events.push(`update ${o.metadata.name}`),
+        onDelete: (o) => events.push(`delete ${o.metadata.name}`),
+      },
+      viaProxy,
+    );
+    await inf.waitForSync();
+    events.length = 0;
+    proxy.block();
+    await client.delete(CONFIGMAPS, namespace, 'b');
+    await client.apply(CONFIGMAPS, cm(namespace, 'c', { v: '2' }), { fieldManager: 'e2e', force: true });
+    await client.create(CONFIGMAPS, cm(namespace, 'd', { v: '1' }));
+    // Compact etcd to its current revision, then restart the apiserver so its watch cache holds no older history:
+    // the informer's resourceVersion is now too old to resume from.
+    const etcd = `http://127.0.0.1:${cp.state().ports.etcd}`;
+    const range = (await (
+      await fetch(`${etcd}/v3/kv/range`, {
+        method: 'POST',
+        body: JSON.stringify({ key: Buffer.from('/').toString('base64') }),
+      })
+    ).json()) as { header: { revision: string } };
+    const compacted = await fetch(`${etcd}/v3/kv/compaction`, {
+      method: 'POST',
+      body: JSON.stringify({ revision: range.header.revision, physical: true }),
+    });
+    assert.equal(compacted.status, 200, await compacted.text());
+    await cp.restartApiserver();
+    proxy.unblock();
+    await eventually('the relist', () => events.length === 3);
+    assert.deepEqual(events.sort(), ['add d', 'delete b', 'update c']);
+    const h = inf.health();
+    assert.equal(h.relists, 1);
+    assert.match(h.lastError ?? '', /410|Expired|too old/);
+    await sleep(500);
+    assert.equal(inf.health().relists, 1);
+    await client.create(CONFIGMAPS, cm(namespace, 'e', { v: '1' }));
+    await eventually('e after the relist', () => inf.store.get(namespace, 'e') !== undefined);
+    assert.equal(inf.health().relists, 1);
+  });
+
   it('aborts a silent watch with the watchdog and catches up', async (t) => {
     const namespace = await testNamespace(t);
     const proxy = await startProxy(new URL(cp.server));
