@@ -191,6 +191,14 @@ describe('kube/ on a real apiserver', () => {
       assert.match(e.message, new RegExp(`^list secrets in namespace ${namespace}: 403 Forbidden: `));
       return true;
     });
+    // A bearer token (ServiceAccount TokenRequest) goes through client-node's auth into our requests.
+    const robot = new KubeClient(loadKubeConfig({ kubeconfig: await cp.serviceAccountKubeconfig(namespace, 'robot') }));
+    t.after(() => robot.close());
+    await assert.rejects(robot.get(SECRETS, namespace, 'x'), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError && e.code === 403);
+      assert.match(e.serverMessage, new RegExp(`system:serviceaccount:${namespace}:robot`));
+      return true;
+    });
   });
 
   it('metadata-only mode returns no data', async (t) => {
