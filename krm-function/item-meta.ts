@@ -27,6 +27,19 @@ const SAFE_PLAIN = /^[A-Za-z_][-A-Za-z0-9._/]*$/;
 const YAML11_WORDS = /^(y|n|yes|no|on|off|true|false|null)$/i;
 const KEY_LINE = /^([A-Za-z_][-A-Za-z0-9._/]*):(?:[ ]+(.*))?$/;
 
+const cache = new WeakMap<object, ItemMeta | null>();
+
+/** Returns `itemMeta` of an item's text, once per item; undefined for items not read as text. */
+export function itemMetaOf(item: { readonly text?: string }): ItemMeta | undefined {
+  if (item.text === undefined) return undefined;
+  let meta = cache.get(item);
+  if (meta === undefined) {
+    meta = itemMeta(item.text) ?? null;
+    cache.set(item, meta);
+  }
+  return meta ?? undefined;
+}
+
 /** Returns the identity and file annotations of an item from its text, or undefined when unsure. */
 export function itemMeta(text: string): ItemMeta | undefined {
   const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
@@ -36,8 +49,11 @@ export function itemMeta(text: string): ItemMeta | undefined {
   let metaCol = -1;
   let metaSection = '';
   let annotationCol = -1;
-  for (const raw of text.split('\n')) {
-    let line = raw.replace(/\r$/, '');
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    // Line by line without splitting the whole item: reading stops after metadata.
+    end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     let trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     let col = line.length - trimmed.length;
@@ -53,6 +69,8 @@ export function itemMeta(text: string): ItemMeta | undefined {
     if (col === keyCol) {
       const m = KEY_LINE.exec(trimmed);
       if (m === null) return undefined;
+      // Everything needed is known once metadata is behind us; the rest (spec, data) is not read.
+      if (section === 'metadata' && found.apiVersion !== undefined && found.kind !== undefined) break;
       section = m[1]!;
       if (section === 'apiVersion' || section === 'kind') {
         const v = scalar(m[2]);

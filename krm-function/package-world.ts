@@ -6,7 +6,7 @@ import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
 import { groupKindOf, groupOf, identityOf, NATIVE_PREFIX, REFLECTOR_PREFIX } from '../core/index.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
-import { itemMeta } from './item-meta.ts';
+import { itemMetaOf } from './item-meta.ts';
 import type { Item } from './resource-list.ts';
 
 /** Kinds ("Kind" or "Kind.group") known to be cluster-scoped; so are kinds whose name starts with "Cluster". */
@@ -79,7 +79,7 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
 function bystanderValue(item: Item): unknown {
   const text = item.text;
   if (text === undefined || text.includes(NATIVE_PREFIX) || text.includes(REFLECTOR_PREFIX)) return undefined;
-  const meta = itemMeta(text);
+  const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };
   return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };

@@ -1,7 +1,7 @@
 /** Findings and config problems as KRM `results`, pointing at the item (and file) they are about. */
 import type { Finding } from '../core/index.ts';
 import type { ConfigProblem, ConfigRef } from './function-config.ts';
-import { itemMeta } from './item-meta.ts';
+import { itemMetaOf } from './item-meta.ts';
 import type { Item, KrmResult } from './resource-list.ts';
 
 const PATH_KEYS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
@@ -37,7 +37,7 @@ export function configResult(problem: ConfigProblem, ref: ConfigRef | undefined)
 
 /** Returns the file an item was read from (kpt's path and index annotations), when it says. */
 export function fileOf(item: Item): { path: string; index?: number } | undefined {
-  const quick = item.text === undefined ? undefined : itemMeta(item.text);
+  const quick = itemMetaOf(item);
   const annotations = quick?.annotations ?? record(record(record(item.value).metadata).annotations);
   const path = PATH_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string');
   if (typeof path !== 'string') return undefined;
