@@ -12,7 +12,7 @@ const factory = new Document(undefined, YAML_OPTIONS);
 
 /** Returns a new YAML node for a plain value (objects become block maps, strings are quoted as YAML 1.1 needs). */
 export function newNode(value: unknown): Node {
-  return factory.createNode(value) as Node;
+  return factory.createNode(value, { aliasDuplicateObjects: false }) as Node;
 }
 
 /** Annotation prefixes of orchestrators (kpt, kustomize): never pruned from an item, never invented. */

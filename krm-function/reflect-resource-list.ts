@@ -82,9 +82,18 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
   for (const apply of plan.apply) {
     if (placed.has(identityOf(apply.object))) continue;
     const object = request.paths ? withPath(apply, config, indexes) : apply.object;
-    keep(identityOf(object), { node: newNode(object) as YAMLMap, value: object });
+    keep(identityOf(object), new NewItem(object));
   }
   return { items: out, byIdentity };
+}
+
+/** A generated mirror; its YAML node is only made if a writer asks for one (the text writer writes values). */
+class NewItem implements Item {
+  constructor(readonly value: KubeObject) {}
+
+  get node(): YAMLMap {
+    return newNode(this.value) as YAMLMap;
+  }
 }
 
 /** Returns a generated mirror with the path and index annotations that tell kpt which file to write it to. */

@@ -63,7 +63,7 @@ export function readTextResourceList(text: string): ResourceList | undefined {
   const items: Item[] = split.items.map((t, i) => new TextItem(t.text, t.line, i));
   const write = (out: readonly Item[], results: readonly KrmResult[]): string => {
     const parts: string[] = [withoutTopLevelKey(split.head, 'results')];
-    const fresh: YAMLMap[] = [];
+    const fresh: unknown[] = [];
     const flush = () => {
       if (fresh.length === 0) return;
       parts.push(indentLines(seqText(fresh), split.indent));
@@ -77,7 +77,8 @@ export function readTextResourceList(text: string): ResourceList | undefined {
         flush();
         parts.push(indentLines(editedText(item), split.indent));
       } else {
-        fresh.push(item.node);
+        fresh.push(item.value);
+        if (fresh.length >= BATCH) flush();
       }
     }
     flush();
@@ -92,11 +93,13 @@ export function readTextResourceList(text: string): ResourceList | undefined {
   return { items, functionConfig: value.functionConfig, write };
 }
 
-/** Writes consecutive new items as one block sequence at column 0. */
-function seqText(nodes: YAMLMap[]): string {
-  const seq = new YAMLSeq();
-  seq.items = nodes;
-  return stringify(seq, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
+// New items are written in batches, so a package that gains 100,000 mirrors never holds all their nodes at once.
+const BATCH = 500;
+
+/** Writes consecutive new items (plain values) as one block sequence at column 0. */
+function seqText(values: unknown[]): string {
+  // Mirrors of one source share their content objects; write each in full, never as YAML anchors and aliases.
+  return stringify(values, { ...YAML_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
 }
 
 /** Writes an edited item within the document it was read into, keeping the comment above it. */
