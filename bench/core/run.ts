@@ -58,23 +58,19 @@ const namespaces: NamespaceInfo[] = Array.from({ length: 2000 }, (_, i) => ({
   name: `team-${i}`,
   labels: { env: i % 3 === 0 ? 'prod' : 'dev' },
 }));
+function annotationsFor(i: number): Record<string, string> {
+  if (i % 3 === 0) return { 'kube-reflect.io/to': `team-${i % 10}*` };
+  if (i % 3 === 1) return { 'kube-reflect.io/to': 'regex:^team-1[0-9]{2}$', 'kube-reflect.io/to-selector': 'env=prod' };
+  return {
+    'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true',
+    'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': 'true',
+    'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces': `team-${i % 7}.*`,
+  };
+}
 const sources: KubeObject[] = Array.from({ length: 1000 }, (_, i) => ({
   apiVersion: 'v1',
   kind: i % 2 ? 'Secret' : 'ConfigMap',
-  metadata: {
-    name: `src-${i}`,
-    namespace: `team-${i}`,
-    annotations:
-      i % 3 === 0
-        ? { 'kube-reflect.io/to': `team-${i % 10}*` }
-        : i % 3 === 1
-          ? { 'kube-reflect.io/to': `regex:^team-1[0-9]{2}$`, 'kube-reflect.io/to-selector': 'env=prod' }
-          : {
-              'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true',
-              'reflector.v1.k8s.emberstack.com/reflection-auto-enabled': 'true',
-              'reflector.v1.k8s.emberstack.com/reflection-auto-namespaces': `team-${i % 7}.*`,
-            },
-  },
+  metadata: { name: `src-${i}`, namespace: `team-${i}`, annotations: annotationsFor(i) },
   data: { k: 'dmFsdWU=' },
 }));
 const whole = time(() => planReflection({ namespaces, objects: sources }));
