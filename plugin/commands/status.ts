@@ -7,6 +7,7 @@ import type { SourceArg } from '../source-ref.ts';
 import { kindListName, parseSourceArg } from '../source-ref.ts';
 import { formatStatus } from '../status-print.ts';
 import { buildStatusReport } from '../status-report.ts';
+import { LiveWorld } from '../tui/live-world.ts';
 import type { StatusFilter } from '../status-report.ts';
 
 /** Returns the status filter the flags and SOURCE argument ask for. */
@@ -31,9 +32,11 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
   try {
     const filter = statusFilter(options, session.namespace, source);
     if (live) {
-      // Ink and React load only for the live view, so printing stays quick to start.
+      // The lists start first; Ink and React load while they are in flight (and never for printing).
+      const world = new LiveWorld(session);
+      void world.start().catch(() => undefined);
       const { runLiveStatus } = await import('../tui/live-status.tsx');
-      return await runLiveStatus(io, session, filter, options);
+      return await runLiveStatus(io, session, world, filter, options);
     }
     const report = buildStatusReport(await session.readWorld(), filter);
     if (source !== undefined && report.sources.length === 0) {

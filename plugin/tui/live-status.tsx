@@ -1,11 +1,8 @@
 // Runs the live status screen: informers keep full copies of namespaces and objects, and every change re-plans.
 import { render } from 'ink';
-import { useEffect, useState } from 'react';
-import type { KubeObject, World } from '../../core/index.ts';
+import { useEffect, useMemo, useState } from 'react';
+import type { World } from '../../core/index.ts';
 import { explainSource, identityOf, keyOf } from '../../core/index.ts';
-import { Informer } from '../../kube/informer.ts';
-import { NAMESPACES } from '../../kube/resource-type.ts';
-import { namespaceInfoOf } from '../../kube/world.ts';
 import { formatExplanation } from '../explain.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
@@ -14,64 +11,7 @@ import type { SourceStatus, StatusFilter } from '../status-report.ts';
 import { buildStatusReport } from '../status-report.ts';
 import { describeWrite, syncOnce } from '../sync.ts';
 import { StatusApp } from './status-app.tsx';
-
-/** A world kept current by informers; subscribers hear about changes, at most every 200 ms. */
-class LiveWorld {
-  private readonly namespaces: Informer;
-  private readonly kinds: Informer<KubeObject & { metadata: { name: string } }>[];
-  private listeners = new Set<() => void>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly session: Session) {
-    const changed = () => this.changed();
-    const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed };
-    this.namespaces = new Informer(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
-    this.kinds = session.types.map(
-      (t) =>
-        new Informer<KubeObject & { metadata: { name: string } }>(session.client, t, { ...handlers, pageSize: 5000 }),
-    );
-  }
-
-  async start(): Promise<void> {
-    this.namespaces.start();
-    for (const k of this.kinds) k.start();
-    await Promise.all([this.namespaces.waitForSync(), ...this.kinds.map((k) => k.waitForSync())]);
-  }
-
-  world(): World {
-    const within = this.session.within === undefined ? undefined : new Set(this.session.within);
-    const inScope = (ns: string) => within === undefined || within.has(ns);
-    const namespaces = this.namespaces.store
-      .list()
-      .map((n) => namespaceInfoOf(n as never))
-      .filter((n) => inScope(n.name))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
-    const objects: KubeObject[] = [];
-    this.kinds.forEach((k, i) => {
-      for (const o of k.store.list())
-        if (inScope(o.metadata.namespace ?? ''))
-          objects.push({ ...o, kind: o.kind || (this.session.types[i]?.kind ?? '') });
-    });
-    return { namespaces, objects };
-  }
-
-  subscribe(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private changed(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      for (const fn of this.listeners) fn();
-    }, 200);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    await Promise.all([this.namespaces.stop(), ...this.kinds.map((k) => k.stop())]);
-  }
-}
+import type { LiveWorld } from './live-world.ts';
 
 /** Shows the first lines of a source's explanation, for the panel. */
 function panelText(world: World, s: SourceStatus): string {
@@ -95,7 +35,11 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
     );
     return () => void unsubscribe();
   }, [props.live]);
-  const sources = world === undefined ? [] : buildStatusReport(world, props.filter).sources;
+  // Planning thousands of objects takes a moment: once per change of the world, never per key press.
+  const sources = useMemo(
+    () => (world === undefined ? [] : buildStatusReport(world, props.filter).sources),
+    [world, props.filter],
+  );
   return (
     <StatusApp
       title={props.title}
@@ -120,10 +64,10 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
 export async function runLiveStatus(
   io: Io,
   session: Session,
+  live: LiveWorld,
   filter: StatusFilter,
   options: GlobalOptions,
 ): Promise<number> {
-  const live = new LiveWorld(session);
   const where = options.allNamespaces ? 'all namespaces' : `namespace ${session.namespace}`;
   const title = `${session.client.config.contextName} · ${where}`;
   const out = io.stdout as NodeJS.WriteStream;

@@ -1,6 +1,6 @@
 // The interactive status screen: keys move, filter, expand, sync and explain; the data comes from props.
 import { useApp, useInput, useStdin } from 'ink';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { SourceStatus } from '../status-report.ts';
 import { filterSources, sourceId, StatusView } from './status-view.tsx';
 
@@ -74,6 +74,8 @@ export function StatusApp(props: StatusAppProps) {
   );
 
   const open = explaining === undefined ? undefined : props.sources.find((s) => sourceId(s) === explaining);
+  // Explaining re-reads the world; do it when the panel opens or the world changes, not on every key press.
+  const explanation = useMemo(() => (open === undefined ? undefined : props.explain(open)), [open, props.sources]);
   return (
     <StatusView
       title={props.title}
@@ -84,7 +86,7 @@ export function StatusApp(props: StatusAppProps) {
       filtering={filtering}
       height={props.height - (open ? 14 : 4)}
       {...(props.loading ? { loading: true } : {})}
-      {...(open ? { explanation: props.explain(open) } : {})}
+      {...(explanation !== undefined ? { explanation } : {})}
       {...(message !== undefined ? { message } : {})}
     />
   );

@@ -1,0 +1,77 @@
+// A world kept current by informers over full objects; its own module, so its lists start before Ink loads.
+import type { KubeObject, World } from '../../core/index.ts';
+import { Informer } from '../../kube/informer.ts';
+import { NAMESPACES } from '../../kube/resource-type.ts';
+import { namespaceInfoOf } from '../../kube/world.ts';
+import type { Session } from '../session.ts';
+
+/** A world kept current by informers; subscribers hear about changes, at most every 200 ms. */
+export class LiveWorld {
+  private readonly namespaces: Informer;
+  private readonly kinds: Informer<KubeObject & { metadata: { name: string } }>[];
+  private listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private synced = false;
+
+  constructor(private readonly session: Session) {
+    const changed = () => this.changed();
+    const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed };
+    this.namespaces = new Informer(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
+    this.kinds = session.types.map(
+      (t) =>
+        new Informer<KubeObject & { metadata: { name: string } }>(session.client, t, { ...handlers, pageSize: 5000 }),
+    );
+  }
+
+  private started: Promise<void> | undefined;
+
+  /** Starts the informers (once) and resolves when every cache holds its first list. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.namespaces.start();
+      for (const k of this.kinds) k.start();
+      await Promise.all([this.namespaces.waitForSync(), ...this.kinds.map((k) => k.waitForSync())]);
+      this.synced = true;
+    })();
+    return this.started;
+  }
+
+  /** Returns the cached world, limited to --within namespaces. */
+  world(): World {
+    const within = this.session.within === undefined ? undefined : new Set(this.session.within);
+    const inScope = (ns: string) => within === undefined || within.has(ns);
+    const namespaces = this.namespaces.store
+      .list()
+      .map((n) => namespaceInfoOf(n as never))
+      .filter((n) => inScope(n.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const objects: KubeObject[] = [];
+    this.kinds.forEach((k, i) => {
+      for (const o of k.store.list())
+        if (inScope(o.metadata.namespace ?? ''))
+          objects.push({ ...o, kind: o.kind || (this.session.types[i]?.kind ?? '') });
+    });
+    return { namespaces, objects };
+  }
+
+  /** Calls fn after changes (at most every 200 ms); returns the unsubscribe function. */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    // The first list fires one event per object; start() hands over the synced world in one piece instead.
+    if (!this.synced) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      for (const fn of this.listeners) fn();
+    }, 200);
+  }
+
+  /** Stops every informer. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.all([this.namespaces.stop(), ...this.kinds.map((k) => k.stop())]);
+  }
+}
