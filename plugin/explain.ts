@@ -84,8 +84,14 @@ export function formatExplanation(e: Explanation, wide = false): string {
     s.findings.filter((f) => f.reason === 'TargetBlocked').map((f) => [f.object.namespace, f.message]),
   );
   const headers = ['NAMESPACE', 'TARGET', 'STATE', 'MAY-PULL', 'WHY', ...(wide ? ['PULL-WHY'] : [])];
+  const pullOnly = s.namespaces.some((n) => n.pullAllowed);
   const rows = s.namespaces.map((n) => {
-    let why = n.code === 'NoPush' && n.pullAllowed ? `not pushed to; a pull mirror here is ${n.pullWhy}` : n.why;
+    let why = n.why;
+    // A pull-only source: what matters in each namespace is whether a pull mirror there would be filled.
+    if (n.code === 'NoPush' && pullOnly)
+      why = n.pullAllowed
+        ? `not pushed to; a pull mirror here is ${n.pullWhy}`
+        : `not pushed to; a pull mirror here would be denied: ${n.pullWhy}`;
     if (n.state === 'blocked' && blocked.has(n.namespace))
       why = `${why}, but blocked: ${blockReason(blocked.get(n.namespace) ?? '')}`;
     return [

@@ -84,7 +84,7 @@ export function StatusApp(props: StatusAppProps) {
       expanded={expanded}
       filter={filter}
       filtering={filtering}
-      height={props.height - (open ? 14 : 4)}
+      height={props.height - 4 - (explanation === undefined ? 0 : explanation.trimEnd().split('\n').length + 2)}
       {...(props.loading ? { loading: true } : {})}
       {...(explanation !== undefined ? { explanation } : {})}
       {...(message !== undefined ? { message } : {})}

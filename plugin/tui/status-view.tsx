@@ -135,7 +135,14 @@ export function StatusView(props: StatusViewProps) {
       )}
       {props.explanation !== undefined && (
         <Box borderStyle="round" flexDirection="column" paddingX={1}>
-          <Text>{props.explanation.trimEnd()}</Text>
+          {props.explanation
+            .trimEnd()
+            .split('\n')
+            .map((line, i) => (
+              <Text key={i} wrap="truncate-end">
+                {line === '' ? ' ' : line}
+              </Text>
+            ))}
         </Box>
       )}
       {props.message !== undefined && <Text color="cyan">{props.message}</Text>}
