@@ -31,7 +31,7 @@ export function worldSession(world: World, namespace = 'platform'): Session {
 export async function runOver(
   world: World,
   args: string[],
-  opts: { tty?: boolean; stdin?: string } = {},
+  opts: { tty?: boolean; stdin?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -39,7 +39,7 @@ export async function runOver(
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false, columns: 100 },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from([opts.stdin ?? '']) as never,
-    env: { NO_COLOR: '' },
+    env: opts.env ?? {},
     openSession: async (o) => worldSession(world, o.namespace ?? 'platform'),
   };
   const code = await runCli(args, io);

@@ -1,6 +1,6 @@
 // krew-manifest.yaml is generated from release archives; here on small fake archives, checked against krew's rules.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { archiveName, krewManifest, PLATFORMS } from './krew-manifest.mjs';
+import { writeZip } from './zip.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -58,7 +59,7 @@ function fakeArchives(dir: string): { os: string; arch: string; path: string }[]
     writeFileSync(join(dir, exe), `fake ${os}/${arch}\n`);
     writeFileSync(join(dir, 'LICENSE'), 'Apache License 2.0\n');
     const path = join(dir, archiveName(os, arch));
-    if (os === 'windows') execFileSync('zip', ['-q', '-X', path, exe, 'LICENSE'], { cwd: dir });
+    if (os === 'windows') writeZip(path, [join(dir, exe), join(dir, 'LICENSE')]);
     else execFileSync('tar', ['-czf', path, '-C', dir, exe, 'LICENSE']);
     return { os, arch, path };
   });
@@ -87,6 +88,25 @@ describe('krew manifest', () => {
       assert.ok(doc.spec.platforms[i]?.uri.endsWith(`/v${version}/${archiveName(a.os, a.arch)}`));
     }
   });
+
+  it(
+    'writes zip archives that unzip reads back, executable bit included',
+    { skip: spawnSync('unzip', ['-v']).status !== 0 },
+    (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'zip-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      writeFileSync(join(dir, 'kubectl-reflect.exe'), 'MZ fake binary '.repeat(100), { mode: 0o755 });
+      writeFileSync(join(dir, 'LICENSE'), 'Apache License\n');
+      writeZip(join(dir, 'a.zip'), [join(dir, 'kubectl-reflect.exe'), join(dir, 'LICENSE')]);
+      assert.equal(spawnSync('unzip', ['-tq', join(dir, 'a.zip')]).status, 0);
+      const listing = execFileSync('unzip', ['-Z', join(dir, 'a.zip')], { encoding: 'utf8' });
+      assert.match(listing, /-rwxr-xr-x .* kubectl-reflect\.exe/);
+      assert.equal(
+        execFileSync('unzip', ['-p', join(dir, 'a.zip'), 'LICENSE'], { encoding: 'utf8' }),
+        'Apache License\n',
+      );
+    },
+  );
 
   it('the rules catch a broken manifest', () => {
     const broken = {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle, ENTRIES } from './build.mjs';
 import { PLATFORMS, archiveName, krewManifest, sha256File } from './krew-manifest.mjs';
+import { writeZip } from './zip.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'release');
@@ -51,7 +52,7 @@ for (const p of platforms) {
   });
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   const archive = join(out, archiveName(p.os, p.arch));
-  if (p.os === 'windows') execFileSync('zip', ['-q', '-X', '-9', archive, exe, 'LICENSE'], { cwd: dir });
+  if (p.os === 'windows') writeZip(archive, [join(dir, exe), join(dir, 'LICENSE')]);
   else execFileSync('tar', ['-czf', archive, '--owner=0', '--group=0', '--numeric-owner', '-C', dir, exe, 'LICENSE']);
   const sum = sha256File(archive);
   writeFileSync(`${archive}.sha256`, `${sum}  ${archiveName(p.os, p.arch)}\n`);

@@ -1,0 +1,2 @@
+/** Types of scripts/zip.mjs, for TypeScript tests. */
+export function writeZip(archive: string, files: string[]): void;
