@@ -2,6 +2,8 @@
 // kubectl on PATH), every mirror state in `status` and `explain`, and completion through kubectl's plugin protocol.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,6 +26,7 @@ import {
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'dist', 'bin');
+const bunPath = join(root, 'node_modules', 'bun', 'bin', 'bun.exe');
 
 /** Runs `kubectl reflect ...` with dist/bin first on PATH; never throws, returns the exit code and output. */
 export async function kubectlReflect(
@@ -229,6 +232,34 @@ describe('kubectl reflect status and explain: every mirror state', () => {
     const drifted = await kubectlReflect(kubeconfig, ['explain', 'db', '-n', ns.b, within]);
     assert.match(drifted.stdout, /Its state: drifted \(someone edited the mirror; the next sync reverts it\)/);
   });
+
+  it(
+    'the bun-compiled binary prints exactly what the bundle prints',
+    { skip: !existsSync(bunPath) && 'bun is not installed' },
+    async (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kr-bun-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      copyFileSync(join(bin, 'kubectl-reflect'), join(dir, 'kubectl-reflect.mjs'));
+      const compiled = join(dir, 'kubectl-reflect');
+      const c = spawnSync(bunPath, ['build', '--compile', join(dir, 'kubectl-reflect.mjs'), '--outfile', compiled], {
+        encoding: 'utf8',
+      });
+      assert.equal(c.status, 0, c.stderr);
+      const env = { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+      for (const args of [
+        ['status', '-A', within],
+        ['status', '-A', within, '-o', 'yaml'],
+        ['explain', 'api', '-n', ns.src, within],
+        ['sync', '-n', ns.src, within, '--dry-run'],
+      ]) {
+        const a = spawnSync(process.execPath, [join(bin, 'kubectl-reflect'), ...args], { env, encoding: 'utf8' });
+        const b = spawnSync(compiled, args, { env, encoding: 'utf8' });
+        assert.equal(b.status, a.status, `${args.join(' ')}: ${b.stderr}`);
+        assert.equal(b.stdout, a.stdout, args.join(' '));
+        assert.ok(a.stdout.length > 0);
+      }
+    },
+  );
 
   it('prints a dry-run diff and changes nothing, then syncs and exits 0', async () => {
     const dry = await kubectlReflect(kubeconfig, ['sync', 'tls', '-n', ns.src, within, '--dry-run']);
