@@ -27,8 +27,12 @@ function panelText(world: World, s: SourceStatus): string {
 
 function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; title: string; rows: () => number }) {
   const [world, setWorld] = useState<World | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
   useEffect(() => {
-    const unsubscribe = props.live.subscribe(() => setWorld(props.live.world()));
+    const unsubscribe = props.live.subscribe(() => {
+      setProblem(props.live.lastError);
+      if (props.live.lastError === undefined) setWorld(props.live.world());
+    });
     props.live.start().then(
       () => setWorld(props.live.world()),
       () => undefined,
@@ -46,6 +50,7 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
       sources={sources}
       height={props.rows()}
       {...(world === undefined ? { loading: true } : {})}
+      {...(problem === undefined ? {} : { problem: `cannot read the cluster (retrying): ${problem}` })}
       explain={(s) => (world === undefined ? '' : panelText(world, s))}
       onSync={async (s) => {
         const out = await syncOnce(props.session, { sourceKeys: [keyOf(s.source)], kind: s.source.kind.toLowerCase() });

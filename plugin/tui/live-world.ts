@@ -12,10 +12,16 @@ export class LiveWorld {
   private listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private synced = false;
+  /** The last error an informer recovered from (it keeps retrying), for the screen to show. */
+  lastError: string | undefined;
 
   constructor(private readonly session: Session) {
     const changed = () => this.changed();
-    const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed };
+    const onError = (err: unknown) => {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      for (const fn of this.listeners) fn();
+    };
+    const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed, onError };
     this.namespaces = new Informer(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
     this.kinds = session.types.map(
       (t) =>
@@ -61,6 +67,7 @@ export class LiveWorld {
   }
 
   private changed(): void {
+    this.lastError = undefined;
     // The first list fires one event per object; start() hands over the synced world in one piece instead.
     if (!this.synced) return;
     this.timer ??= setTimeout(() => {

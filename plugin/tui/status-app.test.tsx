@@ -10,6 +10,16 @@ import { StatusView } from './status-view.tsx';
 const sources = buildStatusReport(goldenWorld()).sources;
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
+/** Waits until the frame satisfies the check (Ink renders asynchronously; a loaded machine is slow). */
+async function until(frame: () => string | undefined, check: (f: string) => boolean): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const f = frame() ?? '';
+    if (check(f)) return f;
+    await tick();
+  }
+  return frame() ?? '';
+}
+
 function app(onSync: (s: SourceStatus) => Promise<string> = async () => 'ok') {
   return render(
     <StatusApp
@@ -69,43 +79,37 @@ describe('StatusView', () => {
 describe('StatusApp', () => {
   it('moves the selection with j, k and the arrows', async () => {
     const { lastFrame, stdin } = app();
-    await tick();
-    assert.match(selectedLine(lastFrame() ?? ''), /api-key/);
+    assert.match(selectedLine(await until(lastFrame, (f) => /api-key/.test(selectedLine(f)))), /api-key/);
     stdin.write('j');
-    await tick();
-    assert.match(selectedLine(lastFrame() ?? ''), /secret\/db/);
+    assert.match(selectedLine(await until(lastFrame, (f) => /secret\/db/.test(selectedLine(f)))), /secret\/db/);
     stdin.write('\x1b[B'); // down arrow
-    await tick();
-    assert.match(selectedLine(lastFrame() ?? ''), /secret\/old/);
+    assert.match(selectedLine(await until(lastFrame, (f) => /secret\/old/.test(selectedLine(f)))), /secret\/old/);
     stdin.write('k');
-    await tick();
-    assert.match(selectedLine(lastFrame() ?? ''), /secret\/db/);
+    assert.match(selectedLine(await until(lastFrame, (f) => /secret\/db/.test(selectedLine(f)))), /secret\/db/);
   });
 
   it('filters by typing after /', async () => {
     const { lastFrame, stdin } = app();
     await tick();
     stdin.write('/');
-    await tick();
+    await until(lastFrame, (f) => f.includes('enter: done'));
     for (const ch of 'tls') {
       stdin.write(ch);
       await tick();
     }
-    const frame = lastFrame() ?? '';
+    const frame = await until(lastFrame, (f) => f.includes('/tls'));
     assert.match(frame, /\/tls/);
     assert.match(frame, /secret\/tls/);
     assert.doesNotMatch(frame, /secret\/db/);
     stdin.write('\r');
-    await tick();
-    assert.match(lastFrame() ?? '', /filter \(tls\)/);
+    assert.match(await until(lastFrame, (f) => /filter \(tls\)/.test(f)), /filter \(tls\)/);
   });
 
   it('expands the selected source into its mirrors with enter', async () => {
     const { lastFrame, stdin } = app();
     await tick();
     stdin.write('\r');
-    await tick();
-    const frame = lastFrame() ?? '';
+    const frame = await until(lastFrame, (f) => f.includes('→ apps'));
     assert.match(frame, /→ apps\s+api-key\s+push\s+missing/);
     assert.match(frame, /→ team-b\s+api-key\s+push\s+blocked/);
   });
@@ -118,13 +122,11 @@ describe('StatusApp', () => {
     });
     await tick();
     stdin.write('j');
-    await tick();
+    await until(lastFrame, (f) => /secret\/db/.test(selectedLine(f)));
     stdin.write('e');
-    await tick();
-    assert.match(lastFrame() ?? '', /EXPLAIN db/);
+    assert.match(await until(lastFrame, (f) => /EXPLAIN db/.test(f)), /EXPLAIN db/);
     stdin.write('s');
-    await tick();
+    assert.match(await until(lastFrame, (f) => /synced db: 1 writes/.test(f)), /synced db: 1 writes/);
     assert.deepEqual(synced, ['db']);
-    assert.match(lastFrame() ?? '', /synced db: 1 writes/);
   });
 });

@@ -9,6 +9,8 @@ export interface StatusAppProps {
   title: string;
   sources: SourceStatus[];
   loading?: boolean;
+  /** A problem reading the cluster, shown until the next good read. */
+  problem?: string;
   height: number;
   /** Syncs one source; resolves with a one-line summary. */
   onSync(source: SourceStatus): Promise<string>;
@@ -45,8 +47,10 @@ export function StatusApp(props: StatusAppProps) {
         return;
       }
       if (input === 'q' || (key.ctrl && input === 'c')) return exit();
-      if (key.upArrow || input === 'k') setSelected(Math.max(0, index - 1));
-      else if (key.downArrow || input === 'j') setSelected(Math.min(visible.length - 1, index + 1));
+      // Functional updates: keys typed faster than the screen renders each still move one row.
+      const last = Math.max(0, visible.length - 1);
+      if (key.upArrow || input === 'k') setSelected((s) => Math.max(0, Math.min(s, last) - 1));
+      else if (key.downArrow || input === 'j') setSelected((s) => Math.min(last, s + 1));
       else if (input === '/') setFiltering(true);
       else if (key.escape) {
         setExplaining(undefined);
@@ -88,6 +92,7 @@ export function StatusApp(props: StatusAppProps) {
       {...(props.loading ? { loading: true } : {})}
       {...(explanation !== undefined ? { explanation } : {})}
       {...(message !== undefined ? { message } : {})}
+      {...(props.problem !== undefined ? { problem: props.problem } : {})}
     />
   );
 }

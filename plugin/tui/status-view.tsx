@@ -41,6 +41,8 @@ export interface StatusViewProps {
   /** Rows the screen can show for the table. */
   height: number;
   loading?: boolean;
+  /** A problem reading the cluster. */
+  problem?: string;
 }
 
 const HEADERS = ['', 'NAMESPACE', 'NAME', 'MIRRORS', 'IN-SYNC', 'DETAILS', 'STATUS'];
@@ -146,6 +148,7 @@ export function StatusView(props: StatusViewProps) {
         </Box>
       )}
       {props.message !== undefined && <Text color="cyan">{props.message}</Text>}
+      {props.problem !== undefined && <Text color="red">{props.problem}</Text>}
       <Text dimColor>
         {props.filtering
           ? `/${props.filter}▏  enter: done  esc: clear`
