@@ -1,5 +1,6 @@
 // The command line of `kubectl reflect`: kubectl's flags, the subcommands, and exit codes; commands run after parsing.
 import yargs from 'yargs';
+import pkg from '../package.json' with { type: 'json' };
 import type { Argv } from 'yargs';
 import { runExplain } from './commands/explain.ts';
 import { runRender } from './commands/render.ts';
@@ -9,8 +10,8 @@ import { runCompletion } from './commands/completion.ts';
 import type { Io } from './io.ts';
 import type { GlobalOptions } from './options.ts';
 
-/** The plugin's version, stamped at build time from package.json. */
-export const VERSION = '0.1.0';
+/** The plugin's version: package.json's, inlined by the bundler. */
+export const VERSION: string = pkg.version;
 
 type Parsed = Record<string, unknown>;
 
