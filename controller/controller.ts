@@ -9,6 +9,7 @@ import { Semaphore } from '../kube/semaphore.ts';
 import { objectKey } from '../kube/store.ts';
 import { InformerGroup } from './informer-group.ts';
 import { KindIndex, slimMeta } from './kind-index.ts';
+import type { CachedMeta } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
 import type { ReconcileOutcome, SourceBodies } from './reconcile.ts';
@@ -104,7 +105,9 @@ export class Controller {
       const changed = (obj: { metadata?: Record<string, unknown> }, deleted: boolean) => {
         if (!this.inScope(String(obj.metadata?.namespace ?? ''))) return;
         const key = objectKey(obj as never);
-        for (const source of index.update(key, deleted ? undefined : slimMeta(obj))) this.enqueue(label, source);
+        // The informer already slimmed the object (transform below); the cache and the index share that one copy.
+        const meta = deleted ? undefined : (obj.metadata as unknown as CachedMeta);
+        for (const source of index.update(key, meta)) this.enqueue(label, source);
       };
       const informer = perNamespace(
         ({ namespace }) =>
@@ -195,7 +198,8 @@ export class Controller {
 
   private onNamespace(obj: NamespaceObject): void {
     const ns = namespaceInfo(obj);
-    if (!this.inScope(ns.name)) return;
+    // Until the workers start, the first full reconcile of every source (queued then) covers every namespace.
+    if (!this.workersStarted || !this.inScope(ns.name)) return;
     // A namespace event concerns that namespace only: a focused reconcile reads and writes nothing elsewhere.
     for (const [label, k] of this.kinds) {
       for (const key of k.index.sourcesForNamespace(ns)) this.enqueue(label, key, ns.name);
@@ -262,7 +266,14 @@ export class Controller {
   private report(queueKey: string, label: string, sourceKey: string, outcome: ReconcileOutcome): void {
     const { log } = this.config;
     for (const w of outcome.writes) {
-      const fields = { resource: label, source: sourceKey, object: w.object, reason: w.reason, outcome: w.outcome };
+      const fields = {
+        resource: label,
+        source: sourceKey,
+        key: queueKey,
+        object: w.object,
+        reason: w.reason,
+        outcome: w.outcome,
+      };
       if (w.outcome === 'failed' || w.outcome === 'conflict')
         log.warn(`${w.action} ${w.outcome}`, { ...fields, error: w.error });
       else log.info(w.action === 'apply' ? 'mirror written' : 'mirror deleted', fields);

@@ -1,6 +1,6 @@
 // The cached metadata of one mirrored kind, indexed so every event maps back to the source keys it concerns.
 import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
-import { decidePull, decidePushTarget, parseObject } from '../core/index.ts';
+import { decidePull, decidePushTarget, NATIVE_PREFIX, parseObject, REFLECTOR_PREFIX } from '../core/index.ts';
 
 /** Metadata as cached: no payloads, no managed fields. */
 export interface CachedMeta {
@@ -12,20 +12,39 @@ export interface CachedMeta {
   annotations?: Record<string, string>;
 }
 
-/** Returns the slim metadata kept in the cache, dropping managedFields and everything else we never read. */
+const KEPT_PREFIXES = [NATIVE_PREFIX, REFLECTOR_PREFIX];
+
+/** Keeps only the keys under our and Reflector's prefixes: the only ones the planner reads from cached metadata. */
+function ours(map: unknown): Record<string, string> | undefined {
+  if (map === null || typeof map !== 'object') return undefined;
+  let out: Record<string, string> | undefined;
+  for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof v === 'string' && KEPT_PREFIXES.some((p) => k.startsWith(p))) (out ??= {})[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Returns the slim metadata kept in the cache: names, uid, resourceVersion and only our and Reflector's labels and
+ * annotations. managedFields, kubectl's last-applied copy of the payload and every other key are dropped, so memory
+ * does not grow with what other tools store on the objects.
+ */
 export function slimMeta(obj: { metadata?: Record<string, unknown> }): CachedMeta {
   const m = obj.metadata ?? {};
   const out: CachedMeta = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
   if (typeof m.uid === 'string') out.uid = m.uid;
   if (typeof m.resourceVersion === 'string') out.resourceVersion = m.resourceVersion;
-  if (m.labels && typeof m.labels === 'object') out.labels = m.labels as Record<string, string>;
-  if (m.annotations && typeof m.annotations === 'object') out.annotations = m.annotations as Record<string, string>;
+  const labels = ours(m.labels);
+  if (labels !== undefined) out.labels = labels;
+  const annotations = ours(m.annotations);
+  if (annotations !== undefined) out.annotations = annotations;
   return out;
 }
 
 interface Entry {
   meta: CachedMeta;
-  parsed: ParsedObject;
+  /** Undefined for plain objects (no key of ours): they only matter as possible blockers, by name. */
+  parsed?: ParsedObject;
 }
 
 /**
@@ -55,15 +74,16 @@ export class KindIndex {
     const old = this.entries.get(key);
     if (old !== undefined) {
       this.unindex(key, old);
-      for (const k of relatedSources(key, old.parsed)) keys.add(k);
+      if (old.parsed !== undefined) for (const k of relatedSources(key, old.parsed)) keys.add(k);
       // A deleted object may have blocked the target of every source whose mirrors carry its name.
       if (meta === undefined) for (const s of this.sourcesNaming(old.meta.name)) keys.add(s);
     }
     if (meta !== undefined) {
-      const entry: Entry = { meta, parsed: parseObject(this.toObject(meta)) };
+      const plain = meta.labels === undefined && meta.annotations === undefined;
+      const entry: Entry = plain ? { meta } : { meta, parsed: parseObject(this.toObject(meta)) };
       this.entries.set(key, entry);
       this.index(key, entry);
-      for (const k of relatedSources(key, entry.parsed)) keys.add(k);
+      if (entry.parsed !== undefined) for (const k of relatedSources(key, entry.parsed)) keys.add(k);
     } else {
       this.entries.delete(key);
     }
@@ -79,7 +99,7 @@ export class KindIndex {
   sourcesForNamespace(ns: NamespaceInfo): string[] {
     const keys = new Set<string>();
     for (const key of this.sources) {
-      const spec = this.entries.get(key)?.parsed.spec;
+      const spec = this.entries.get(key)?.parsed?.spec;
       if (spec !== undefined && decidePushTarget(spec, ns).target) keys.add(key);
     }
     for (const objKey of this.byNamespace.get(ns.name) ?? []) {
@@ -98,7 +118,7 @@ export class KindIndex {
   mirrorsOf(sourceKey: string): { meta: CachedMeta; pull: boolean }[] {
     return [...(this.bySource.get(sourceKey) ?? [])].map((k) => {
       const e = this.entries.get(k)!;
-      return { meta: e.meta, pull: e.parsed.pull !== undefined };
+      return { meta: e.meta, pull: e.parsed?.pull !== undefined };
     });
   }
 
@@ -109,7 +129,7 @@ export class KindIndex {
 
   /** Returns whether a pull mirror in a namespace may copy a cached source (for namespace label changes). */
   pullAllowed(sourceKey: string, ns: NamespaceInfo): boolean {
-    const spec = this.entries.get(sourceKey)?.parsed.spec;
+    const spec = this.entries.get(sourceKey)?.parsed?.spec;
     return spec !== undefined && decidePull(spec, ns).allowed;
   }
 
@@ -121,23 +141,25 @@ export class KindIndex {
   private sourcesNaming(name: string): string[] {
     const out: string[] = [];
     for (const key of this.sources) {
-      const spec = this.entries.get(key)?.parsed.spec;
+      const spec = this.entries.get(key)?.parsed?.spec;
       if (spec !== undefined && spec.mirrorName === name) out.push(key);
     }
     return out;
   }
 
   private index(key: string, e: Entry): void {
-    if (e.parsed.isSource) this.sources.add(key);
     add(this.byName, e.meta.name, key);
+    if (e.parsed === undefined) return;
+    if (e.parsed.isSource) this.sources.add(key);
     add(this.byNamespace, e.meta.namespace, key);
     const src = mirrorSource(e.parsed);
     if (src !== undefined) add(this.bySource, src, key);
   }
 
   private unindex(key: string, e: Entry): void {
-    this.sources.delete(key);
     remove(this.byName, e.meta.name, key);
+    if (e.parsed === undefined) return;
+    this.sources.delete(key);
     remove(this.byNamespace, e.meta.namespace, key);
     const src = mirrorSource(e.parsed);
     if (src !== undefined) remove(this.bySource, src, key);

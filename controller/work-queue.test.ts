@@ -41,6 +41,32 @@ describe('WorkQueue', () => {
     await q.shutdown(100);
   });
 
+  it('never runs a key twice at once, even when it is added again as a worker picks it up', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const q = new WorkQueue({
+      workers: 8,
+      process: async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await sleep(10);
+        running--;
+        return 'done';
+      },
+    });
+    q.add('k');
+    q.start();
+    // Re-add right after start and in the next microtasks, while the first worker is being handed the key.
+    q.add('k');
+    for (let i = 0; i < 5; i++) {
+      await Promise.resolve();
+      q.add('k');
+    }
+    await q.idle();
+    assert.equal(maxRunning, 1);
+    await q.shutdown(100);
+  });
+
   it('retries a failing key with growing delays and stops retrying once it succeeds', async () => {
     const times: number[] = [];
     const q = new WorkQueue({

@@ -109,7 +109,9 @@ export class WorkQueue {
     while (!this.stopped) {
       const key = this.queue.shift();
       if (key !== undefined) {
+        // Marked as processing before the await that hands it to the worker: an add() in between must see it.
         this.queued.delete(key);
+        this.processing.add(key);
         return key;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -121,7 +123,6 @@ export class WorkQueue {
     for (;;) {
       const key = await this.next();
       if (key === undefined) return;
-      this.processing.add(key);
       const added = this.addedAt.get(key);
       this.addedAt.delete(key);
       if (added !== undefined) this.onLatency?.((this.options.now ?? Date.now)() - added);

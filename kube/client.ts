@@ -47,6 +47,8 @@ export interface ListOptions extends RequestOptions {
   limit?: number;
   /** Ask for PartialObjectMetadata only, so Secret payloads never reach us. */
   metadataOnly?: boolean;
+  /** Maps each item as its page arrives, so a large list never holds every full item at once. */
+  transform?: (item: never) => unknown;
 }
 
 /** The items of a full (all pages) list and the resourceVersion to watch from. */
@@ -172,7 +174,7 @@ export class KubeClient {
         const o = item as KubeObjectLike;
         o.apiVersion ??= apiVersion;
         o.kind ??= kind;
-        items.push(item);
+        items.push(options.transform ? (options.transform(item as never) as T) : item);
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       cont = page.metadata?.continue || undefined;

@@ -213,6 +213,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
       ...(this.options.pageSize ? { limit: this.options.pageSize } : {}),
       metadataOnly: this.options.metadataOnly ?? false,
+      ...(this.options.transform ? { transform: this.options.transform as (item: never) => unknown } : {}),
       signal: this.stopController.signal,
     });
     this.lists++;
@@ -220,8 +221,7 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.rv = resourceVersion;
     this.forcedResourceVersion = undefined;
     this.lastActivityAt = this.now();
-    const transform = this.options.transform;
-    const diff = this.store.replace(transform ? items.map(transform) : items);
+    const diff = this.store.replace(items);
     for (const obj of diff.deleted) this.safe(() => this.options.onDelete?.(obj));
     for (const obj of diff.added) this.safe(() => this.options.onAdd?.(obj));
     for (const { obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old));

@@ -15,6 +15,8 @@ export interface AuditFilter {
   since?: Date;
   /** Only requests by this user name. */
   user?: string;
+  /** Only requests for objects in namespaces starting with this prefix. */
+  namespacePrefix?: string;
 }
 
 interface AuditEvent {
@@ -22,6 +24,7 @@ interface AuditEvent {
   verb?: string;
   userAgent?: string;
   user?: { username?: string };
+  objectRef?: { namespace?: string };
   requestReceivedTimestamp?: string;
 }
 
@@ -44,6 +47,8 @@ export function countAuditEvents(path: string, filter: AuditFilter = {}): AuditC
     const user = e.user?.username ?? '';
     if (filter.user !== undefined && user !== filter.user) continue;
     if (since !== undefined && Date.parse(e.requestReceivedTimestamp ?? '') < since) continue;
+    if (filter.namespacePrefix !== undefined && !(e.objectRef?.namespace ?? '').startsWith(filter.namespacePrefix))
+      continue;
     const c: AuditCount = { user, userAgent: e.userAgent ?? '', verb: e.verb ?? '', count: 0 };
     const key = `${c.user}\0${c.userAgent}\0${c.verb}`;
     const entry = counts.get(key) ?? counts.set(key, c).get(key)!;

@@ -72,8 +72,17 @@ describe('reflect-controller as a process', () => {
     await again.ready();
     await sleep(3000);
     await again.kill('SIGTERM');
-    const counts = cp.auditCounts({ since }).filter((c) => c.userAgent.startsWith('reflect-controller'));
+    // Only this test's namespaces: earlier tests' namespaces may still be terminating, and their mirrors going.
+    const counts = cp
+      .auditCounts({ since, namespacePrefix: prefix })
+      .filter((c) => c.userAgent.startsWith('reflect-controller'));
     const writes = counts.filter((c) => WRITE_VERBS.has(c.verb)).reduce((n, c) => n + c.count, 0);
+    const elsewhere = cp
+      .auditCounts({ since })
+      .filter((c) => c.userAgent.startsWith('reflect-controller') && WRITE_VERBS.has(c.verb));
+    t.diagnostic(
+      `writes anywhere else in the cluster: ${elsewhere.map((c) => `${c.verb}=${c.count}`).join(' ') || 'none'}`,
+    );
     t.diagnostic(`requests after restart: ${counts.map((c) => `${c.verb}=${c.count}`).join(' ')}`);
     assert.equal(writes, 0);
   });
