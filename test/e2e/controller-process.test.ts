@@ -60,6 +60,13 @@ describe('reflect-controller as a process', () => {
       for (let i = 0; i < 400 && (await mirrors()).length < namespaces.length; i++) await sleep(50);
       const all = await mirrors();
       assert.deepEqual(all.map((m) => m.metadata.namespace).sort(), namespaces);
+      // Each mirror written about once across both processes: no duplicate reconciles, no write storms.
+      const writes = cp
+        .auditCounts({ namespacePrefix: prefix })
+        .filter((c) => c.userAgent.startsWith('reflect-controller') && WRITE_VERBS.has(c.verb))
+        .reduce((n, c) => n + c.count, 0);
+      t.diagnostic(`${writes} writes for ${namespaces.length} mirrors`);
+      assert.ok(writes <= namespaces.length + 10, `${writes} writes for ${namespaces.length} mirrors`);
       assert.ok(all.every((m) => (m.data as Record<string, string>).payload === 'x'.repeat(512)));
     } finally {
       assert.equal(await second.kill('SIGTERM'), 0, 'a graceful stop exits 0');
