@@ -31,6 +31,28 @@ const BANNER = [
   'const require = __krCreateRequire(import.meta.url);',
 ].join('\n');
 
+// client-node re-exports its whole generated API from one index and does not declare itself free of side effects, so
+// esbuild keeps all of it. We use its KubeConfig only: marking the package side-effect free lets the rest be dropped,
+// which makes the bundles smaller and every process start faster and smaller.
+const treeShakeClientNode = {
+  name: 'tree-shake-client-node',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const inside = args.importer.includes('/node_modules/@kubernetes/client-node/');
+      if (!inside && !args.path.startsWith('@kubernetes/client-node')) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
+      if (r.errors.length > 0 || r.external || !r.path.includes('/node_modules/@kubernetes/client-node/')) return r;
+      return { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 /** Bundles one entry file into an executable ESM file; returns the output path. */
 export async function bundle(entry, outfile, options = {}) {
   await build({
@@ -45,6 +67,7 @@ export async function bundle(entry, outfile, options = {}) {
     sourcemap: false,
     minify: false,
     logLevel: 'warning',
+    plugins: [treeShakeClientNode],
     ...options,
   });
   chmodSync(outfile, 0o755);

@@ -11,7 +11,7 @@ import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { ResourceType } from '../../kube/resource-type.ts';
 import { startControlPlane } from '../../test/cluster/harness.ts';
 import type { ControlPlane } from '../../test/cluster/harness.ts';
-import { buildController, startControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import { buildController, freePort, startControllerProcess } from '../../test/e2e/support/controller-process.ts';
 import type { ControllerProcess } from '../../test/e2e/support/controller-process.ts';
 
 const chosen = new Set(process.argv.slice(2));
@@ -218,7 +218,8 @@ async function scale(cp: ControlPlane, client: KubeClient): Promise<void> {
   print(
     `scale: seeded ${nsCount} namespaces, ${unrelated} unrelated 2 KiB Secrets and ${sourceCount} sources in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
-  const proc = await startControllerProcess(cp.kubeconfigPath);
+  const metricsPort = await freePort();
+  const proc = await startControllerProcess(cp.kubeconfigPath, ['--metrics-bind-address', `127.0.0.1:${metricsPort}`]);
   const t1 = performance.now();
   await proc.ready();
   const expected = sourceCount * 50;
@@ -237,7 +238,13 @@ async function scale(cp: ControlPlane, client: KubeClient): Promise<void> {
   const b = procStat(pid);
   const hz = 100;
   const idleCpu = (b.cpuTicks - a.cpuTicks) / hz / 60;
+  const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(scrape)?.[1] ?? NaN) / 1048576;
   await proc.kill('SIGTERM');
+  print(
+    `scale: heap used ${metric('nodejs_heap_size_used_bytes').toFixed(0)} MiB of ${metric('nodejs_heap_size_total_bytes').toFixed(0)} MiB, external ${metric('nodejs_external_memory_bytes').toFixed(0)} MiB`,
+  );
   print(
     `scale: ${expected} mirrors among ${unrelated} unrelated Secrets converged in ${(converged / 1000).toFixed(1)} s; steady RSS ${b.rssMiB.toFixed(0)} MiB (target <= 100 MiB); idle CPU ${(idleCpu * 100).toFixed(2)}% of a core over 60 s`,
   );
