@@ -7,6 +7,8 @@ import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.t
 import type { ResourceType } from '../kube/resource-type.ts';
 import { Semaphore } from '../kube/semaphore.ts';
 import { objectKey } from '../kube/store.ts';
+import { namespaceInfoOf } from '../kube/world.ts';
+import type { NamespaceObject } from '../kube/world.ts';
 import { InformerGroup } from './informer-group.ts';
 import { KindIndex, slimMeta } from './kind-index.ts';
 import type { CachedMeta } from './kind-index.ts';
@@ -38,18 +40,6 @@ export interface ControllerConfig {
     ms: number,
     error?: unknown,
   ): void;
-}
-
-type NamespaceObject = {
-  metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string };
-  status?: { phase?: string };
-};
-
-/** Returns the namespace as the core sees it. */
-export function namespaceInfo(obj: NamespaceObject): NamespaceInfo {
-  const info: NamespaceInfo = { name: obj.metadata?.name ?? '', labels: obj.metadata?.labels ?? {} };
-  if (obj.status?.phase === 'Terminating' || obj.metadata?.deletionTimestamp) info.terminating = true;
-  return info;
 }
 
 /** Runs informers, the queue and the workers until stopped. */
@@ -85,8 +75,8 @@ export class Controller {
       ...watchdog,
       onAdd: (ns: NamespaceObject) => this.onNamespace(ns),
       onUpdate: (ns: NamespaceObject, old: NamespaceObject) => {
-        const a = namespaceInfo(ns);
-        const b = namespaceInfo(old);
+        const a = namespaceInfoOf(ns);
+        const b = namespaceInfoOf(old);
         if (JSON.stringify(a) !== JSON.stringify(b)) this.onNamespace(ns);
       },
       onDelete: (ns: NamespaceObject) => this.onNamespace(ns),
@@ -197,7 +187,7 @@ export class Controller {
   }
 
   private onNamespace(obj: NamespaceObject): void {
-    const ns = namespaceInfo(obj);
+    const ns = namespaceInfoOf(obj);
     // Until the workers start, the first full reconcile of every source (queued then) covers every namespace.
     if (!this.workersStarted || !this.inScope(ns.name)) return;
     // A namespace event concerns that namespace only: a focused reconcile reads and writes nothing elsewhere.
@@ -220,7 +210,7 @@ export class Controller {
   private currentNamespaces(): NamespaceInfo[] {
     return this.namespaces.store
       .list()
-      .map(namespaceInfo)
+      .map(namespaceInfoOf)
       .filter((ns) => this.inScope(ns.name));
   }
 

@@ -12,7 +12,8 @@ export interface GatherOptions extends RequestOptions {
   pageSize?: number;
 }
 
-type NamespaceObject = {
+/** The fields of a Namespace object the core needs. */
+export type NamespaceObject = {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string };
   status?: { phase?: string };
 };
