@@ -13,15 +13,13 @@ import { loadKubeConfig } from '../../kube/config.ts';
 import { isNotFound } from '../../kube/errors.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { ResourceType } from '../../kube/resource-type.ts';
-import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
+import { loadScenarios } from '../scenarios/catalogue.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import type { ControlPlane } from '../cluster/harness.ts';
 import {
   adminClient,
-  createObjects,
-  deleteObjects,
   ensureNamespaces,
-  listObjects,
+  runScenarioThroughController,
   startController,
 } from './support/controller-harness.ts';
 
@@ -93,19 +91,7 @@ describe('reflect-controller with exactly the chart RBAC', () => {
     try {
       for (const scenario of loadScenarios()) {
         await t.test(`${scenario.file}: ${scenario.name}`, async () => {
-          const names = scenario.namespaces.map((n) => n.name);
-          await ensureNamespaces(admin, scenario.namespaces);
-          const before = new Set((await listObjects(admin, names)).map((o) => o.metadata.uid ?? ''));
-          await createObjects(admin, scenario.objects);
-          const running = await startController(client, names);
-          try {
-            await running.settle();
-            const objects = (await listObjects(admin, names)).filter((o) => !before.has(o.metadata.uid ?? ''));
-            assert.deepEqual(checkScenario(scenario, { objects, findings: running.findings() }), []);
-          } finally {
-            await running.stop();
-            await deleteObjects(admin, names, before);
-          }
+          assert.deepEqual(await runScenarioThroughController(admin, client, scenario), []);
         });
       }
     } finally {

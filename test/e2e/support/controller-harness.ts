@@ -8,6 +8,8 @@ import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../../kube/resource-type.ts'
 import { Controller } from '../../../controller/controller.ts';
 import { createLogger } from '../../../controller/logger.ts';
 import { useTestControlPlane } from '../../cluster/harness.ts';
+import { checkScenario } from '../../scenarios/catalogue.ts';
+import type { Scenario } from '../../scenarios/catalogue.ts';
 
 /** NetworkPolicies, the generic kind the scenarios use. */
 export const NETWORK_POLICIES: ResourceType = {
@@ -140,4 +142,29 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Seeds a scenario with the admin client, runs a controller (with `controllerClient`'s rights) limited to the scenario's
+ * namespaces until it settles, and returns how the outcome differs from the expectations; the seeded objects and the
+ * mirrors are removed afterwards, objects that were there before are left alone.
+ */
+export async function runScenarioThroughController(
+  admin: KubeClient,
+  controllerClient: KubeClient,
+  scenario: Scenario,
+): Promise<string[]> {
+  const names = scenario.namespaces.map((n) => n.name);
+  await ensureNamespaces(admin, scenario.namespaces);
+  const before = new Set((await listObjects(admin, names)).map((o) => o.metadata.uid ?? ''));
+  await createObjects(admin, scenario.objects);
+  const running = await startController(controllerClient, names);
+  try {
+    await running.settle();
+    const objects = (await listObjects(admin, names)).filter((o) => !before.has(o.metadata.uid ?? ''));
+    return checkScenario(scenario, { objects, findings: running.findings() });
+  } finally {
+    await running.stop();
+    await deleteObjects(admin, names, before);
+  }
 }
