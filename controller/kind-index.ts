@@ -54,9 +54,9 @@ interface Entry {
 export class KindIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly sources = new Set<string>();
-  private readonly byName = new Map<string, Set<string>>();
-  private readonly bySource = new Map<string, Set<string>>();
-  private readonly byNamespace = new Map<string, Set<string>>();
+  private readonly byName: MultiMap = new Map();
+  private readonly bySource: MultiMap = new Map();
+  private readonly byNamespace: MultiMap = new Map();
 
   constructor(
     readonly apiVersion: string,
@@ -102,7 +102,7 @@ export class KindIndex {
       const spec = this.entries.get(key)?.parsed?.spec;
       if (spec !== undefined && decidePushTarget(spec, ns).target) keys.add(key);
     }
-    for (const objKey of this.byNamespace.get(ns.name) ?? []) {
+    for (const objKey of values(this.byNamespace, ns.name)) {
       const parsed = this.entries.get(objKey)?.parsed;
       if (parsed !== undefined) for (const k of relatedSources(objKey, parsed)) keys.add(k);
     }
@@ -111,12 +111,12 @@ export class KindIndex {
 
   /** Returns cached objects with a given name, in any namespace (possible blockers or mirrors). */
   objectsNamed(name: string): CachedMeta[] {
-    return [...(this.byName.get(name) ?? [])].map((k) => this.entries.get(k)!.meta);
+    return values(this.byName, name).map((k) => this.entries.get(k)!.meta);
   }
 
   /** Returns cached mirrors (pushed or pull) that name a source. */
   mirrorsOf(sourceKey: string): { meta: CachedMeta; pull: boolean }[] {
-    return [...(this.bySource.get(sourceKey) ?? [])].map((k) => {
+    return values(this.bySource, sourceKey).map((k) => {
       const e = this.entries.get(k)!;
       return { meta: e.meta, pull: e.parsed?.pull !== undefined };
     });
@@ -180,15 +180,29 @@ function relatedSources(key: string, p: ParsedObject): string[] {
   return out;
 }
 
-function add(map: Map<string, Set<string>>, k: string, v: string): void {
-  let s = map.get(k);
-  if (s === undefined) map.set(k, (s = new Set()));
-  s.add(v);
+// Most names and keys have one object: a plain string saves a Set per entry, which adds up over tens of thousands.
+type MultiMap = Map<string, string | Set<string>>;
+
+function add(map: MultiMap, k: string, v: string): void {
+  const cur = map.get(k);
+  if (cur === undefined) map.set(k, v);
+  else if (typeof cur === 'string') {
+    if (cur !== v) map.set(k, new Set([cur, v]));
+  } else cur.add(v);
 }
 
-function remove(map: Map<string, Set<string>>, k: string, v: string): void {
-  const s = map.get(k);
-  if (s === undefined) return;
-  s.delete(v);
-  if (s.size === 0) map.delete(k);
+function remove(map: MultiMap, k: string, v: string): void {
+  const cur = map.get(k);
+  if (cur === undefined) return;
+  if (typeof cur === 'string') {
+    if (cur === v) map.delete(k);
+    return;
+  }
+  cur.delete(v);
+  if (cur.size === 1) map.set(k, cur.values().next().value as string);
+}
+
+function values(map: MultiMap, k: string): string[] {
+  const cur = map.get(k);
+  return cur === undefined ? [] : typeof cur === 'string' ? [cur] : [...cur];
 }
