@@ -1,6 +1,14 @@
 // The cached metadata of one mirrored kind, indexed so every event maps back to the source keys it concerns.
 import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
-import { decidePull, decidePushTarget, NATIVE_PREFIX, parseObject, REFLECTOR_PREFIX } from '../core/index.ts';
+import {
+  decidePull,
+  decidePushTarget,
+  Labels,
+  NATIVE_PREFIX,
+  parseObject,
+  Provenance,
+  REFLECTOR_PREFIX,
+} from '../core/index.ts';
 
 /** Metadata as cached: no payloads, no managed fields. */
 export interface CachedMeta {
@@ -13,13 +21,21 @@ export interface CachedMeta {
 }
 
 const KEPT_PREFIXES = [NATIVE_PREFIX, REFLECTOR_PREFIX];
+// Provenance the planner reads only from full objects (listed or read when reconciling): not worth caching per mirror.
+const DROPPED_KEYS = new Set<string>([
+  Provenance.contentHash,
+  Provenance.sourceUid,
+  Provenance.copiedOnceVersion,
+  Labels.sourceHash,
+]);
 
 /** Keeps only the keys under our and Reflector's prefixes: the only ones the planner reads from cached metadata. */
 function ours(map: unknown): Record<string, string> | undefined {
   if (map === null || typeof map !== 'object') return undefined;
   let out: Record<string, string> | undefined;
   for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-    if (typeof v === 'string' && KEPT_PREFIXES.some((p) => k.startsWith(p))) (out ??= {})[k] = v;
+    if (typeof v === 'string' && !DROPPED_KEYS.has(k) && KEPT_PREFIXES.some((p) => k.startsWith(p)))
+      (out ??= {})[k] = v;
   }
   return out;
 }
