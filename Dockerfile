@@ -15,6 +15,7 @@ LABEL org.opencontainers.image.title="kube-reflect" \
       org.opencontainers.image.source="https://github.com/kube-reflect/kube-reflect"
 # The bundle inlines every dependency: nothing else from the build stage is needed.
 COPY --from=build --chown=65532:65532 /src/dist/bin/reflect-controller /app/reflect-controller
+ENV MALLOC_ARENA_MAX=2
 USER 65532:65532
 EXPOSE 8080 8081
 ENTRYPOINT ["/nodejs/bin/node", "/app/reflect-controller"]
