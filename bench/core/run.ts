@@ -45,13 +45,30 @@ const objects = [...random, ...adversarial].map((annotations): KubeObject => ({
   kind: 'Secret',
   metadata: { name: 's', namespace: 'ns', annotations: annotations as Record<string, string> },
 }));
+// A first pass warms the JIT up, so the numbers are about inputs, not about compiling the parser.
+for (const obj of objects) parseObject(obj);
 const perParse: number[] = [];
-for (const obj of objects) perParse.push(time(() => parseObject(obj)).ms);
+const slowest: [number, string][] = [];
+for (const obj of objects) {
+  const ms = time(() => parseObject(obj)).ms;
+  perParse.push(ms);
+  slowest.push([ms, JSON.stringify(obj.metadata.annotations).slice(0, 90)]);
+}
+slowest.sort((a, b) => b[0] - a[0]);
+const unsorted = [...perParse];
 perParse.sort((a, b) => a - b);
 const avg = perParse.reduce((a, b) => a + b, 0) / perParse.length;
 process.stdout.write(
   `parse: ${objects.length} objects with random or adversarial annotations: mean ${(avg * 1000).toFixed(1)} µs, p99 ${(perParse[Math.floor(perParse.length * 0.99)]! * 1000).toFixed(1)} µs, max ${perParse.at(-1)!.toFixed(2)} ms (target < 1 ms each)\n`,
 );
+
+// An input over 1 ms is timed again: if it is fast the second time, the first time was a GC pause, not the input.
+const over = objects.filter((_, i) => unsorted[i]! > 1);
+const retimed = over.map((obj) => Math.min(...[0, 1, 2].map(() => time(() => parseObject(obj)).ms)));
+process.stdout.write(
+  `  ${over.length} of ${objects.length} took over 1 ms once; timed again, the slowest of them takes ${Math.max(0, ...retimed).toFixed(3)} ms\n`,
+);
+for (const [ms, what] of slowest.slice(0, 3)) process.stdout.write(`  slowest: ${ms.toFixed(2)} ms ${what}\n`);
 
 // A fleet: 1,000 sources (globs, regexes, selectors) over 2,000 namespaces.
 const namespaces: NamespaceInfo[] = Array.from({ length: 2000 }, (_, i) => ({
