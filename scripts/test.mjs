@@ -5,7 +5,17 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tier = process.argv[2] ?? 'all';
-const unitRoots = ['core', 'kube', 'plugin', 'krm-function', 'controller', 'charts', 'test/scenarios', 'scripts', 'bench'];
+const unitRoots = [
+  'core',
+  'kube',
+  'plugin',
+  'krm-function',
+  'controller',
+  'charts',
+  'test/scenarios',
+  'scripts',
+  'bench',
+];
 const e2eRoots = ['test/e2e'];
 
 /** Lists test files under the given roots, sorted for a stable order. */
