@@ -79,7 +79,14 @@ function watchStats(proc: ControllerProcess): string {
   const w = stopped?.watches ?? {};
   const relists = Object.values(w).reduce((n, x) => n + x.relists, 0);
   const restarts = Object.values(w).reduce((n, x) => n + x.restarts, 0);
-  return `relists=${relists} watch-restarts=${restarts}`;
+  const errors = [
+    ...new Set(
+      proc.logs
+        .filter((l) => String(l.msg).includes('watch error'))
+        .map((l) => `${l.resource ?? 'namespaces'}: ${l.error}`),
+    ),
+  ];
+  return `relists=${relists} watch-restarts=${restarts}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}`;
 }
 
 async function fanout(cp: ControlPlane, client: KubeClient): Promise<void> {
