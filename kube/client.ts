@@ -227,22 +227,14 @@ export class KubeClient {
   }
 
   /** Sends a JSON patch (RFC 6902); a `test` operation on /metadata/resourceVersion makes it conditional. */
-  async jsonPatch<T = unknown>(
+  jsonPatch<T = unknown>(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     operations: readonly object[],
-    options: RequestOptions & { fieldManager?: string; dryRun?: boolean } = {},
+    options: CreateOptions = {},
   ): Promise<T> {
-    return (await this.request({
-      target: { verb: 'patch', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
-      method: 'PATCH',
-      path: resourcePath(type, namespace, name),
-      query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
-      headers: { 'content-type': 'application/json-patch+json', accept: 'application/json' },
-      body: operations,
-      ...signalOf(options),
-    })) as T;
+    return this.patch<T>('application/json-patch+json', type, namespace, name, operations, options);
   }
 
   /** Replaces an object (PUT); with metadata.resourceVersion set it fails with 409 Conflict if the object changed. */
@@ -262,20 +254,31 @@ export class KubeClient {
   }
 
   /** Applies a JSON merge patch (RFC 7386) to one object. */
-  async mergePatch<T = unknown>(
+  mergePatch<T = unknown>(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     patch: object,
     options: CreateOptions = {},
   ): Promise<T> {
+    return this.patch<T>('application/merge-patch+json', type, namespace, name, patch, options);
+  }
+
+  private async patch<T>(
+    contentType: string,
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    options: CreateOptions,
+  ): Promise<T> {
     return (await this.request({
       target: { verb: 'patch', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
       method: 'PATCH',
       path: resourcePath(type, namespace, name),
       query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
-      headers: { 'content-type': 'application/merge-patch+json', accept: 'application/json' },
-      body: patch,
+      headers: { 'content-type': contentType, accept: 'application/json' },
+      body,
       ...signalOf(options),
     })) as T;
   }
