@@ -1,0 +1,85 @@
+// The controller's /metrics and Events, read back from a real process and the real API server.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeClient } from '../../kube/client.ts';
+import { CONFIGMAPS, EVENTS, NAMESPACES } from '../../kube/resource-type.ts';
+import { useTestControlPlane } from '../cluster/harness.ts';
+import { adminClient } from './support/controller-harness.ts';
+import { buildController, freePort, startControllerProcess } from './support/controller-process.ts';
+
+/** Returns the value of one series in a Prometheus text exposition, or undefined. */
+function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.split(' ').at(-1));
+  }
+  return undefined;
+}
+
+describe('reflect-controller metrics and Events', () => {
+  let client: KubeClient;
+  const prefix = `met-${randomBytes(3).toString('hex')}`;
+  const [src, a, b] = [`${prefix}-src`, `${prefix}-a`, `${prefix}-b`];
+
+  before(async () => {
+    buildController();
+    client = await adminClient();
+    for (const name of [src, a, b])
+      await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    // A foreign object blocks the mirror in b: one mirror in sync, one blocked, one TargetBlocked finding.
+    await client.create(CONFIGMAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: b },
+      data: { theirs: 'yes' },
+    });
+    await client.create(CONFIGMAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: src, annotations: { 'kube-reflect.io/to': `${a},${b}` } },
+      data: { v: '1' },
+    });
+  });
+  after(async () => {
+    for (const name of [src, a, b]) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
+    client.close();
+  });
+
+  it('serves reconcile, mirror-state, finding, watch and leader series, and records a TargetBlocked Event', async () => {
+    const cp = await useTestControlPlane();
+    const port = await freePort();
+    const proc = await startControllerProcess(cp.kubeconfigPath, ['--metrics-bind-address', `127.0.0.1:${port}`]);
+    try {
+      await proc.ready();
+      let text = '';
+      for (let i = 0; i < 100; i++) {
+        text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+        if ((series(text, 'kube_reflect_mirrors', { kind: 'configmaps', state: 'blocked' }) ?? 0) >= 1) break;
+        await sleep(100);
+      }
+      assert.ok((series(text, 'kube_reflect_reconcile_total', { kind: 'configmaps', result: 'success' }) ?? 0) >= 1);
+      assert.ok((series(text, 'kube_reflect_mirrors', { kind: 'configmaps', state: 'blocked' }) ?? 0) >= 1);
+      assert.ok((series(text, 'kube_reflect_findings', { kind: 'configmaps', reason: 'TargetBlocked' }) ?? 0) >= 1);
+      assert.equal(series(text, 'kube_reflect_watch_stale', { resource: 'configmaps' }), 0);
+      assert.equal(series(text, 'kube_reflect_leader'), 1);
+      assert.ok(
+        (series(text, 'kube_reflect_api_requests_total', { verb: 'apply', resource: 'configmaps', code: '201' }) ??
+          0) >= 1,
+      );
+
+      let reasons: string[] = [];
+      for (let i = 0; i < 100 && !reasons.includes('TargetBlocked'); i++) {
+        const { items } = await client.list<{ reason?: string; regarding?: { name?: string } }>(EVENTS, {
+          namespace: b,
+        });
+        reasons = items.filter((e) => e.regarding?.name === 'cfg').map((e) => e.reason ?? '');
+        if (!reasons.includes('TargetBlocked')) await sleep(100);
+      }
+      assert.ok(reasons.includes('TargetBlocked'), `events on ${b}/cfg: ${reasons.join(', ')}`);
+    } finally {
+      await proc.kill('SIGTERM');
+    }
+  });
+});
