@@ -1,6 +1,7 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import type { Finding, NamespaceInfo } from '../core/index.ts';
 import type { KubeClient } from '../kube/client.ts';
+import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
 import type { InformerHealth } from '../kube/informer.ts';
 import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.ts';
@@ -80,7 +81,7 @@ export class Controller {
         if (JSON.stringify(a) !== JSON.stringify(b)) this.onNamespace(ns);
       },
       onDelete: (ns: NamespaceObject) => this.onNamespace(ns),
-      onError: (err: unknown) => config.log.warn('namespace watch error; retrying', { error: String(err) }),
+      onError: (err: unknown) => watchError(config.log, 'namespaces', err),
     };
     this.namespaces = perNamespace<NamespaceObject>(
       ({ name }) =>
@@ -110,7 +111,7 @@ export class Controller {
             onAdd: (o) => changed(o as never, false),
             onUpdate: (o) => changed(o as never, false),
             onDelete: (o) => changed(o as never, true),
-            onError: (err) => config.log.warn('watch error; retrying', { resource: label, error: String(err) }),
+            onError: (err) => watchError(config.log, label, err),
           }),
       );
       this.kinds.set(label, { type, index, informer, sourceBodies: new Map() });
@@ -285,4 +286,10 @@ export class Controller {
       else log.info(f.message, fields);
     }
   }
+}
+
+/** Logs a watch failure: a watchdog reconnect of a quiet watch is routine (debug), anything else a warning. */
+function watchError(log: Logger, resource: string, err: unknown): void {
+  const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
+  (routine ? log.debug : log.warn)('watch error; retrying', { resource, error: String(err) });
 }

@@ -203,6 +203,7 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
     const inf = start({ watchdogMs: 100 });
     await eventually('a watchdog reconnect', () => watches >= 2);
     assert.ok(inf.health().watchdogTimeouts >= 1);
+    assert.equal(inf.health().restarts, 0, 'a watchdog reconnect is routine, not a restart after an error');
     assert.match(inf.health().lastError ?? '', /WatchdogTimeout/);
   });
 

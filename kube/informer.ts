@@ -194,6 +194,9 @@ export class Informer<T extends StoredObject = StoredObject> {
           needList = true;
           continue;
         }
+        // A quiet resource on a quiet cluster gets no bookmark either: the watchdog reconnecting it is routine, counted
+        // in watchdogTimeouts, and needs no backoff.
+        if (err instanceof KubeApiError && err.reason === 'WatchdogTimeout') continue;
         this.restarts++;
         try {
           await this.sleep(this.backoff.next());

@@ -75,10 +75,11 @@ function writesSince(cp: ControlPlane, since: Date): { writes: number; detail: s
 
 function watchStats(proc: ControllerProcess): string {
   const stopped = proc.logs.find((l) => l.msg === 'stopped') as
-    { watches?: Record<string, { relists: number; restarts: number }> } | undefined;
+    { watches?: Record<string, { relists: number; restarts: number; watchdogTimeouts?: number }> } | undefined;
   const w = stopped?.watches ?? {};
   const relists = Object.values(w).reduce((n, x) => n + x.relists, 0);
   const restarts = Object.values(w).reduce((n, x) => n + x.restarts, 0);
+  const quiet = Object.values(w).reduce((n, x) => n + (x.watchdogTimeouts ?? 0), 0);
   const errors = [
     ...new Set(
       proc.logs
@@ -86,7 +87,7 @@ function watchStats(proc: ControllerProcess): string {
         .map((l) => `${l.resource ?? 'namespaces'}: ${l.error}`),
     ),
   ];
-  return `relists=${relists} watch-restarts=${restarts}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}`;
+  return `relists=${relists} watch-restarts=${restarts} watchdog-reconnects=${quiet}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}`;
 }
 
 async function fanout(cp: ControlPlane, client: KubeClient): Promise<void> {
