@@ -11,6 +11,7 @@ import {
   type V1Secret,
 } from '@kubernetes/client-node';
 import { testNamespace, useTestControlPlane, type ControlPlane } from '../cluster/harness.ts';
+import { eventually } from './support/eventually.ts';
 
 function client(kubeconfigPath: string): KubeConfig {
   const kc = new KubeConfig();
@@ -26,13 +27,6 @@ async function statusOf(call: Promise<unknown>): Promise<number> {
   } catch (e) {
     return (e as { code?: number }).code ?? -1;
   }
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250)) {
-    if (await check()) return;
-  }
-  assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
 
 describe('test control plane', () => {

@@ -13,6 +13,7 @@ import { CONFIGMAPS, LEASES, NAMESPACES } from '../../kube/resource-type.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import type { ControlPlane } from '../cluster/harness.ts';
 import { adminClient } from './support/controller-harness.ts';
+import { eventually } from './support/eventually.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/bin/reflect-controller', import.meta.url));
 
@@ -24,11 +25,6 @@ interface Replica {
   exited: Promise<number | null>;
   /** When (parent clock) a log line with this message first appeared. */
   when(msg: string): number | undefined;
-}
-
-async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(25)) if (await check()) return;
-  assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
 
 describe('reflect-controller high availability (two processes, one Lease)', () => {

@@ -11,11 +11,7 @@ import { useTestControlPlane } from '../cluster/harness.ts';
 import type { ControlPlane } from '../cluster/harness.ts';
 import { adminClient, startController } from './support/controller-harness.ts';
 import type { RunningController } from './support/controller-harness.ts';
-
-async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(50)) if (await check()) return;
-  assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-}
+import { eventually } from './support/eventually.ts';
 
 describe('reflect-controller keeps mirrors live', () => {
   let cp: ControlPlane;

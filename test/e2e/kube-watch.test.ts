@@ -14,6 +14,7 @@ import { isConflict, isNotFound, KubeApiError } from '../../kube/errors.ts';
 import { Informer } from '../../kube/informer.ts';
 import { CONFIGMAPS, SECRETS, type ResourceType } from '../../kube/resource-type.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
+import { eventually } from './support/eventually.ts';
 
 interface Obj {
   apiVersion?: string;
@@ -26,11 +27,6 @@ interface Obj {
     labels?: Record<string, string>;
   };
   data?: Record<string, string>;
-}
-
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(50)) if (await check()) return;
-  assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
 
 function cm(namespace: string, name: string, data: Record<string, string>): Obj {
@@ -133,6 +129,24 @@ describe('kube/ on a real apiserver', () => {
     });
     informers.push(inf);
     return inf.start();
+  }
+
+  /** A TCP proxy in front of the apiserver and a client that goes through it, both closed after the test. */
+  async function behindProxy(t: { after(fn: () => void): void }) {
+    const proxy = await startProxy(new URL(cp.server));
+    t.after(() => proxy.close());
+    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
+    t.after(() => viaProxy.close());
+    return { proxy, viaProxy };
+  }
+
+  /** Handlers that record each event as "add|update|delete <name>". */
+  function recordInto(events: string[]) {
+    return {
+      onAdd: (o: Obj) => events.push(`add ${o.metadata.name}`),
+      onUpdate: (o: Obj) => events.push(`update ${o.metadata.name}`),
+      onDelete: (o: Obj) => events.push(`delete ${o.metadata.name}`),
+    };
   }
 
   it('lists and watches creates, updates and deletes', async (t) => {
@@ -263,10 +277,7 @@ describe('kube/ on a real apiserver', () => {
 
   it('sees every change made while it was cut off across an apiserver restart', async (t) => {
     const namespace = await testNamespace(t);
-    const proxy = await startProxy(new URL(cp.server));
-    t.after(() => proxy.close());
-    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
-    t.after(() => viaProxy.close());
+    const { proxy, viaProxy } = await behindProxy(t);
     await client.create(CONFIGMAPS, cm(namespace, 'keep', { v: '1' }));
     await client.create(CONFIGMAPS, cm(namespace, 'gone', { v: '1' }));
     const inf = informer(CONFIGMAPS, { namespace }, viaProxy);
@@ -295,22 +306,10 @@ describe('kube/ on a real apiserver', () => {
 
   it('relists exactly once on 410 Gone and diffs the store (deletes missed during a frozen watch)', async (t) => {
     const namespace = await testNamespace(t);
-    const proxy = await startProxy(new URL(cp.server));
-    t.after(() => proxy.close());
-    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
-    t.after(() => viaProxy.close());
+    const { proxy, viaProxy } = await behindProxy(t);
     for (const name of ['a', 'b', 'c']) await client.create(CONFIGMAPS, cm(namespace, name, { v: '1' }));
     const events: string[] = [];
-    const inf = informer(
-      CONFIGMAPS,
-      {
-        namespace,
-        onAdd: (o) => events.push(`add ${o.metadata.name}`),
-        onUpdate: (o) => events.push(`update ${o.metadata.name}`),
-        onDelete: (o) => events.push(`delete ${o.metadata.name}`),
-      },
-      viaProxy,
-    );
+    const inf = informer(CONFIGMAPS, { namespace, ...recordInto(events) }, viaProxy);
     await inf.waitForSync();
     events.length = 0;
     proxy.freeze();
@@ -333,22 +332,10 @@ describe('kube/ on a real apiserver', () => {
 
   it('relists exactly once after an outage with churn, etcd compaction and an apiserver restart', async (t) => {
     const namespace = await testNamespace(t);
-    const proxy = await startProxy(new URL(cp.server));
-    t.after(() => proxy.close());
-    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
-    t.after(() => viaProxy.close());
+    const { proxy, viaProxy } = await behindProxy(t);
     for (const name of ['a', 'b', 'c']) await client.create(CONFIGMAPS, cm(namespace, name, { v: '1' }));
     const events: string[] = [];
-    const inf = informer(
-      CONFIGMAPS,
-      {
-        namespace,
-        onAdd: (o) => events.push(`add ${o.metadata.name}`),
-        onUpdate: (o) => events.push(`update ${o.metadata.name}`),
-        onDelete: (o) => events.push(`delete ${o.metadata.name}`),
-      },
-      viaProxy,
-    );
+    const inf = informer(CONFIGMAPS, { namespace, ...recordInto(events) }, viaProxy);
     await inf.waitForSync();
     events.length = 0;
     proxy.block();
@@ -385,10 +372,7 @@ describe('kube/ on a real apiserver', () => {
 
   it('aborts a silent watch with the watchdog and catches up', async (t) => {
     const namespace = await testNamespace(t);
-    const proxy = await startProxy(new URL(cp.server));
-    t.after(() => proxy.close());
-    const viaProxy = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigVia(cp.kubeconfigPath, proxy.url) }));
-    t.after(() => viaProxy.close());
+    const { proxy, viaProxy } = await behindProxy(t);
     const inf = informer(CONFIGMAPS, { namespace, watchdogMs: 1500 }, viaProxy);
     await inf.waitForSync();
     await sleep(200);
