@@ -58,10 +58,12 @@ export class Controller {
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private readonly scope: ReadonlySet<string> | undefined;
+  private readonly excluded: ReadonlySet<string>;
 
   constructor(private readonly config: ControllerConfig) {
     this.writes = new Semaphore(config.maxWritesInFlight);
     this.scope = config.namespaces === undefined ? undefined : new Set(config.namespaces);
+    this.excluded = new Set(config.excludeNamespaces);
     this.queue = new WorkQueue({
       workers: config.workers,
       process: (key) => this.process(key),
@@ -227,7 +229,7 @@ export class Controller {
           type: k.type,
           index: k.index,
           namespaces: () => this.currentNamespaces(),
-          excluded: new Set(this.config.excludeNamespaces),
+          excluded: this.excluded,
           ...(this.scope ? { scope: this.scope } : {}),
           ...(this.config.maxTargets ? { maxTargets: this.config.maxTargets } : {}),
           limit: async (fn) => {
