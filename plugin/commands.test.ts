@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runOver } from './golden.test.ts';
+import { runOver } from './testdata/harness.ts';
 import { parseRequestTimeout } from './options.ts';
 import { parseSourceArg } from './source-ref.ts';
 import { describeWrite } from './sync.ts';
