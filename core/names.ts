@@ -93,6 +93,45 @@ export const Labels = {
   acceptMirrors: `${NATIVE_PREFIX}accept-mirrors`,
 } as const;
 
+/** Prefix of Teleport sync-controller's names, used instead of ours under `--teleport-annotations`. */
+export const TELEPORT_PREFIX = 'cloud.teleport.dev/';
+
+/** The names cross-cluster sync reads and writes: annotations on both sides, and the remote finalizer. */
+export interface CrossClusterNames {
+  /** Local or remote object: "true" stops every write for that object. */
+  paused: string;
+  /** Local namespace: the local object name it was created for; only such a namespace is ever deleted. */
+  namespaceOwner: string;
+  /** Local Secret (and its remote copy): hash of the content last uploaded, so nothing is uploaded twice. */
+  lastUploadedHash: string;
+  /** Remote object: the remote generation last copied to the local object. */
+  remoteGeneration: string;
+  /** Remote object: the local object's generation after that copy. */
+  localGeneration: string;
+  /** Remote object: finalizer holding its deletion until the local side is cleaned up. */
+  finalizer: string;
+}
+
+/** Cross-cluster names under our prefix (the default). */
+export const CrossCluster: CrossClusterNames = {
+  paused: `${NATIVE_PREFIX}paused`,
+  namespaceOwner: `${NATIVE_PREFIX}sync-owner`,
+  lastUploadedHash: `${NATIVE_PREFIX}last-uploaded-hash`,
+  remoteGeneration: `${NATIVE_PREFIX}sync-remote-generation`,
+  localGeneration: `${NATIVE_PREFIX}sync-local-generation`,
+  finalizer: `${NATIVE_PREFIX}sync-local`,
+};
+
+/** Cross-cluster names exactly as Teleport's sync-controller spells them, to replace it in place. */
+export const TeleportCrossCluster: CrossClusterNames = {
+  paused: `${TELEPORT_PREFIX}paused`,
+  namespaceOwner: `${TELEPORT_PREFIX}sync-owner`,
+  lastUploadedHash: `${TELEPORT_PREFIX}last-uploaded-hash`,
+  remoteGeneration: `${TELEPORT_PREFIX}sync-remote-generation`,
+  localGeneration: `${TELEPORT_PREFIX}sync-local-generation`,
+  finalizer: `${TELEPORT_PREFIX}sync-local`,
+};
+
 /** Value of the managed-by label on mirrors. */
 export const MANAGER_NAME = 'kube-reflect';
 
@@ -103,6 +142,7 @@ export const FIELD_MANAGER = 'kube-reflect';
 export const KNOWN_NATIVE_KEYS: ReadonlySet<string> = new Set<string>([
   ...Object.values(Native),
   ...Object.values(Provenance),
+  ...Object.values(CrossCluster),
   Labels.mirror,
   Labels.sourceHash,
   Labels.acceptMirrors,
