@@ -51,12 +51,13 @@ export async function reconcileSource(
   focus?: string,
 ): Promise<ReconcileOutcome> {
   const world = await gatherWorld(deps, sourceKey, focus);
-  const planned = planReflection(world, {
-    sources: [sourceKey],
+  const [namespace = '', name = ''] = sourceKey.split('/');
+  const plan = planReflection(world, {
+    sources: [{ group: deps.type.group, kind: deps.type.kind, namespace, name }],
     ...(focus !== undefined ? { namespaces: [focus] } : {}),
     ...(deps.maxTargets ? { maxTargets: deps.maxTargets } : {}),
+    ...(deps.excluded.size > 0 ? { excludeNamespaces: [...deps.excluded] } : {}),
   });
-  const plan = withoutExcluded(planned, deps.excluded);
   const live = new Map(world.objects.map((o) => [identityOf(o), o]));
   const writes =
     plan.apply.length + plan.delete.length === 0
@@ -159,14 +160,4 @@ function withType(obj: KubeObject, kind: string): KubeObject {
 
 function opts(deps: ReconcileDeps): { signal?: AbortSignal } {
   return deps.signal ? { signal: deps.signal } : {};
-}
-
-/** Drops writes into namespaces the controller must never write to. */
-function withoutExcluded(plan: Plan, excluded: ReadonlySet<string>): Plan {
-  if (excluded.size === 0) return plan;
-  return {
-    ...plan,
-    apply: plan.apply.filter((a) => !excluded.has(a.object.metadata.namespace ?? '')),
-    delete: plan.delete.filter((d) => !excluded.has(d.object.namespace)),
-  };
 }

@@ -1,9 +1,9 @@
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { identityOf, keyOf } from './kube-object.ts';
-import { denialOf } from './kinds.ts';
+import { identityOf, sourceRefOf } from './kube-object.ts';
+import { denialOf } from './policy.ts';
 import type { Finding } from './finding.ts';
 import { parseObject } from './parse-object.ts';
-import type { World } from './plan-types.ts';
+import type { PlanOptions, World } from './plan-types.ts';
 import { planReflection } from './plan.ts';
 import type { MirrorStatus } from './plan-types.ts';
 import type { TargetDecision } from './targets.ts';
@@ -28,10 +28,10 @@ export interface SourceExplanation {
   pullMirrors: MirrorStatus[];
 }
 
-/** Explains, for every namespace of the world, why it is or is not a target of a source. */
-export function explainSource(world: World, source: KubeObject): SourceExplanation {
+/** Explains, for every namespace of the world, why it is or is not a target of a source under the plan's options. */
+export function explainSource(world: World, source: KubeObject, options: PlanOptions = {}): SourceExplanation {
   const parsed = parseObject(source);
-  const plan = planReflection(world, { sources: [keyOf(source)] });
+  const plan = planReflection(world, { ...options, sources: [sourceRefOf(source)] });
   const ref = parsed.ref;
   const own = (m: MirrorStatus) => identityOf(m.source) === identityOf(ref);
   const stateIn = new Map(
@@ -41,7 +41,7 @@ export function explainSource(world: World, source: KubeObject): SourceExplanati
     (f) => identityOf(f.object) === identityOf(ref) || (f.source && identityOf(f.source) === identityOf(ref)),
   );
   const spec = parsed.spec;
-  const denial = denialOf(source);
+  const denial = denialOf(source, options);
   let summary: string;
   if (!parsed.isSource) summary = 'It carries no reflection annotations, so it is not a source.';
   else if (spec === undefined)
@@ -59,7 +59,7 @@ export function explainSource(world: World, source: KubeObject): SourceExplanati
       const decision: TargetDecision =
         spec === undefined
           ? { namespace: ns.name, target: false, code: 'NoPush', why: 'the source is not valid' }
-          : decidePushTarget(spec, ns);
+          : decidePushTarget(spec, ns, options);
       const pull = spec === undefined ? { allowed: false, why: 'the source is not valid' } : decidePull(spec, ns);
       const out: NamespaceExplanation = { ...decision, pullAllowed: pull.allowed, pullWhy: pull.why };
       const state = stateIn.get(ns.name);

@@ -10,6 +10,8 @@ export type FindingReason =
   | 'MixedDialects'
   | 'DeniedKind'
   | 'DeniedSecretType'
+  | 'AccessKindNotAllowed'
+  | 'PushSourceNotAllowed'
   | 'TooManyTargets'
   | 'TargetBlocked'
   | 'SourceNotFound'

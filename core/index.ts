@@ -12,6 +12,17 @@ export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts'
 export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.ts';
 export type { TargetDecision } from './targets.ts';
 export { contentHash, canonicalJson } from './content-hash.ts';
-export { denialOf, contentOf, DENIED_KINDS, DENIED_SECRET_TYPES } from './kinds.ts';
+export { contentOf, DENIED_KINDS, DENIED_SECRET_TYPES } from './kinds.ts';
+export {
+  ACCESS_KINDS,
+  accessDenialOf,
+  denialOf,
+  groupKindString,
+  isDeniedGroupKind,
+  isExcludedNamespace,
+  kindDenialOf,
+  mayPushFrom,
+} from './policy.ts';
+export type { GroupKind, KindDenial } from './policy.ts';
 export { explainSource } from './explain.ts';
 export type { SourceExplanation, NamespaceExplanation } from './explain.ts';

@@ -13,7 +13,6 @@ export const DENIED_KINDS: ReadonlySet<string> = new Set([
   'ControllerRevision.apps',
   'PersistentVolumeClaim',
   'Binding',
-  'ServiceAccount',
   'ResourceQuota',
   'LimitRange',
   'Job.batch',
@@ -37,19 +36,6 @@ export const DENIED_SECRET_TYPES: ReadonlySet<string> = new Set([
 
 /** Top-level fields that are never part of a mirror's content. */
 const NON_CONTENT_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
-
-/** Returns why a source may never be mirrored, or undefined when its kind and type are fine. */
-export function denialOf(obj: KubeObject): { reason: 'DeniedKind' | 'DeniedSecretType'; message: string } | undefined {
-  const gk = groupKindOf(obj);
-  if (DENIED_KINDS.has(gk)) return { reason: 'DeniedKind', message: `kind ${gk} is never mirrored` };
-  if (gk === 'Secret') {
-    const type = typeof obj.type === 'string' ? obj.type : 'Opaque';
-    if (DENIED_SECRET_TYPES.has(type)) {
-      return { reason: 'DeniedSecretType', message: `Secrets of type ${type} are never mirrored` };
-    }
-  }
-  return undefined;
-}
 
 /**
  * Returns the content a mirror copies from an object, with sorted keys: Secret type+data, ConfigMap data+binaryData,

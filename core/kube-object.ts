@@ -60,6 +60,17 @@ export function refOf(obj: KubeObject): ObjectRef {
   };
 }
 
+/** Returns the typed reference ({group, kind, namespace, name}) that names an object as a source to plan. */
+export function sourceRefOf(obj: ObjectRef | KubeObject): {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+} {
+  const r = 'metadata' in obj ? refOf(obj) : obj;
+  return { group: groupOf(r.apiVersion), kind: r.kind, namespace: r.namespace, name: r.name };
+}
+
 /** Returns a stable identity "Kind.group/namespace/name" used to compare and sort objects. */
 export function identityOf(ref: ObjectRef | KubeObject): string {
   const r = 'metadata' in ref ? refOf(ref) : ref;

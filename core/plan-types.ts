@@ -7,10 +7,22 @@ export interface World {
   objects: readonly KubeObject[];
 }
 
+/** Names one source (existing or deleted) of one kind: the unit the controller reconciles and `sync` names. */
+export interface SourceRef {
+  /** API group; "" for the core group. */
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
 /** Options of one planning run. */
 export interface PlanOptions {
-  /** Plan only for these sources ("namespace/name" keys; all kinds); everything else is left alone. */
-  sources?: readonly string[];
+  /**
+   * Plan only for these sources (their pushed mirrors, and the pull mirrors that name them); everything else is left
+   * alone. A source of another kind with the same namespace/name is out of scope.
+   */
+  sources?: readonly SourceRef[];
   /**
    * Plan writes only in these namespaces; targets are still computed over every namespace (so caps hold), and the world
    * need only hold the objects of these namespaces besides the sources.
@@ -20,6 +32,21 @@ export interface PlanOptions {
   adoptReflectorMirrors?: boolean;
   /** A cap on targets per source applied on top of each source's own max-targets. */
   maxTargets?: number;
+  /**
+   * Namespaces never written (the controller's --exclude-namespaces): they are not targets, pull mirrors there are not
+   * filled, nothing there is deleted, and they count towards no cap.
+   */
+  excludeNamespaces?: readonly string[];
+  /**
+   * When set, only sources in these namespaces may push; a pushing source elsewhere gets a PushSourceNotAllowed error
+   * and nothing is written or deleted for its pushed mirrors. Pulls are unaffected.
+   */
+  pushSourceNamespaces?: readonly string[];
+  /**
+   * Kinds that grant access (ACCESS_KINDS: RBAC Roles and RoleBindings, ServiceAccounts) are mirrored only from
+   * sources in these namespaces, push or pull; unset or empty, they are never mirrored.
+   */
+  accessKindSourceNamespaces?: readonly string[];
 }
 
 /** The state of one mirror (or one wanted mirror) of a source. */

@@ -152,7 +152,9 @@ describe('planReflection', () => {
   it('plans only the sources asked for', () => {
     const a = configMap('platform', 'a', { a: '1' }, pushTo('team-a'));
     const b = configMap('platform', 'b', { b: '1' }, pushTo('team-a'));
-    const plan = planReflection(world(['platform', 'team-a'], [a, b]), { sources: ['platform/b'] });
+    const plan = planReflection(world(['platform', 'team-a'], [a, b]), {
+      sources: [{ group: '', kind: 'ConfigMap', namespace: 'platform', name: 'b' }],
+    });
     assert.deepEqual(
       plan.apply.map((x) => x.object.metadata.name),
       ['b'],

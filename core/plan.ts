@@ -1,12 +1,13 @@
 import type { Finding } from './finding.ts';
 import { compareFindings } from './finding.ts';
-import { denialOf, needsRecreate } from './kinds.ts';
+import { needsRecreate } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 import { groupKindOf, identityOf, keyOf, refOf } from './kube-object.ts';
 import { Provenance } from './names.ts';
 import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
-import type { MirrorStatus, Plan, PlanOptions, PlannedApply, PlannedDelete, World } from './plan-types.ts';
+import { denialOf, groupKindString, isExcludedNamespace, mayPushFrom } from './policy.ts';
+import type { MirrorStatus, Plan, PlanOptions, PlannedApply, PlannedDelete, SourceRef, World } from './plan-types.ts';
 import { isDrifted, isInSync, renderCleared, renderMirror } from './render.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
 import { decidePull, pushTargets } from './targets.ts';
@@ -50,21 +51,21 @@ class PlanContext {
     world: World,
     private readonly options: PlanOptions,
   ) {
-    this.scope = options.sources === undefined ? undefined : new Set(options.sources);
+    this.scope = options.sources === undefined ? undefined : new Set(options.sources.map(sourceRefIdentity));
     this.focus = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     this.adopt = options.adoptReflectorMirrors ?? true;
     for (const ns of world.namespaces) this.namespaces.set(ns.name, ns);
     for (const obj of world.objects) {
       const parsed = parseObject(obj);
       this.byIdentity.set(identityOf(obj), parsed);
-      if (parsed.isSource && this.inScope(keyOf(obj))) this.sources.push(parsed);
-      if (parsed.pushedBy !== undefined && this.inScope(parsed.pushedBy.sourceKey)) this.pushedMirrors.push(parsed);
-      if (parsed.pull !== undefined && this.inScope(`${parsed.pull.from.namespace}/${parsed.pull.from.name}`)) {
-        this.pullMirrors.push(parsed);
+      const own = this.inScope(identityOf(obj));
+      if (parsed.isSource && own) this.sources.push(parsed);
+      if (parsed.pushedBy !== undefined && this.inScope(sourceIdentity(obj, parsed.pushedBy.sourceKey))) {
+        this.pushedMirrors.push(parsed);
       }
-      const pullKey = parsed.pull === undefined ? undefined : `${parsed.pull.from.namespace}/${parsed.pull.from.name}`;
-      const reported = this.inScope(keyOf(obj)) || (pullKey !== undefined && this.inScope(pullKey));
-      if (reported) this.findings.push(...parsed.findings);
+      const pulled = parsed.pull !== undefined && this.inScope(sourceIdentity(obj, pullKeyOf(parsed.pull)));
+      if (pulled) this.pullMirrors.push(parsed);
+      if (own || pulled) this.findings.push(...parsed.findings);
     }
     const byId = (a: ParsedObject, b: ParsedObject) => cmp(identityOf(a.ref), identityOf(b.ref));
     this.sources.sort(byId);
@@ -72,12 +73,13 @@ class PlanContext {
     this.pullMirrors.sort(byId);
   }
 
+  /** True when the plan may write or delete in this namespace: in focus, and not excluded. */
   private inFocus(namespace: string): boolean {
-    return this.focus === undefined || this.focus.has(namespace);
+    return (this.focus === undefined || this.focus.has(namespace)) && !isExcludedNamespace(namespace, this.options);
   }
 
-  private inScope(sourceKey: string): boolean {
-    return this.scope === undefined || this.scope.has(sourceKey);
+  private inScope(sourceIdentity: string): boolean {
+    return this.scope === undefined || this.scope.has(sourceIdentity);
   }
 
   /** Plans the pushed mirrors of one source. */
@@ -89,7 +91,7 @@ class PlanContext {
       if (source.findings.some((f) => f.severity === 'error')) this.frozen.add(id);
       return;
     }
-    const denial = denialOf(source.object);
+    const denial = denialOf(source.object, this.options);
     if (denial !== undefined) {
       this.findings.push({
         severity: 'error',
@@ -109,7 +111,19 @@ class PlanContext {
       });
       return;
     }
-    const targets = pushTargets(spec, [...this.namespaces.values()]);
+    if (spec.push !== undefined && !mayPushFrom(source.ref.namespace, this.options)) {
+      // Nothing is written or deleted: an administrator's policy change must not wipe a fleet of mirrors.
+      this.frozen.add(id);
+      this.findings.push({
+        severity: 'error',
+        reason: 'PushSourceNotAllowed',
+        message: `${describe(source.ref)}: sources in namespace ${source.ref.namespace} may not push mirrors (allowed: ${(this.options.pushSourceNamespaces ?? []).join(', ') || 'none'}); nothing was written`,
+        object: source.ref,
+        annotation: spec.push.annotation,
+      });
+      return;
+    }
+    const targets = pushTargets(spec, [...this.namespaces.values()], this.options);
     const cap = Math.min(spec.maxTargets ?? Infinity, this.options.maxTargets ?? Infinity);
     if (targets.length > cap) {
       this.frozen.add(id);
@@ -143,7 +157,7 @@ class PlanContext {
       return status('missing');
     }
     const sourceKey = keyOf(source.ref);
-    if (existing.pull !== undefined && `${existing.pull.from.namespace}/${existing.pull.from.name}` === sourceKey) {
+    if (existing.pull !== undefined && pullKeyOf(existing.pull) === sourceKey) {
       return; // a pull mirror of this very source already stands there; the pull pass fills it
     }
     if (!this.owns(existing, sourceKey) && !this.outranks(source, existing, namespace)) {
@@ -194,7 +208,7 @@ class PlanContext {
     const spec = rival?.spec;
     if (rival === undefined || spec === undefined || spec.paused || spec.mirrorName !== existing.ref.name) return false;
     const ns = this.namespaces.get(namespace);
-    if (ns === undefined || !pushTargets(spec, [ns]).includes(namespace)) return false;
+    if (ns === undefined || !pushTargets(spec, [ns], this.options).includes(namespace)) return false;
     return identityOf(source.ref) < identityOf(rival.ref);
   }
 
@@ -242,7 +256,7 @@ class PlanContext {
   planPullMirror(mirror: ParsedObject): void {
     const pull = mirror.pull as PullSpec;
     if (mirror.findings.some((f) => f.severity === 'error') || !this.inFocus(mirror.ref.namespace)) return;
-    const sourceKey = `${pull.from.namespace}/${pull.from.name}`;
+    const sourceKey = pullKeyOf(pull);
     const source = this.byIdentity.get(sourceIdentity(mirror.object, sourceKey));
     const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };
     const status = (state: MirrorStatus['state']) =>
@@ -267,8 +281,9 @@ class PlanContext {
     if (source.isSource && source.spec === undefined) return; // the source's own findings say what is wrong
     const spec = source.spec;
     if (spec === undefined) return lose('PullDenied', `its source ${sourceKey} does not allow reflection`, 'denied');
-    if (denialOf(source.object) !== undefined)
-      return lose('PullDenied', `its source ${sourceKey} is of a kind or type that is never mirrored`, 'denied');
+    const denial = denialOf(source.object, this.options);
+    if (denial !== undefined)
+      return lose('PullDenied', `its source ${sourceKey} may not be mirrored: ${denial.message}`, 'denied');
     if (spec.paused) return status('paused');
     const ns = this.namespaces.get(mirror.ref.namespace) ?? { name: mirror.ref.namespace, labels: {} };
     const decision = decidePull(spec, ns);
@@ -330,6 +345,16 @@ class PlanContext {
       ),
     };
   }
+}
+
+/** The identity of a source named by a SourceRef, as identityOf spells it. */
+function sourceRefIdentity(ref: SourceRef): string {
+  return `${groupKindString(ref)}/${ref.namespace}/${ref.name}`;
+}
+
+/** The "namespace/name" of the source a pull mirror names. */
+function pullKeyOf(pull: PullSpec): string {
+  return `${pull.from.namespace}/${pull.from.name}`;
 }
 
 function uidOf(obj: KubeObject): { uid?: string } {

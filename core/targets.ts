@@ -1,5 +1,7 @@
 import type { NamespaceInfo } from './kube-object.ts';
 import { Labels } from './names.ts';
+import type { PlanOptions } from './plan-types.ts';
+import { isExcludedNamespace } from './policy.ts';
 import type { NamespaceRule, ReflectionSpec } from './spec.ts';
 
 /** Why a namespace is or is not a target, in a stable code and in words. */
@@ -10,6 +12,7 @@ export interface TargetDecision {
     | 'Target'
     | 'SourceNamespace'
     | 'Terminating'
+    | 'ExcludedByController'
     | 'NoPush'
     | 'NotSelected'
     | 'Excluded'
@@ -35,8 +38,12 @@ export function matchRule(
   return { match: false };
 }
 
-/** Decides whether a namespace gets a pushed mirror of a source, and says why. */
-export function decidePushTarget(spec: ReflectionSpec, ns: NamespaceInfo): TargetDecision {
+/** Decides whether a namespace gets a pushed mirror of a source under the plan's options, and says why. */
+export function decidePushTarget(
+  spec: ReflectionSpec,
+  ns: NamespaceInfo,
+  options: Pick<PlanOptions, 'excludeNamespaces'> = {},
+): TargetDecision {
   const no = (code: TargetDecision['code'], why: string): TargetDecision => ({
     namespace: ns.name,
     target: false,
@@ -46,6 +53,8 @@ export function decidePushTarget(spec: ReflectionSpec, ns: NamespaceInfo): Targe
   if (ns.name === spec.source.namespace)
     return no('SourceNamespace', 'it is the source namespace; a source is never its own mirror');
   if (spec.push === undefined) return no('NoPush', 'the source pushes no mirrors (no automatic targets)');
+  if (isExcludedNamespace(ns.name, options))
+    return no('ExcludedByController', "excluded by the controller's --exclude-namespaces");
   const pushed = matchRule(spec.push, ns);
   if (!pushed.match) {
     return pushed.excludedBy !== undefined
@@ -79,10 +88,14 @@ export function decidePull(spec: ReflectionSpec, ns: NamespaceInfo): { allowed: 
   return { allowed: false, why: m.excludedBy ? `excluded by ${m.excludedBy}` : `${rule.annotation} does not allow it` };
 }
 
-/** Returns the sorted names of the namespaces that get pushed mirrors of a source. */
-export function pushTargets(spec: ReflectionSpec, namespaces: readonly NamespaceInfo[]): string[] {
+/** Returns the sorted names of the namespaces that get pushed mirrors of a source under the plan's options. */
+export function pushTargets(
+  spec: ReflectionSpec,
+  namespaces: readonly NamespaceInfo[],
+  options: Pick<PlanOptions, 'excludeNamespaces'> = {},
+): string[] {
   if (spec.push === undefined) return [];
   const out: string[] = [];
-  for (const ns of namespaces) if (decidePushTarget(spec, ns).target) out.push(ns.name);
+  for (const ns of namespaces) if (decidePushTarget(spec, ns, options).target) out.push(ns.name);
   return out.sort();
 }

@@ -1,6 +1,6 @@
 // `explain`: why each namespace is or is not a target of a source, in words; for a mirror, its source's story and its own state.
 import type { Finding, KubeObject, MirrorStatus, ObjectRef, SourceExplanation, World } from '../core/index.ts';
-import { explainSource, identityOf, keyOf, parseObject, planReflection } from '../core/index.ts';
+import { explainSource, identityOf, keyOf, parseObject, planReflection, sourceRefOf } from '../core/index.ts';
 import type { SourceArg } from './source-ref.ts';
 import { kindMatches } from './source-ref.ts';
 import { formatTable } from './table.ts';
@@ -35,7 +35,8 @@ export function explainObject(world: World, namespace: string, arg: SourceArg): 
   const source = world.objects.find(
     (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
   );
-  const plan = planReflection(world, { sources: [sourceKey] });
+  const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
+  const plan = planReflection(world, { sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }] });
   const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
   const mirror: NonNullable<Explanation['mirror']> = {
     source: sourceKey,

@@ -1,6 +1,6 @@
 // `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
-import type { KubeObject, Plan, World } from '../core/index.ts';
-import { identityOf, planReflection } from '../core/index.ts';
+import type { KubeObject, Plan, SourceRef, World } from '../core/index.ts';
+import { identityOf, planReflection, sourceRefOf } from '../core/index.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { Session } from './session.ts';
@@ -19,17 +19,20 @@ export interface SyncOutcome {
   world: World;
 }
 
-/** Plans the scope of a world; writes that belong to sources of another kind are dropped when a kind is named. */
+/** Plans the scope of a world: the named keys, of every kind in the world or only of the named kind. */
 export function planScope(world: World, scope: SyncScope): Plan {
-  const plan = planReflection(world, scope.sourceKeys === undefined ? {} : { sources: scope.sourceKeys });
-  if (scope.kind === undefined) return plan;
-  const ofKind = (r: { kind: string }) => r.kind.toLowerCase() === scope.kind;
-  return {
-    apply: plan.apply.filter((a) => ofKind(a.source)),
-    delete: plan.delete.filter((d) => ofKind(d.source)),
-    findings: plan.findings.filter((f) => ofKind(f.source ?? f.object)),
-    mirrors: plan.mirrors.filter((m) => ofKind(m.source)),
-  };
+  if (scope.sourceKeys === undefined) return planReflection(world);
+  // A key names a source of each kind the world holds (it may be deleted, its mirrors still there).
+  const kinds = new Map<string, SourceRef>();
+  for (const o of world.objects) {
+    const ref = sourceRefOf(o);
+    if (scope.kind === undefined || ref.kind.toLowerCase() === scope.kind) kinds.set(`${ref.kind}.${ref.group}`, ref);
+  }
+  const sources = scope.sourceKeys.flatMap((key) => {
+    const [namespace = '', name = ''] = key.split('/');
+    return [...kinds.values()].map((k) => ({ group: k.group, kind: k.kind, namespace, name }));
+  });
+  return planReflection(world, { sources });
 }
 
 /** Reads the world, plans, writes; after a conflict reads and plans again (at most three rounds). */
