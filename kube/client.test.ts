@@ -48,6 +48,28 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
     assert.ok((seen[0]?.durationMs ?? -1) >= 0);
   });
 
+  it('patches and updates the status subresource when asked', async () => {
+    fake.handle((_req, res) => sendJson(res, 200, obj('a', '6')));
+    await client.jsonPatch(CONFIGMAPS, 'ns1', 'a', [{ op: 'add', path: '/status', value: {} }], {
+      subresource: 'status',
+    });
+    await client.update(CONFIGMAPS, { metadata: { name: 'a', namespace: 'ns1' } }, { subresource: 'status' });
+    assert.deepEqual(
+      fake.requests.map((r) => [r.method, r.path]),
+      [
+        ['PATCH', '/api/v1/namespaces/ns1/configmaps/a/status'],
+        ['PUT', '/api/v1/namespaces/ns1/configmaps/a/status'],
+      ],
+    );
+    assert.deepEqual(
+      seen.map((e) => [e.verb, e.resource]),
+      [
+        ['patch', 'configmaps/status'],
+        ['update', 'configmaps/status'],
+      ],
+    );
+  });
+
   it('deletes with uid and resourceVersion preconditions', async () => {
     fake.handle((_req, res) => sendJson(res, 200, { kind: 'Status', status: 'Success' }));
     await client.delete(CONFIGMAPS, 'ns1', 'a', {

@@ -65,10 +65,12 @@ export interface ApplyOptions extends RequestOptions {
   dryRun?: boolean;
 }
 
-/** Options for create. */
+/** Options for create, update and patch. */
 export interface CreateOptions extends RequestOptions {
   fieldManager?: string;
   dryRun?: boolean;
+  /** Update or patch a subresource ("status") instead of the object; RBAC grants it as "resource/status". */
+  subresource?: string;
 }
 
 /** Options for delete. */
@@ -243,9 +245,14 @@ export class KubeClient {
     if (!meta.name) throw new Error(`update ${resourceLabel(type)}: metadata.name is required`);
     const namespace = type.namespaced ? meta.namespace : undefined;
     return (await this.request({
-      target: { verb: 'update', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name: meta.name },
+      target: {
+        verb: 'update',
+        resource: resourceLabel(type) + subresourceSuffix(options),
+        ...(namespace ? { namespace } : {}),
+        name: meta.name,
+      },
       method: 'PUT',
-      path: resourcePath(type, namespace, meta.name),
+      path: resourcePath(type, namespace, meta.name) + subresourceSuffix(options),
       query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: withTypeMeta(type, obj),
@@ -273,9 +280,14 @@ export class KubeClient {
     options: CreateOptions,
   ): Promise<T> {
     return (await this.request({
-      target: { verb: 'patch', resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
+      target: {
+        verb: 'patch',
+        resource: resourceLabel(type) + subresourceSuffix(options),
+        ...(namespace ? { namespace } : {}),
+        name,
+      },
       method: 'PATCH',
-      path: resourcePath(type, namespace, name),
+      path: resourcePath(type, namespace, name) + subresourceSuffix(options),
       query: { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined },
       headers: { 'content-type': contentType, accept: 'application/json' },
       body,
@@ -497,6 +509,10 @@ export class KubeClient {
 
 function withTypeMeta(type: ResourceType, obj: object): object {
   return { apiVersion: apiVersionOf(type), kind: type.kind, ...obj };
+}
+
+function subresourceSuffix(options: CreateOptions): string {
+  return options.subresource ? `/${encodeURIComponent(options.subresource)}` : '';
 }
 
 function signalOf(options: RequestOptions): { signal?: AbortSignal } {
