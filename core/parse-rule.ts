@@ -16,8 +16,10 @@ import type { NamespaceRule } from './spec.ts';
 export const MAX_LIST_ENTRIES = 256;
 
 /**
- * Parses a Reflector namespace list (comma list of full-match regexes) and its selector into a rule.
- * Both empty means every namespace, as in Reflector; otherwise the list and the selector are ORed.
+ * Parses a Reflector namespace list (comma list of full-match regexes) and its selector into a rule, as Reflector's
+ * MatchNamespace does: a list or selector that is absent or exactly "" is unset, and both unset means every namespace.
+ * A set list whose entries are all blank (",", " ", ", ,") matches no namespace; a set selector that is only blanks
+ * matches every namespace (Reflector's LabelSelectorMatch); the two are ORed.
  */
 export function parseReflectorRule(
   reader: AnnotationReader,
@@ -50,7 +52,11 @@ export function parseReflectorRule(
     if (parsed.ok) rule.selector = parsed.selector;
     else reader.invalid(selectorKey, parsed.error);
   }
-  if (entries.length === 0 && rule.selector === undefined) rule.all = true;
+  // Only the exact empty string is unset: " " or "," is a list of no namespace, never "all" (Reflector's PatternListMatch).
+  const listUnset = list === '';
+  const selectorUnset = selectorText === '';
+  const blankSelector = !selectorUnset && selectorText.trim() === '';
+  if ((listUnset && selectorUnset) || blankSelector) rule.all = true;
   return rule;
 }
 
