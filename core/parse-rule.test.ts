@@ -35,7 +35,7 @@ describe('Reflector namespace lists, as Reflector matches them', () => {
 
   it('an absent or exactly empty list, with no selector, means every namespace', () => {
     for (const list of [undefined, '']) {
-      const extra = list === undefined ? {} : { [`${R}reflection-allowed-namespaces`]: list };
+      const extra: Record<string, string> = list === undefined ? {} : { [`${R}reflection-allowed-namespaces`]: list };
       const spec = parseObject(reflectorSource(extra)).spec!;
       assert.equal(decidePull(spec, ns('tenant')).allowed, true, String(list));
     }
