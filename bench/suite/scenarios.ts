@@ -1,0 +1,261 @@
+// The benchmark scenarios: each measures the controller and, in the same run, the floor (a plain client making exactly
+// the writes the scenario needs at the fastest concurrency), so every figure can be read as a ratio to the floor.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Labels, Provenance } from '../../core/index.ts';
+import type { KubeClient } from '../../kube/client.ts';
+import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import type { ControlPlane } from '../../test/cluster/harness.ts';
+import { freePort, startControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import type { ControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import { timeWrites } from '../lib/floor.ts';
+import { parallel, percentile, procStat, sampleRss } from '../lib/pool.ts';
+import type { WatchedMeta } from '../lib/watch-until.ts';
+import { watchView } from '../lib/watch-until.ts';
+import type { FanoutResult, NewNamespaceResult, RestartResult, ScaleResult } from './results.ts';
+
+/** What every scenario gets: its own control plane, an admin client, the calibrated concurrency and the run's size. */
+export interface BenchContext {
+  cp: ControlPlane;
+  client: KubeClient;
+  concurrency: number;
+  quick: boolean;
+  log(line: string): void;
+}
+
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
+
+async function createNamespaces(ctx: BenchContext, names: readonly string[]): Promise<void> {
+  await parallel(names, ctx.concurrency, (name) =>
+    ctx.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+  );
+}
+
+async function startController(ctx: BenchContext, args: string[] = []): Promise<ControllerProcess> {
+  const proc = await startControllerProcess(ctx.cp.kubeconfigPath, args);
+  await proc.ready(60_000);
+  return proc;
+}
+
+function count(objects: ReadonlyMap<string, WatchedMeta>, pred: (m: WatchedMeta) => boolean): number {
+  let n = 0;
+  for (const m of objects.values()) if (pred(m)) n++;
+  return n;
+}
+
+/** Fan-out of one Secret to n namespaces, then an update of it: ours (source write → last mirror seen) vs the floor. */
+export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult> {
+  const prefix = `fo${n}`;
+  const targets = Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
+  await createNamespaces(ctx, [...targets, `${prefix}-src`]);
+  const data = (v: string) => ({ a: 'x'.repeat(64), b: 'y'.repeat(64), v });
+
+  // The floor: the same writes a mirror fan-out needs, one create per namespace, then one apply per namespace.
+  const floorCreate = await timeWrites(targets, ctx.concurrency, (namespace) =>
+    ctx.client.create(SECRETS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'floor', namespace },
+      stringData: data('1'),
+    }),
+  );
+  const floorUpdate = await timeWrites(targets, ctx.concurrency, (namespace) =>
+    ctx.client.apply(
+      SECRETS,
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'floor', namespace }, stringData: data('2') },
+      { fieldManager: 'bench-floor', force: true },
+    ),
+  );
+
+  const proc = await startController(ctx);
+  const view = await watchView(ctx.client, SECRETS, { labelSelector: `${Labels.mirror}=true` });
+  try {
+    const ours = (m: WatchedMeta) => m.name === 'shared' && m.namespace.startsWith(`${prefix}-0`);
+    const source = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'shared', namespace: `${prefix}-src`, annotations: { 'kube-reflect.io/to': `${prefix}-0*` } },
+      stringData: data('1'),
+    };
+    const t0 = performance.now();
+    await ctx.client.create(SECRETS, source);
+    await view.until((objects) => count(objects, ours) === n, 600_000);
+    const create = performance.now() - t0;
+    const before = [...view.current().values()].find(ours)?.annotations[Provenance.contentHash];
+    const t1 = performance.now();
+    await ctx.client.apply(SECRETS, { ...source, stringData: data('2') }, { fieldManager: 'bench', force: true });
+    await view.until(
+      (objects) => count(objects, (m) => ours(m) && m.annotations[Provenance.contentHash] !== before) === n,
+      600_000,
+    );
+    const update = performance.now() - t1;
+    await sleep(5_000);
+    const rssMiB = procStat(proc.child.pid!).rssMiB;
+    return { namespaces: n, ours: { create, update }, floor: { create: floorCreate, update: floorUpdate }, rssMiB };
+  } finally {
+    view.close();
+    await proc.kill('SIGTERM');
+  }
+}
+
+/** New namespaces with `sources` sources targeting them: ours (namespace create → all mirrors seen) vs the floor. */
+export async function newNamespace(ctx: BenchContext, sources = 50, rounds = 20): Promise<NewNamespaceResult> {
+  await createNamespaces(ctx, ['nn-src', 'nfl-src']);
+  await parallel(
+    Array.from({ length: sources }, (_, i) => i),
+    ctx.concurrency,
+    (i) =>
+      ctx.client.create(CONFIGMAPS, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `s${i}`, namespace: 'nn-src', annotations: { 'kube-reflect.io/to': 'nn-t-*' } },
+        data: { i: String(i) },
+      }),
+  );
+  // The floor: create the namespace, then the sources' copies in it.
+  const floor: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const namespace = `nfl-t-${r}`;
+    const t0 = performance.now();
+    await ctx.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    await timeWrites(
+      Array.from({ length: sources }, (_, i) => i),
+      ctx.concurrency,
+      (i) =>
+        ctx.client.create(CONFIGMAPS, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `s${i}`, namespace },
+          data: { i: String(i) },
+        }),
+    );
+    floor.push(performance.now() - t0);
+  }
+  const proc = await startController(ctx);
+  const view = await watchView(ctx.client, CONFIGMAPS, { labelSelector: `${Labels.mirror}=true` });
+  const ours: number[] = [];
+  try {
+    await sleep(1_000);
+    for (let r = 0; r < rounds; r++) {
+      const namespace = `nn-t-${r}`;
+      const t0 = performance.now();
+      await ctx.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+      await view.until((objects) => count(objects, (m) => m.namespace === namespace) === sources, 120_000);
+      ours.push(performance.now() - t0);
+    }
+  } finally {
+    view.close();
+    await proc.kill('SIGTERM');
+  }
+  return {
+    sources,
+    rounds,
+    ours: { p50: percentile(ours, 50), p99: percentile(ours, 99) },
+    floor: { p50: percentile(floor, 50), p99: percentile(floor, 99) },
+  };
+}
+
+/** A converged controller restarted: the writes and requests it makes in the settle window (audit log). */
+export async function restartInSync(ctx: BenchContext, settleSeconds: number): Promise<RestartResult> {
+  const targets = Array.from({ length: 1000 }, (_, i) => `rs-${String(i).padStart(4, '0')}`);
+  await createNamespaces(ctx, [...targets, 'rs-src']);
+  await ctx.client.create(CONFIGMAPS, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'rs-src', annotations: { 'kube-reflect.io/to': 'rs-0*' } },
+    data: { v: '1' },
+  });
+  const view = await watchView(ctx.client, CONFIGMAPS, { labelSelector: `${Labels.mirror}=true` });
+  const first = await startController(ctx);
+  try {
+    await view.until((objects) => count(objects, (m) => m.name === 'cfg') === targets.length, 300_000);
+  } finally {
+    view.close();
+    await first.kill('SIGTERM');
+  }
+  const since = new Date();
+  const second = await startController(ctx);
+  await sleep(settleSeconds * 1000);
+  await second.kill('SIGTERM');
+  const counts = ctx.cp.auditCounts({ since }).filter((c) => c.userAgent.startsWith('reflect-controller'));
+  const byVerb: Record<string, number> = {};
+  for (const c of counts) byVerb[c.verb] = (byVerb[c.verb] ?? 0) + c.count;
+  const writes = Object.entries(byVerb)
+    .filter(([verb]) => WRITE_VERBS.has(verb))
+    .reduce((n, [, k]) => n + k, 0);
+  const requests = Object.values(byVerb).reduce((a, b) => a + b, 0);
+  // The floor of a restart: the informers' LISTs and WATCHes (and the Lease, when leader election is on).
+  const informers = (byVerb.list ?? 0) + (byVerb.watch ?? 0);
+  return { mirrors: targets.length, settleSeconds, writes, requests, informerRequests: informers, byVerb };
+}
+
+/**
+ * Many unrelated Secrets plus a fan-out: peak and steady RSS, CPU at start and idle, idle requests per minute; and the
+ * RSS of a controller idle on the empty cluster before any of it was created.
+ */
+export async function scale(ctx: BenchContext, unrelated: number, idleSeconds: number): Promise<ScaleResult> {
+  const empty = await startController(ctx);
+  await sleep(10_000);
+  const idleRssMiB = procStat(empty.child.pid!).rssMiB;
+  await empty.kill('SIGTERM');
+
+  const namespaces = Array.from({ length: 100 }, (_, i) => `u-${String(i).padStart(3, '0')}`);
+  const targets = Array.from({ length: 1000 }, (_, i) => `st-${String(i).padStart(4, '0')}`);
+  await createNamespaces(ctx, [...namespaces, ...targets, 'st-src']);
+  const payload = 'z'.repeat(1024);
+  await parallel(
+    Array.from({ length: unrelated }, (_, i) => i),
+    ctx.concurrency,
+    (i) =>
+      ctx.client.create(SECRETS, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `noise-${i}`, namespace: namespaces[i % namespaces.length]! },
+        stringData: { blob: payload },
+      }),
+  );
+  await ctx.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'shared', namespace: 'st-src', annotations: { 'kube-reflect.io/to': 'st-0*' } },
+    stringData: { v: '1' },
+  });
+  const metricsPort = await freePort();
+  const since = new Date();
+  const proc = await startControllerProcess(ctx.cp.kubeconfigPath, [
+    '--metrics-bind-address',
+    `127.0.0.1:${metricsPort}`,
+  ]);
+  const pid = proc.child.pid!;
+  const rss = sampleRss(pid);
+  try {
+    await proc.ready(120_000);
+    await sleep(Math.max(0, 60_000 - (Date.now() - since.getTime())));
+    const atMinute = procStat(pid);
+    const idleFrom = new Date();
+    await sleep(idleSeconds * 1000);
+    const end = procStat(pid);
+    const samples = rss.stop();
+    const counts = ctx.cp.auditCounts({ since: idleFrom }).filter((c) => c.userAgent.startsWith('reflect-controller'));
+    const idleRequests = counts.reduce((n, c) => n + c.count, 0);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+    const metric = (name: string) =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(scrape)?.[1] ?? NaN) / 1048576;
+    return {
+      unrelated,
+      mirrors: targets.length,
+      idleSeconds,
+      idleRssMiB,
+      peakRssMiB: Math.max(...samples.map((s) => s.rssMiB)),
+      rss60sMiB: atMinute.rssMiB,
+      steadyRssMiB: end.rssMiB,
+      heapUsedMiB: metric('nodejs_heap_size_used_bytes'),
+      startCpuSeconds: atMinute.cpuSeconds,
+      idleCpuSeconds: end.cpuSeconds - atMinute.cpuSeconds,
+      idleRequestsPerMinute: idleRequests / (idleSeconds / 60),
+      rssOverTime: samples.filter((_, i) => i % 4 === 0),
+    };
+  } finally {
+    rss.stop();
+    await proc.kill('SIGTERM');
+  }
+}
