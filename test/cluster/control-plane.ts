@@ -181,6 +181,19 @@ export function killNow(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Kills etcd (SIGKILL) and starts it again on the same ports and data; the apiserver reconnects on its own. */
+export async function restartEtcd(dir: string): Promise<void> {
+  const state = readState(dir);
+  const etcd = state?.components.etcd;
+  if (!state || !etcd) throw new Error(`no control plane at ${dir}`);
+  await stopGroup(etcd.pid, 0);
+  await waitPortFree(state.ports.etcd);
+  await waitPortFree(state.ports.etcdPeer);
+  etcd.pid = launch(etcd.bin, etcd.args, etcd.log);
+  writeState(state);
+  await waitReady('etcd (restarted)', etcd.pid, etcd.log, etcdHealthy(state));
+}
+
 /** Kills kube-apiserver (SIGKILL, or SIGTERM if `graceful`) and starts it again on the same port and etcd. */
 export async function restartApiserver(dir: string, graceful = false): Promise<void> {
   const state = readState(dir);

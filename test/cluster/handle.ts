@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { countAuditEvents, type AuditCount, type AuditFilter } from './audit.ts';
-import { down, restartApiserver } from './control-plane.ts';
+import { down, restartApiserver, restartEtcd } from './control-plane.ts';
 import { adminCall, type HttpResponse } from './http.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { issueClientCert } from './pki.ts';
@@ -42,6 +42,11 @@ export class ControlPlane {
   /** Kills kube-apiserver (a crash; `graceful` sends SIGTERM first) and starts it again on the same port and etcd. */
   restartApiserver(opts: { graceful?: boolean } = {}): Promise<void> {
     return restartApiserver(this.dir, opts.graceful ?? false);
+  }
+
+  /** Kills etcd and starts it again on the same ports and data. */
+  restartEtcd(): Promise<void> {
+    return restartEtcd(this.dir);
   }
 
   /** Calls the apiserver as admin (JSON in, text out). */

@@ -1,0 +1,241 @@
+// The soak: churn against two leader-elected controller processes behind a fault proxy, one fault per cycle, and an
+// invariant checker after each quiet period. Used by bench/soak/run.ts (an hour) and test/e2e/soak.test.ts (2 minutes).
+import { readdirSync, readlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Plan } from '../../core/index.ts';
+import { Labels, planReflection } from '../../core/index.ts';
+import { KubeClient } from '../../kube/client.ts';
+import { loadKubeConfig } from '../../kube/config.ts';
+import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import { gatherWorld } from '../../kube/world.ts';
+import type { ControlPlane } from '../../test/cluster/harness.ts';
+import { startControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import type { ControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import { kubeconfigVia, startFaultProxy } from '../../test/e2e/support/fault-proxy.ts';
+import { procStat } from '../lib/pool.ts';
+import { Churn, FOREIGN_LABEL, prng } from './churn.ts';
+import type { FaultName } from './faults.ts';
+import { inject } from './faults.ts';
+
+/** How a soak runs. */
+export interface SoakOptions {
+  /** Total time; cycles start until it is used up, and every fault runs at least once. */
+  durationMs: number;
+  /** The faults, injected one per cycle in this order, round robin. */
+  faults: readonly FaultName[];
+  /** Churn time per cycle (the fault is injected at its start and healed at its middle). */
+  churnMs: number;
+  /** How long the world may take to converge after churn stops and the fault is healed. */
+  convergeBoundMs: number;
+  seed: number;
+  /** Leader election timings for the controller replicas (lease, renew, retry). */
+  lease: { duration: string; renew: string; retry: string };
+  log(line: string): void;
+}
+
+/** One cycle's outcome. */
+export interface SoakCycle {
+  fault: FaultName;
+  /** Milliseconds from the end of churn to a world whose plan is empty; undefined if it never converged. */
+  convergedMs: number | undefined;
+  violations: string[];
+}
+
+/** A soak's figures. */
+export interface SoakReport {
+  cycles: SoakCycle[];
+  churn: Record<string, number>;
+  churnErrors: number;
+  /** Writes (create/update/patch/delete) by the controllers, from the audit log. */
+  controllerWrites: number;
+  controllerRequests: number;
+  /** Samples of the controller processes: seconds since start, summed RSS and open sockets of the live replicas. */
+  samples: Array<{ t: number; rssMiB: number; sockets: number; replicas: number }>;
+  violations: string[];
+}
+
+const CONTROLLER_USER = 'soak-controller';
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
+
+function sockets(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return 0;
+  }
+}
+
+function describePlan(plan: Plan): string {
+  const ref = (o: { metadata: { namespace?: string; name: string }; kind: string }) =>
+    `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
+  return [
+    ...plan.apply.slice(0, 5).map((a) => `apply ${ref(a.object)} (${a.reason})`),
+    ...plan.delete
+      .slice(0, 5)
+      .map((d) => `delete ${d.object.kind} ${d.object.namespace}/${d.object.name} (${d.reason})`),
+  ].join('; ');
+}
+
+/** Runs a soak on `cp` (started with audit) and returns its figures; it stops everything it started. */
+export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<SoakReport> {
+  const admin = new KubeClient(loadKubeConfig({ kubeconfig: cp.kubeconfigPath }), {
+    userAgent: 'soak-admin',
+    maxConcurrency: 16,
+  });
+  const proxy = await startFaultProxy(new URL(loadKubeConfig({ kubeconfig: cp.kubeconfigPath }).server));
+  // Not system:masters: that group is exempt from API Priority and Fairness, and the 429 fault must reach it.
+  await admin.create(
+    {
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      resource: 'clusterrolebindings',
+      kind: 'ClusterRoleBinding',
+      namespaced: false,
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'soak-controller' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: CONTROLLER_USER }],
+    },
+  );
+  const controllerKubeconfig = kubeconfigVia(cp.userKubeconfig(CONTROLLER_USER), proxy.url);
+  const churn = new Churn(admin, prng(options.seed));
+  for (const name of [...churn.initialNamespaces(), 'kube-reflect']) {
+    await admin.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+
+  const replicas: ControllerProcess[] = [];
+  const startReplica = async () => {
+    const proc = await startControllerProcess(controllerKubeconfig, [
+      '--leader-elect',
+      '--leader-election-namespace',
+      'kube-reflect',
+      '--leader-election-lease-duration',
+      options.lease.duration,
+      '--leader-election-renew-deadline',
+      options.lease.renew,
+      '--leader-election-retry-period',
+      options.lease.retry,
+    ]);
+    replicas.push(proc);
+    return proc;
+  };
+  const live = () => replicas.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+  const killLeader = async () => {
+    const leader = live().find((p) => p.logs.some((l) => l.msg === 'became leader; starting workers'));
+    if (leader) await leader.kill('SIGKILL');
+    await startReplica();
+  };
+  await startReplica();
+  await startReplica();
+
+  const t0 = performance.now();
+  const samples: SoakReport['samples'] = [];
+  const sampler = setInterval(() => {
+    const procs = live();
+    let rss = 0;
+    let socks = 0;
+    for (const p of procs) {
+      try {
+        rss += procStat(p.child.pid!).rssMiB;
+        socks += sockets(p.child.pid!);
+      } catch {
+        // Gone between the check and the read.
+      }
+    }
+    samples.push({ t: (performance.now() - t0) / 1000, rssMiB: rss, sockets: socks, replicas: procs.length });
+  }, 2_000);
+
+  const cycles: SoakCycle[] = [];
+  const since = new Date();
+  try {
+    for (let i = 0; performance.now() - t0 < options.durationMs || i < options.faults.length; i++) {
+      const fault = options.faults[i % options.faults.length]!;
+      churn.start();
+      const heal = await inject(fault, { cp, admin, proxy, controllerUser: CONTROLLER_USER, killLeader }).catch(
+        (err: unknown) => {
+          options.log(`cycle ${i}: injecting ${fault} failed: ${String(err)}`);
+          return async () => {};
+        },
+      );
+      await sleep(options.churnMs / 2);
+      await heal();
+      await sleep(options.churnMs / 2);
+      await churn.stop();
+      const cycle = await check(admin, churn, fault, options.convergeBoundMs);
+      cycles.push(cycle);
+      if (live().length < 2) await startReplica();
+      options.log(
+        `cycle ${i} (${fault}): ${cycle.convergedMs === undefined ? 'NOT converged' : `converged in ${cycle.convergedMs.toFixed(0)} ms`}${cycle.violations.length ? `; violations: ${cycle.violations.join(' | ')}` : ''}`,
+      );
+    }
+  } finally {
+    clearInterval(sampler);
+    await churn.stop();
+    await Promise.all(live().map((p) => p.kill('SIGTERM')));
+    proxy.close();
+    admin.close();
+  }
+  const counts = cp.auditCounts({ since, user: CONTROLLER_USER });
+  return {
+    cycles,
+    churn: churn.log.actions,
+    churnErrors: churn.log.errors,
+    controllerWrites: counts.filter((c) => WRITE_VERBS.has(c.verb)).reduce((n, c) => n + c.count, 0),
+    controllerRequests: counts.reduce((n, c) => n + c.count, 0),
+    samples,
+    violations: cycles.flatMap((c) => c.violations.map((v) => `${c.fault}: ${v}`)),
+  };
+}
+
+/**
+ * The invariant checker, after churn stopped and the fault was healed: the world converges (the core plans nothing for
+ * it: every mirror equals its source, none is left where its source does not allow it, no update is lost) within the
+ * bound, and no foreign object was written by anyone but the churn that made it.
+ */
+async function check(admin: KubeClient, churn: Churn, fault: FaultName, boundMs: number): Promise<SoakCycle> {
+  const violations: string[] = [];
+  const t0 = performance.now();
+  let convergedMs: number | undefined;
+  let last: Plan | undefined;
+  while (performance.now() - t0 < boundMs) {
+    try {
+      const world = await gatherWorld(admin, [SECRETS, CONFIGMAPS]);
+      last = planReflection(world);
+      if (last.apply.length === 0 && last.delete.length === 0) {
+        convergedMs = performance.now() - t0;
+        break;
+      }
+    } catch {
+      // The apiserver may still be coming back; the bound covers it.
+    }
+    await sleep(500);
+  }
+  if (convergedMs === undefined)
+    violations.push(`not converged within ${boundMs} ms: ${last ? describePlan(last) : 'no world read'}`);
+  for (const type of [SECRETS, CONFIGMAPS]) {
+    const { items } = await admin.list<{
+      kind?: string;
+      metadata: { namespace: string; name: string; resourceVersion: string; labels?: Record<string, string> };
+    }>(type, { labelSelector: `${FOREIGN_LABEL}=true`, metadataOnly: true });
+    for (const o of items) {
+      const key = `${o.metadata.namespace}/${o.metadata.name}/${type.kind}`;
+      const wrote = churn.log.foreign.get(key);
+      if (wrote && wrote.resourceVersion !== o.metadata.resourceVersion) {
+        violations.push(`foreign ${type.kind} ${o.metadata.namespace}/${o.metadata.name} was written by someone else`);
+      }
+      if (o.metadata.labels?.[Labels.mirror] === 'true') {
+        violations.push(`foreign ${type.kind} ${o.metadata.namespace}/${o.metadata.name} was taken over as a mirror`);
+      }
+    }
+  }
+  return { fault, convergedMs, violations };
+}
