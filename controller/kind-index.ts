@@ -1,14 +1,6 @@
 // The cached metadata of one mirrored kind, indexed so every event maps back to the source keys it concerns.
 import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
-import {
-  decidePull,
-  decidePushTarget,
-  Labels,
-  NATIVE_PREFIX,
-  parseObject,
-  Provenance,
-  REFLECTOR_PREFIX,
-} from '../core/index.ts';
+import { decidePull, decidePushTarget, DIALECT_PREFIXES, Labels, parseObject, Provenance } from '../core/index.ts';
 
 /** Metadata as cached: no payloads, no managed fields. */
 export interface CachedMeta {
@@ -20,7 +12,7 @@ export interface CachedMeta {
   annotations?: Record<string, string>;
 }
 
-const KEPT_PREFIXES = [NATIVE_PREFIX, REFLECTOR_PREFIX];
+const KEPT_PREFIXES = DIALECT_PREFIXES;
 // Provenance the planner reads only from full objects (listed or read when reconciling): not worth caching per mirror.
 const DROPPED_KEYS = new Set<string>([
   Provenance.contentHash,

@@ -18,7 +18,8 @@ export type FindingReason =
   | 'PullDenied'
   | 'Paused'
   | 'Orphaned'
-  | 'InvalidMirror';
+  | 'InvalidMirror'
+  | 'UnsupportedAnnotation';
 
 /** One observation of the planner about an object, naming the annotation when one is at fault. */
 export interface Finding {

@@ -67,6 +67,125 @@ export const Native = {
   onSourceLoss: `${NATIVE_PREFIX}on-source-loss`,
 } as const;
 
+/** Prefix of olli-ai k8s-replicator's annotations (its default `--annotations-prefix`), read unchanged. */
+export const K8S_REPLICATOR_PREFIX = 'k8s-replicator/';
+
+/** k8s-replicator annotations: set by users (sources and pull targets) and written by it (on its copies). */
+export const K8sReplicator = {
+  /** Pull target: "namespace/name", or a bare name in the target's own namespace, of the source to copy. */
+  replicateFrom: `${K8S_REPLICATOR_PREFIX}replicate-from`,
+  /** Source: comma list of target names: `name`, `namespace/name`, `namespace-regex/name`. */
+  replicateTo: `${K8S_REPLICATOR_PREFIX}replicate-to`,
+  /** Source: comma list of target namespaces and full-match namespace regexes. */
+  replicateToNamespaces: `${K8S_REPLICATOR_PREFIX}replicate-to-namespaces`,
+  /** Source or pull target: "true" copies once only. */
+  replicateOnce: `${K8S_REPLICATOR_PREFIX}replicate-once`,
+  /** Source: with replicate-once, a change of this string copies once more. */
+  replicateOnceVersion: `${K8S_REPLICATOR_PREFIX}replicate-once-version`,
+  /** Source: "true" allows pulls, "false" forbids them (even with --allow-all). */
+  replicationAllowed: `${K8S_REPLICATOR_PREFIX}replication-allowed`,
+  /** Source: comma list of namespaces and full-match regexes allowed to pull. */
+  replicationAllowedNamespaces: `${K8S_REPLICATOR_PREFIX}replication-allowed-namespaces`,
+  /** Copy (written by k8s-replicator): time of the copy; tolerated. */
+  replicatedAt: `${K8S_REPLICATOR_PREFIX}replicated-at`,
+  /** Copy (written by k8s-replicator): "namespace/name" of the source that created it; marks copies we adopt. */
+  replicatedBy: `${K8S_REPLICATOR_PREFIX}replicated-by`,
+  /** Copy (written by k8s-replicator): source resourceVersion at copy time; tolerated. */
+  replicatedFromVersion: `${K8S_REPLICATOR_PREFIX}replicated-from-version`,
+  /** Copy (written by k8s-replicator): origin of the data in a chain; tolerated. */
+  replicatedFromOrigin: `${K8S_REPLICATOR_PREFIX}replicated-from-origin`,
+  /** Copy (written by k8s-replicator): permissions inherited in a chain; tolerated. */
+  replicatedFromAllowed: `${K8S_REPLICATOR_PREFIX}replicated-from-allowed`,
+} as const;
+
+/** Prefix of mittwald kubernetes-replicator's annotations, read unchanged. */
+export const MITTWALD_PREFIX = 'replicator.v1.mittwald.de/';
+
+/** mittwald kubernetes-replicator annotations. */
+export const Mittwald = {
+  /** Source: comma list of target namespaces as strict (whole-name) regexes; mirrors keep the source's name. */
+  replicateTo: `${MITTWALD_PREFIX}replicate-to`,
+  /** Source: namespace label selector of target namespaces. */
+  replicateToMatching: `${MITTWALD_PREFIX}replicate-to-matching`,
+  /** Pull target: "namespace/name" of the source to copy. */
+  replicateFrom: `${MITTWALD_PREFIX}replicate-from`,
+  /** Source: "true" allows pulls (with replication-allowed-namespaces). */
+  replicationAllowed: `${MITTWALD_PREFIX}replication-allowed`,
+  /** Source: comma list of strict regexes of namespaces allowed to pull. */
+  replicationAllowedNamespaces: `${MITTWALD_PREFIX}replication-allowed-namespaces`,
+  /** Source: "true" copies no labels (the default copies them). */
+  stripLabels: `${MITTWALD_PREFIX}strip-labels`,
+  /** Source: "true" would copy owner references; refused (the garbage collector would delete the copy). */
+  keepOwnerReferences: `${MITTWALD_PREFIX}keep-owner-references`,
+  /** Copy (written by mittwald): time of the copy; tolerated. */
+  replicatedAt: `${MITTWALD_PREFIX}replicated-at`,
+  /** Copy (written by mittwald): source resourceVersion at copy time; marks pushed copies we adopt. */
+  replicatedFromVersion: `${MITTWALD_PREFIX}replicated-from-version`,
+  /** Copy (written by mittwald): the keys it copied; tolerated. */
+  replicatedKeys: `${MITTWALD_PREFIX}replicated-keys`,
+} as const;
+
+/** Prefix of config-syncer's (formerly kubed's) keys, read unchanged. */
+export const KUBED_PREFIX = 'kubed.appscode.com/';
+
+/** config-syncer (kubed) annotations and labels. */
+export const Kubed = {
+  /** Source: "" or "true" copies to every namespace; any other value is a namespace label selector. */
+  sync: `${KUBED_PREFIX}sync`,
+  /** Source: comma list of kubeconfig contexts to copy to (cross-cluster); not supported, a finding. */
+  syncContexts: `${KUBED_PREFIX}sync-contexts`,
+  /** Copy (written by config-syncer): JSON reference to the source; marks copies we adopt. */
+  origin: `${KUBED_PREFIX}origin`,
+  /** Copy label (written by config-syncer): the source's name. */
+  originName: `${KUBED_PREFIX}origin.name`,
+  /** Copy label (written by config-syncer): the source's namespace. */
+  originNamespace: `${KUBED_PREFIX}origin.namespace`,
+  /** Copy label (written by config-syncer): the source's cluster. */
+  originCluster: `${KUBED_PREFIX}origin.cluster`,
+} as const;
+
+/** Prefix of KubeMirror's annotations and labels, read unchanged. */
+export const KUBEMIRROR_PREFIX = 'kubemirror.raczylo.com/';
+
+/** KubeMirror annotations and labels. */
+export const KubeMirror = {
+  /** Source label: "true" is required (with the sync annotation). */
+  enabled: `${KUBEMIRROR_PREFIX}enabled`,
+  /** Source: "true" is required (with the enabled label). */
+  sync: `${KUBEMIRROR_PREFIX}sync`,
+  /** Source: comma list of names and globs, or `all`, or `all-labeled`. */
+  targetNamespaces: `${KUBEMIRROR_PREFIX}target-namespaces`,
+  /** Source: transformation rules; not applied yet, a finding. */
+  transform: `${KUBEMIRROR_PREFIX}transform`,
+  /** Source: "true" fails the mirror when a transformation fails. */
+  transformStrict: `${KUBEMIRROR_PREFIX}transform-strict`,
+  /** Namespace label: "true" opts in to `all-labeled`, "false" opts out of `all`. */
+  allowMirrors: `${KUBEMIRROR_PREFIX}allow-mirrors`,
+  /** Copy label (written by KubeMirror): "true" on its mirrors; marks copies we adopt. */
+  mirror: `${KUBEMIRROR_PREFIX}mirror`,
+  /** Copy label (written by KubeMirror): "kubemirror". */
+  managedBy: `${KUBEMIRROR_PREFIX}managed-by`,
+  /** Copy (written by KubeMirror): the source's namespace. */
+  sourceNamespace: `${KUBEMIRROR_PREFIX}source-namespace`,
+  /** Copy (written by KubeMirror): the source's name. */
+  sourceName: `${KUBEMIRROR_PREFIX}source-name`,
+  /** Finalizer KubeMirror puts on sources; a stopped KubeMirror leaves it behind. */
+  finalizer: `${KUBEMIRROR_PREFIX}finalizer`,
+} as const;
+
+/** Every prefix whose keys the planner reads (ours, Reflector's and each peer dialect's); caches keep only these. */
+export const DIALECT_PREFIXES: readonly string[] = [
+  NATIVE_PREFIX,
+  REFLECTOR_PREFIX,
+  K8S_REPLICATOR_PREFIX,
+  MITTWALD_PREFIX,
+  KUBED_PREFIX,
+  KUBEMIRROR_PREFIX,
+];
+
+/** Namespaces KubeMirror never mirrors into (its built-in exclusions). */
+export const KUBEMIRROR_EXCLUDED_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 /** Annotations kube-reflect writes on the mirrors it renders. */
 export const Provenance = {
   /** "namespace/name" of the source. */
@@ -151,6 +270,9 @@ export const KNOWN_NATIVE_KEYS: ReadonlySet<string> = new Set<string>([
 /** Every Reflector annotation key; any other key under the Reflector prefix is unknown. */
 export const KNOWN_REFLECTOR_KEYS: ReadonlySet<string> = new Set<string>(Object.values(Reflector));
 
+/** Every k8s-replicator annotation key; any other key under its prefix is unknown (no action, as k8s-replicator). */
+export const KNOWN_K8S_REPLICATOR_KEYS: ReadonlySet<string> = new Set<string>(Object.values(K8sReplicator));
+
 /** Metadata keys that are never copied to mirrors, whatever the copy policy says (GitOps and Helm ownership). */
 export const NEVER_COPIED_KEYS: readonly string[] = [
   'kubectl.kubernetes.io/last-applied-configuration',
@@ -172,4 +294,8 @@ export const NEVER_COPIED_KEYS: readonly string[] = [
   'cert-manager.io/*',
   `${NATIVE_PREFIX}*`,
   `${REFLECTOR_PREFIX}*`,
+  `${K8S_REPLICATOR_PREFIX}*`,
+  `${MITTWALD_PREFIX}*`,
+  `${KUBED_PREFIX}*`,
+  `${KUBEMIRROR_PREFIX}*`,
 ];

@@ -1,4 +1,6 @@
 import { AnnotationReader } from './annotation-reader.ts';
+import type { DialectOptions } from './dialects/index.ts';
+import { checkPeerKeys, readPeerObject } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
 import { COPY_NONE, parseKeyFilter } from './key-filter.ts';
 import type { KubeObject, ObjectRef } from './kube-object.ts';
@@ -62,11 +64,12 @@ const NATIVE_MODIFIER_KEYS = [
 ];
 
 /** Parses an object's annotations once into its role and typed specs; never throws. */
-export function parseObject(obj: KubeObject): ParsedObject {
+export function parseObject(obj: KubeObject, options: DialectOptions = {}): ParsedObject {
   const reader = new AnnotationReader(obj);
   const annotations = obj.metadata.annotations ?? {};
   const parsed: ParsedObject = { object: obj, ref: refOf(obj), isSource: false, findings: reader.findings };
   checkUnknownKeys(reader, Object.keys(annotations));
+  checkPeerKeys(reader, Object.keys(annotations), options);
 
   const pushedBy = pushedMirrorOf(obj, reader);
   if (pushedBy !== undefined) {
@@ -74,6 +77,10 @@ export function parseObject(obj: KubeObject): ParsedObject {
     parsed.pushedBy = pushedBy;
     return parsed;
   }
+
+  // Peer dialects (k8s-replicator, mittwald, config-syncer, KubeMirror) are read by core/dialects/.
+  const peer = readPeerObject(reader, obj, options);
+  if (peer !== undefined) return { ...parsed, ...peer };
 
   const pull = parsePull(reader, obj);
   if (pull !== undefined) parsed.pull = pull;

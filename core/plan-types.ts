@@ -1,3 +1,4 @@
+import type { DialectOptions } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 
@@ -16,8 +17,8 @@ export interface SourceRef {
   name: string;
 }
 
-/** Options of one planning run. */
-export interface PlanOptions {
+/** Options of one planning run (with the peer dialects' allowAll and ignoreUnknown, off by default). */
+export interface PlanOptions extends DialectOptions {
   /**
    * Plan only for these sources (their pushed mirrors, and the pull mirrors that name them); everything else is left
    * alone. A source of another kind with the same namespace/name is out of scope.

@@ -1,6 +1,9 @@
+import { allowAllSpec } from './dialects/common.ts';
+import { isPeerMirrorOf, peerMirrorOf, peerOnceVersion } from './dialects/index.ts';
+import { pushVariants } from './dialects/push-variants.ts';
 import type { Finding } from './finding.ts';
 import { compareFindings } from './finding.ts';
-import { needsRecreate } from './kinds.ts';
+import { contentOf, needsRecreate } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 import { groupKindOf, identityOf, keyOf, refOf } from './kube-object.ts';
 import { Provenance } from './names.ts';
@@ -56,7 +59,7 @@ class PlanContext {
     this.adopt = options.adoptReflectorMirrors ?? true;
     for (const ns of world.namespaces) this.namespaces.set(ns.name, ns);
     for (const obj of world.objects) {
-      const parsed = parseObject(obj);
+      const parsed = parseObject(obj, options);
       this.byIdentity.set(identityOf(obj), parsed);
       const own = this.inScope(identityOf(obj));
       if (parsed.isSource && own) this.sources.push(parsed);
@@ -123,19 +126,24 @@ class PlanContext {
       });
       return;
     }
-    const targets = pushTargets(spec, [...this.namespaces.values()], this.options);
+    const variants = pushVariants(spec);
+    const targetsOf = variants.map((variant) => pushTargets(variant, [...this.namespaces.values()], this.options));
+    const count = targetsOf.reduce((n, targets) => n + targets.length, 0);
     const cap = Math.min(spec.maxTargets ?? Infinity, this.options.maxTargets ?? Infinity);
-    if (targets.length > cap) {
+    if (count > cap) {
       this.frozen.add(id);
       this.findings.push({
         severity: 'error',
         reason: 'TooManyTargets',
-        message: `${describe(source.ref)}: ${targets.length} target namespaces exceed the limit of ${cap}; nothing was written`,
+        message: `${describe(source.ref)}: ${count} target namespaces exceed the limit of ${cap}; nothing was written`,
         object: source.ref,
       });
       return;
     }
-    for (const namespace of targets) if (this.inFocus(namespace)) this.planPushTarget(source, spec, namespace);
+    variants.forEach((variant, i) => {
+      for (const namespace of targetsOf[i] ?? [])
+        if (this.inFocus(namespace)) this.planPushTarget(source, variant, namespace);
+    });
   }
 
   private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
@@ -160,7 +168,10 @@ class PlanContext {
     if (existing.pull !== undefined && pullKeyOf(existing.pull) === sourceKey) {
       return; // a pull mirror of this very source already stands there; the pull pass fills it
     }
-    if (!this.owns(existing, sourceKey) && !this.outranks(source, existing, namespace)) {
+    // A copy another replication tool made for this very source is adopted in place, as Reflector's are.
+    const peer = existing.pushedBy === undefined ? peerMirrorOf(existing.object) : undefined;
+    const adoptPeer = peer !== undefined && isPeerMirrorOf(peer, spec.dialect, sourceKey);
+    if (!adoptPeer && !this.owns(existing, sourceKey) && !this.outranks(source, existing, namespace)) {
       const why =
         existing.pushedBy === undefined
           ? 'an object that is not a mirror of this source already exists there'
@@ -169,7 +180,11 @@ class PlanContext {
       return status('blocked');
     }
     this.claimed.set(mirrorId, sourceId);
-    this.compareAndApply(existing.object, desired, source.ref, spec, existing.pushedBy?.by === 'reflector', status);
+    const adopting = existing.pushedBy?.by === 'reflector' || adoptPeer;
+    // A once-only copy the peer already made keeps its data: adopting must not replace a password it handed out.
+    const keep = adoptPeer && spec.once !== undefined && peerOnceVersion(existing.object) === spec.once.version;
+    const target = keep ? { ...desired, ...contentOf(existing.object) } : desired;
+    this.compareAndApply(existing.object, target, source.ref, spec, adopting, status);
   }
 
   private compareAndApply(
@@ -279,7 +294,7 @@ class PlanContext {
     if (source === undefined)
       return lose('SourceNotFound', `its source ${mirror.ref.kind} ${sourceKey} does not exist`, 'orphaned');
     if (source.isSource && source.spec === undefined) return; // the source's own findings say what is wrong
-    const spec = source.spec;
+    const spec = this.pullPermission(source, pull);
     if (spec === undefined) return lose('PullDenied', `its source ${sourceKey} does not allow reflection`, 'denied');
     const denial = denialOf(source.object, this.options);
     if (denial !== undefined)
@@ -295,7 +310,7 @@ class PlanContext {
       );
     const desired = renderMirror(
       source.object,
-      spec,
+      withPullOnce(spec, pull),
       { namespace: mirror.ref.namespace, name: mirror.ref.name },
       'pull',
     );
@@ -311,8 +326,10 @@ class PlanContext {
     }
     const live = mirror.object;
     const wasFilled = live.metadata.annotations?.[Provenance.contentHash] !== undefined;
-    if (spec.once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === spec.once.version)
+    const once = withPullOnce(spec, pull).once;
+    if (once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === once.version)
       return status('in-sync');
+    if (once !== undefined && !wasFilled && peerOnceVersion(live) === once.version) return status('in-sync');
     if (isInSync(live, desired)) return status('in-sync');
     const drifted = isDrifted(live, desired);
     this.apply.push({
@@ -321,6 +338,21 @@ class PlanContext {
       reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update',
     });
     status(!wasFilled ? 'missing' : drifted ? 'drifted' : 'outdated');
+  }
+
+  /**
+   * The spec whose permission governs a pull: the source's own; for a k8s-replicator copy, the spec of the source
+   * that pushed it (a copy inherits its source's allow annotations); under allowAll, an implicit allow-all spec.
+   */
+  private pullPermission(source: ParsedObject, pull: PullSpec): ReflectionSpec | undefined {
+    if (source.spec !== undefined) return source.spec;
+    if (source.pushedBy !== undefined) {
+      const origin = this.byIdentity.get(sourceIdentity(source.object, source.pushedBy.sourceKey))?.spec;
+      return origin?.dialect === 'k8s-replicator' ? origin : undefined;
+    }
+    if (this.options.allowAll === true && (pull.dialect === 'k8s-replicator' || pull.dialect === 'mittwald'))
+      return allowAllSpec(source.object, pull.dialect);
+    return undefined;
   }
 
   private blocked(source: ObjectRef, at: ObjectRef, why: string): void {
@@ -355,6 +387,11 @@ function sourceRefIdentity(ref: SourceRef): string {
 /** The "namespace/name" of the source a pull mirror names. */
 function pullKeyOf(pull: PullSpec): string {
   return `${pull.from.namespace}/${pull.from.name}`;
+}
+
+/** The spec a pull renders with: a once asked by the pull mirror itself applies when the source sets none. */
+function withPullOnce(spec: ReflectionSpec, pull: PullSpec): ReflectionSpec {
+  return spec.once === undefined && pull.once !== undefined ? { ...spec, once: pull.once } : spec;
 }
 
 function uidOf(obj: KubeObject): { uid?: string } {

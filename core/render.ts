@@ -1,4 +1,5 @@
 import { canonicalJson, contentHash, shortHash } from './content-hash.ts';
+import { clearedPassword } from './dialects/cleared-secret.ts';
 import { filterKeys } from './key-filter.ts';
 import type { KubeObject } from './kube-object.ts';
 import { groupKindOf, keyOf } from './kube-object.ts';
@@ -78,7 +79,11 @@ export function renderCleared(mirror: KubeObject): KubeObject {
     const type = typeof mirror.type === 'string' ? mirror.type : 'Opaque';
     out.type = type;
     const minimal = MINIMAL_SECRET_DATA[type];
-    if (minimal !== undefined) out.data = minimal;
+    if (minimal !== undefined) out.data = { ...minimal };
+    if (type === 'kubernetes.io/basic-auth') {
+      const password = clearedPassword(mirror);
+      if (password !== undefined) (out.data as Record<string, string>).password = password;
+    }
   }
   return out;
 }
@@ -88,7 +93,8 @@ const MINIMAL_SECRET_DATA: Record<string, Record<string, string>> = {
   'kubernetes.io/tls': { 'tls.crt': '', 'tls.key': '' },
   'kubernetes.io/dockerconfigjson': { '.dockerconfigjson': 'eyJhdXRocyI6e319' },
   'kubernetes.io/dockercfg': { '.dockercfg': 'e30=' },
-  'kubernetes.io/ssh-auth': { 'ssh-privatekey': '' },
+  // The API server accepts an empty key, but k8s-replicator clears with the word "empty", which tools parse as bad.
+  'kubernetes.io/ssh-auth': { 'ssh-privatekey': 'ZW1wdHk=' },
   'kubernetes.io/basic-auth': { username: '' },
 };
 

@@ -2,7 +2,7 @@ import type { ObjectRef } from './kube-object.ts';
 import type { NamespacePattern, LabelSelector } from './patterns/index.ts';
 
 /** Which annotation dialect a spec was parsed from. */
-export type Dialect = 'reflector' | 'native';
+export type Dialect = 'reflector' | 'native' | 'k8s-replicator' | 'mittwald' | 'kubed' | 'kubemirror';
 
 /**
  * A set of namespaces: named by patterns or `all`, or by a label selector (ORed), minus exclusions.
@@ -38,6 +38,8 @@ export interface ReflectionSpec {
   optInOnly: boolean;
   /** The name pushed mirrors get. */
   mirrorName: string;
+  /** More pushes under other names (k8s-replicator's `replicate-to` names), each with its own namespaces. */
+  extraPushes?: readonly ExtraPush[];
   copyLabels: KeyFilter;
   copyAnnotations: KeyFilter;
   /** Copy once; with a version, copy again whenever it changes. */
@@ -45,6 +47,12 @@ export interface ReflectionSpec {
   paused: boolean;
   maxTargets?: number;
   onSourceDelete: OnSourceDelete;
+}
+
+/** One more set of pushed mirrors of a source, under its own name. */
+export interface ExtraPush {
+  push: NamespaceRule;
+  mirrorName: string;
 }
 
 /** What a pull mirror asks for: the source it copies, and what to do when it loses it. */
@@ -55,4 +63,6 @@ export interface PullSpec {
   /** The annotation that named the source. */
   annotation: string;
   onSourceLoss: 'keep' | 'clear';
+  /** Copy once (asked by the pull mirror itself, as k8s-replicator's replicate-once on a target); the source's wins. */
+  once?: { version: string };
 }

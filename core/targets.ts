@@ -50,7 +50,7 @@ export function decidePushTarget(
     code,
     why,
   });
-  if (ns.name === spec.source.namespace)
+  if (ns.name === spec.source.namespace && !sameNamespaceCopy(spec, ns.name))
     return no('SourceNamespace', 'it is the source namespace; a source is never its own mirror');
   if (spec.push === undefined) return no('NoPush', 'the source pushes no mirrors (no automatic targets)');
   if (isExcludedNamespace(ns.name, options))
@@ -64,7 +64,8 @@ export function decidePushTarget(
           `no entry of ${spec.push.annotation}${spec.push.selector ? ' or its selector' : ''} matches it`,
         );
   }
-  if (spec.allowed !== undefined) {
+  // k8s-replicator and mittwald check their allow annotations on pulls only; for the others they cap pushes too.
+  if (spec.allowed !== undefined && spec.dialect !== 'k8s-replicator' && spec.dialect !== 'mittwald') {
     const allowed = matchRule(spec.allowed, ns);
     if (!allowed.match)
       return no('NotAllowed', `selected by ${pushed.by}, but ${spec.allowed.annotation} does not allow it`);
@@ -76,6 +77,16 @@ export function decidePushTarget(
   }
   if (ns.terminating === true) return no('Terminating', 'the namespace is being deleted');
   return { namespace: ns.name, target: true, code: 'Target', why: `selected by ${pushed.by}` };
+}
+
+/**
+ * A copy in the source's own namespace needs another name; the native dialect also needs that namespace named
+ * exactly in `to` (so `all` or a glob never adds one), while k8s-replicator's `replicate-to` targets may match it.
+ */
+function sameNamespaceCopy(spec: ReflectionSpec, namespace: string): boolean {
+  if (spec.mirrorName === spec.source.name || spec.push === undefined) return false;
+  if (spec.dialect === 'k8s-replicator') return true;
+  return spec.dialect === 'native' && spec.push.patterns.some((p) => p.kind === 'exact' && p.text === namespace);
 }
 
 /** Decides whether a pull mirror in a namespace may copy the source, and says why. */

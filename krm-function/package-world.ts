@@ -3,7 +3,7 @@
  * namespace) and its target namespaces (the package's Namespace objects plus those the function config names).
  */
 import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
-import { groupKindOf, groupOf, identityOf, NATIVE_PREFIX, REFLECTOR_PREFIX } from '../core/index.ts';
+import { DIALECT_PREFIXES, groupKindOf, groupOf, identityOf } from '../core/index.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
 import { itemMetaOf } from './item-meta.ts';
@@ -74,11 +74,11 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
 
 /**
  * Returns the identity-only value of an item that can only be a bystander to the planner (no annotation or label of
- * either dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
+ * any dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
  */
 function bystanderValue(item: Item): unknown {
   const text = item.text;
-  if (text === undefined || text.includes(NATIVE_PREFIX) || text.includes(REFLECTOR_PREFIX)) return undefined;
+  if (text === undefined || DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
   const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };
