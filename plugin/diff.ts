@@ -1,7 +1,8 @@
-// `sync --dry-run`: the plan as a unified diff of each object's YAML, live against desired.
+// `sync --dry-run`: the plan as a unified diff of each object's YAML, live against desired, Secret values masked.
 import { stringify } from 'yaml';
 import type { KubeObject, Plan } from '../core/index.ts';
 import { identityOf } from '../core/index.ts';
+import { maskSecretPair } from './secret-mask.ts';
 
 /** Server-set metadata that says nothing about what we would change. */
 const SERVER_FIELDS = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation'];
@@ -39,15 +40,14 @@ export function planDiff(plan: Plan, live: (identity: string) => KubeObject | un
   for (const d of plan.delete) {
     const id = identityOf(d.object);
     const label = `${d.object.kind} ${d.object.namespace}/${d.object.name}`;
-    parts.push(unifiedDiff(objectYaml(live(id)), '', `${label} (live)`, `${label} (deleted: ${d.reason})`, color));
+    const [before] = maskSecretPair(live(id), undefined);
+    parts.push(unifiedDiff(objectYaml(before), '', `${label} (live)`, `${label} (deleted: ${d.reason})`, color));
   }
   for (const a of plan.apply) {
     const id = identityOf(a.object);
     const label = `${a.object.kind} ${a.object.metadata.namespace ?? ''}/${a.object.metadata.name}`;
-    const before = a.reason === 'recreate' ? undefined : live(id);
-    parts.push(
-      unifiedDiff(objectYaml(before), objectYaml(a.object), `${label} (live)`, `${label} (${a.reason})`, color),
-    );
+    const [before, after] = maskSecretPair(a.reason === 'recreate' ? undefined : live(id), a.object);
+    parts.push(unifiedDiff(objectYaml(before), objectYaml(after), `${label} (live)`, `${label} (${a.reason})`, color));
   }
   return parts.join('');
 }
