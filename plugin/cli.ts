@@ -15,7 +15,21 @@ export const VERSION: string = pkg.version;
 
 type Parsed = Record<string, unknown>;
 
+/** The flags that take a value, with their short forms: given with none, they are an error, as kubectl's are. */
+const VALUE_FLAGS: Readonly<Record<string, string>> = {
+  kubeconfig: '',
+  context: '',
+  namespace: 'n',
+  output: 'o',
+  selector: 'l',
+  'request-timeout': '',
+  kinds: '',
+  within: '',
+};
+
 function globalOptions(a: Parsed): GlobalOptions {
+  for (const [flag, short] of Object.entries(VALUE_FLAGS))
+    if (a[flag] === '') throw new Error(`flag needs an argument: --${flag}${short === '' ? '' : ` (-${short})`}`);
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
   const list = (k: string) =>
     str(k)
@@ -50,7 +64,12 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     .usage(
       '$0 <command> [flags]\n\nShow, explain and sync kube-reflect mirrors of Secrets, ConfigMaps and other namespaced objects.',
     )
-    .parserConfiguration({ 'boolean-negation': false, 'camel-case-expansion': false })
+    .parserConfiguration({
+      'boolean-negation': false,
+      'camel-case-expansion': false,
+      // kubectl (pflag) keeps the last of a repeated flag.
+      'duplicate-arguments-array': false,
+    })
     .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file to use', global: true })
     .option('context', { type: 'string', describe: 'The name of the kubeconfig context to use', global: true })
     .option('namespace', {

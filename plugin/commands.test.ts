@@ -5,6 +5,8 @@ import { parseRequestTimeout } from './options.ts';
 import { parseSourceArg } from './source-ref.ts';
 import { describeWrite } from './sync.ts';
 import { goldenWorld } from './testdata/world.ts';
+import type { ReadWorld } from './read-world.ts';
+import { configMap } from '../test/fixtures.ts';
 import { formatTable } from './table.ts';
 
 describe('arguments', () => {
@@ -68,5 +70,48 @@ describe('output', () => {
     assert.ok(tty.stdout.includes(`${ESC}[32m+  crt: `));
     const noColor = await runOver(goldenWorld(), ['sync', 'tls', '--dry-run'], { tty: true, env: { NO_COLOR: '1' } });
     assert.ok(!noColor.stdout.includes(ESC));
+  });
+});
+
+describe('a user who may read one namespace only', () => {
+  const R = 'reflector.v1.k8s.emberstack.com/';
+  // What such a user reads of the golden world: team-a's objects (mirrors of platform's sources among them), and a
+  // source with a pull mirror of its own.
+  const limited = (): ReadWorld => {
+    const g = goldenWorld();
+    return {
+      namespaces: [{ name: 'team-a', labels: {} }],
+      objects: [
+        ...g.objects.filter((o) => o.metadata.namespace === 'team-a'),
+        configMap('team-a', 'conf', { k: 'v' }, { annotations: { [`${R}reflection-allowed`]: 'true' }, uid: 'u-c' }),
+        configMap('team-a', 'conf-copy', {}, { annotations: { [`${R}reflects`]: 'team-a/conf' }, uid: 'u-cc' }),
+      ],
+      limitedTo: ['team-a'],
+      unread: ['namespaces across the cluster (Forbidden)'],
+    };
+  };
+
+  it('syncs its own namespace, never touches mirrors whose sources it cannot see, and says what it could not read', async () => {
+    for (const args of [
+      ['sync', '-n', 'team-a'],
+      ['sync', '-A', '-n', 'team-a'],
+    ]) {
+      const out = await runOver(limited(), [...args, '--dry-run']);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stderr, /^warning: read only namespace team-a: you may not read namespaces across the cluster/);
+      assert.deepEqual(
+        out.stdout.split('\n').filter((l) => / \(dry run\)$/.test(l)),
+        ['configmap/team-a/conf-copy filled (dry run)'],
+      );
+    }
+  });
+
+  it('shows the sources it can read, and explains a mirror whose source it cannot read without calling it orphaned', async () => {
+    const status = await runOver(limited(), ['status', '-A', '-o', 'name']);
+    assert.equal(status.stdout, 'configmap/conf\n');
+    const explained = await runOver(limited(), ['explain', 'db', '-n', 'team-a']);
+    assert.equal(explained.code, 0);
+    assert.match(explained.stdout, /Its source is in a namespace you may not read/);
+    assert.doesNotMatch(explained.stdout, /orphaned/);
   });
 });

@@ -1,6 +1,7 @@
 // `explain`: why each namespace is or is not a target of a source, in words; for a mirror, its source's story and its own state.
-import type { Finding, KubeObject, MirrorStatus, ObjectRef, SourceExplanation, World } from '../core/index.ts';
+import type { Finding, KubeObject, MirrorStatus, ObjectRef, SourceExplanation } from '../core/index.ts';
 import { explainSource, identityOf, keyOf, parseObject, planReflection, sourceRefOf } from '../core/index.ts';
+import type { ReadWorld } from './read-world.ts';
 import type { SourceArg } from './source-ref.ts';
 import { kindMatches } from './source-ref.ts';
 import { formatTable } from './table.ts';
@@ -10,13 +11,21 @@ export interface Explanation {
   /** The object that was named. */
   subject: ObjectRef;
   /** Set when the named object is a mirror (or a pull mirror): how it relates to its source. */
-  mirror?: { source: string; mode: 'push' | 'pull'; by: string; state?: MirrorStatus['state']; findings: Finding[] };
+  mirror?: {
+    source: string;
+    mode: 'push' | 'pull';
+    by: string;
+    state?: MirrorStatus['state'];
+    findings: Finding[];
+    /** Set when the source's namespace could not be read (a user with rights in fewer namespaces). */
+    sourceUnread?: boolean;
+  };
   /** The source's explanation; undefined when a mirror's source is gone. */
   source?: SourceExplanation;
 }
 
 /** Finds the named object in the world and explains it; throws when it does not exist. */
-export function explainObject(world: World, namespace: string, arg: SourceArg): Explanation {
+export function explainObject(world: ReadWorld, namespace: string, arg: SourceArg): Explanation {
   const obj = world.objects.find(
     (o) => o.metadata.name === arg.name && (o.metadata.namespace ?? '') === namespace && kindMatches(arg, o),
   );
@@ -35,6 +44,13 @@ export function explainObject(world: World, namespace: string, arg: SourceArg): 
   const source = world.objects.find(
     (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
   );
+  const sourceNamespace = sourceKey.slice(0, sourceKey.indexOf('/'));
+  if (source === undefined && world.limitedTo !== undefined && !world.limitedTo.includes(sourceNamespace)) {
+    // Its source may well exist where this user cannot look: say that, not "orphaned".
+    const mode = parsed.pull ? 'pull' : 'push';
+    const by = parsed.pull ? parsed.pull.annotation : 'kube-reflect';
+    return { subject, mirror: { source: sourceKey, mode, by, findings: [], sourceUnread: true } };
+  }
   const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
   const plan = planReflection(world, { sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }] });
   const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
@@ -62,6 +78,10 @@ export function formatExplanation(e: Explanation, wide = false): string {
         ? `a pull mirror (it asks for a copy with ${e.mirror.by})`
         : `a mirror pushed by ${e.mirror.by}`;
     lines.push(`${name(e.subject)} is ${how} of ${e.subject.kind} ${e.mirror.source}.`);
+    if (e.mirror.sourceUnread === true) {
+      lines.push(`Its source is in a namespace you may not read, so its state is unknown here.`);
+      return `${lines.join('\n')}\n`;
+    }
     lines.push(
       e.mirror.state === undefined
         ? 'The planner has no state for it.'

@@ -1,13 +1,13 @@
 // A connection to a cluster for one command: the client, the default namespace, the kinds to read, and the world.
-import type { World } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
 import { loadKubeConfig } from '../kube/config.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { apiVersionOf } from '../kube/resource-type.ts';
-import { gatherWorld } from '../kube/world.ts';
 import type { GlobalOptions } from './options.ts';
 import { parseRequestTimeout } from './options.ts';
+import type { ReadWorld } from './read-world.ts';
+import { readWorld } from './read-world.ts';
 
 /** What a command needs from the cluster. */
 export interface Session {
@@ -16,8 +16,8 @@ export interface Session {
   namespace: string;
   types: ResourceType[];
   within?: readonly string[];
-  /** Reads every namespace and every object of the kinds. */
-  readWorld(signal?: AbortSignal): Promise<World>;
+  /** Reads every namespace and every object of the kinds (only -n's or --within's when cluster-wide reads are forbidden). */
+  readWorld(signal?: AbortSignal): Promise<ReadWorld>;
   /** The resource type of an object. */
   typeOf(obj: { apiVersion: string; kind: string }): ResourceType;
   close(): void;
@@ -38,13 +38,15 @@ export async function openSession(options: GlobalOptions, extraKinds: readonly s
     if (t === undefined) throw new Error(`no resource type for ${obj.apiVersion} ${obj.kind}`);
     return t;
   };
+  const namespace = options.namespace ?? config.namespace;
   return {
     client,
-    namespace: options.namespace ?? config.namespace,
+    namespace,
     types,
     ...(options.within ? { within: options.within } : {}),
     readWorld: (signal) =>
-      gatherWorld(client, types, {
+      readWorld(client, types, {
+        namespace,
         ...(options.within ? { within: options.within } : {}),
         ...(signal ? { signal } : {}),
       }),

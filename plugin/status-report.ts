@@ -44,6 +44,8 @@ export interface StatusReport {
 export interface StatusFilter {
   /** Sources in this namespace only; undefined for all namespaces. */
   namespace?: string;
+  /** Sources in these namespaces only (the ones read, when cluster-wide reads were forbidden). */
+  namespaces?: readonly string[];
   source?: SourceArg;
   selector?: LabelSelector;
 }
@@ -55,6 +57,7 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}): Stat
   const objects = new Map(world.objects.map((o) => [identityOf(o), o]));
   const wanted = (ref: ObjectRef, obj: KubeObject | undefined) =>
     (filter.namespace === undefined || ref.namespace === filter.namespace) &&
+    (filter.namespaces === undefined || filter.namespaces.includes(ref.namespace)) &&
     (filter.source === undefined || (filter.source.name === ref.name && kindMatches(filter.source, ref))) &&
     (filter.selector === undefined || (obj !== undefined && filter.selector.matches(obj.metadata.labels ?? {})));
   const row = (ref: ObjectRef): SourceStatus | undefined => {

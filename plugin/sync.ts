@@ -10,6 +10,8 @@ export interface SyncScope {
   sourceKeys?: readonly string[];
   /** Only sources of this kind (lower-case Kind), when a kind was named. */
   kind?: string;
+  /** Write only in these namespaces (the only ones read, when cluster-wide reads were forbidden). */
+  namespaces?: readonly string[];
 }
 
 /** The outcome of a sync: the last plan and every write made. */
@@ -21,7 +23,8 @@ export interface SyncOutcome {
 
 /** Plans the scope of a world: the named keys, of every kind in the world or only of the named kind. */
 export function planScope(world: World, scope: SyncScope): Plan {
-  if (scope.sourceKeys === undefined) return planReflection(world);
+  const limit = scope.namespaces === undefined ? {} : { namespaces: scope.namespaces };
+  if (scope.sourceKeys === undefined) return planReflection(world, limit);
   // A key names a source of each kind the world holds (it may be deleted, its mirrors still there).
   const kinds = new Map<string, SourceRef>();
   for (const o of world.objects) {
@@ -32,14 +35,19 @@ export function planScope(world: World, scope: SyncScope): Plan {
     const [namespace = '', name = ''] = key.split('/');
     return [...kinds.values()].map((k) => ({ group: k.group, kind: k.kind, namespace, name }));
   });
-  return planReflection(world, { sources });
+  return planReflection(world, { sources, ...limit });
 }
 
-/** Reads the world, plans, writes; after a conflict reads and plans again (at most three rounds). */
-export async function syncOnce(session: Session, scope: SyncScope, signal?: AbortSignal): Promise<SyncOutcome> {
+/** Reads the world (or starts from one just read), plans, writes; after a conflict reads and plans again (at most three rounds). */
+export async function syncOnce(
+  session: Session,
+  scope: SyncScope,
+  signal?: AbortSignal,
+  read?: World,
+): Promise<SyncOutcome> {
   const writes: WriteResult[] = [];
   for (let round = 0; ; round++) {
-    const world = await session.readWorld(signal);
+    const world = round === 0 && read !== undefined ? read : await session.readWorld(signal);
     const plan = planScope(world, scope);
     if (plan.apply.length + plan.delete.length === 0) return { plan, writes, world };
     const live = new Map<string, KubeObject>(world.objects.map((o) => [identityOf(o), o]));

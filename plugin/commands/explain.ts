@@ -3,6 +3,7 @@ import { explainObject, formatExplanation } from '../explain.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import { formatObject, parseOutputFormat } from '../output.ts';
+import { limitWarning } from '../read-world.ts';
 import { kindListName, parseSourceArg } from '../source-ref.ts';
 
 /** Runs explain; returns the exit code. */
@@ -12,7 +13,9 @@ export async function runExplain(io: Io, options: GlobalOptions, objectText: str
   const arg = parseSourceArg(objectText);
   const session = await io.openSession(options, [kindListName(arg)]);
   try {
-    const explanation = explainObject(await session.readWorld(), session.namespace, arg);
+    const world = await session.readWorld();
+    io.stderr.write(limitWarning(world));
+    const explanation = explainObject(world, session.namespace, arg);
     if (format === 'json' || format === 'yaml') io.stdout.write(formatObject(explanation, format));
     else io.stdout.write(formatExplanation(explanation, format === 'wide'));
     return 0;

@@ -3,6 +3,7 @@ import { parseLabelSelector } from '../../core/patterns/index.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import { parseOutputFormat } from '../output.ts';
+import { limitWarning } from '../read-world.ts';
 import type { SourceArg } from '../source-ref.ts';
 import { kindListName, parseSourceArg } from '../source-ref.ts';
 import { formatStatus } from '../status-print.ts';
@@ -41,7 +42,11 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
       const { runLiveStatus } = await import('../tui/live-status.tsx');
       return await runLiveStatus(io, session, world, filter, options);
     }
-    const report = buildStatusReport(await session.readWorld(), filter);
+    const world = await session.readWorld();
+    io.stderr.write(limitWarning(world));
+    // A limited read cannot know the sources of what it read elsewhere: show only the sources it could read.
+    if (world.limitedTo !== undefined) filter.namespaces = world.limitedTo;
+    const report = buildStatusReport(world, filter);
     if (source !== undefined && report.sources.length === 0) {
       io.stderr.write(`error: no source ${sourceText} in namespace ${session.namespace}\n`);
       return 1;

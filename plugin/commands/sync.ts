@@ -1,30 +1,62 @@
 // `kubectl reflect sync [SOURCE | -A] [--dry-run]`.
-import type { World } from '../../core/index.ts';
-import { identityOf, keyOf } from '../../core/index.ts';
+import type { Plan } from '../../core/index.ts';
+import { identityOf, keyOf, refOf } from '../../core/index.ts';
 import type { WriteResult } from '../../kube/execute-plan.ts';
 import { planDiff } from '../diff.ts';
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import type { SourceArg } from '../source-ref.ts';
-import { kindListName, parseSourceArg } from '../source-ref.ts';
+import { kindListName, kindMatches, parseSourceArg } from '../source-ref.ts';
+import type { ReadWorld } from '../read-world.ts';
+import { limitWarning } from '../read-world.ts';
 import { describeWrite, planScope, syncOnce } from '../sync.ts';
 import type { SyncOutcome, SyncScope } from '../sync.ts';
 
 /** Returns which sources a sync covers: one source, every key in a namespace, or everything with -A. */
 export function syncScope(
-  world: World,
+  world: ReadWorld,
   options: GlobalOptions,
   namespace: string,
   source: SourceArg | undefined,
 ): SyncScope {
+  // A limited read saw only some namespaces: plan the keys found there and write nowhere else, even with -A.
+  const limit = world.limitedTo === undefined ? {} : { namespaces: world.limitedTo };
   if (source !== undefined)
-    return { sourceKeys: [`${namespace}/${source.name}`], kind: source.kind.split('.')[0] ?? source.kind };
+    return { sourceKeys: [`${namespace}/${source.name}`], kind: source.kind.split('.')[0] ?? source.kind, ...limit };
+  const keysIn = (namespaces: ReadonlySet<string>) => [
+    ...new Set(world.objects.filter((o) => namespaces.has(o.metadata.namespace ?? '')).map((o) => keyOf(o))),
+  ];
+  if (world.limitedTo !== undefined)
+    return { sourceKeys: keysIn(new Set(options.allNamespaces ? world.limitedTo : [namespace])), ...limit };
   if (options.allNamespaces) return {};
   // Every object key in the namespace: sources, and the sources named by mirrors elsewhere that are gone.
-  return {
-    sourceKeys: [...new Set(world.objects.filter((o) => o.metadata.namespace === namespace).map((o) => keyOf(o)))],
-  };
+  return { sourceKeys: keysIn(new Set([namespace])) };
+}
+
+/** Throws when the namespace or the named source does not exist, so a typo never reads as "Nothing to do". */
+export function checkSyncTarget(
+  world: ReadWorld,
+  plan: Plan,
+  options: GlobalOptions,
+  namespace: string,
+  source: SourceArg | undefined,
+): void {
+  if (!options.allNamespaces && !world.namespaces.some((n) => n.name === namespace))
+    throw new Error(
+      options.within === undefined || world.limitedTo !== undefined
+        ? `namespace "${namespace}" not found`
+        : `namespace "${namespace}" is not among --within's: ${options.within.join(', ')}`,
+    );
+  if (source === undefined) return;
+  const named = (r: { namespace: string; name: string; kind: string; apiVersion: string }) =>
+    r.namespace === namespace && r.name === source.name && kindMatches(source, r);
+  // A source that is gone but still has mirrors is worth a sync: its mirrors are cleaned up.
+  const known =
+    world.objects.some((o) => named(refOf(o))) ||
+    plan.mirrors.some((m) => named(m.source)) ||
+    plan.delete.some((d) => named(d.source));
+  if (!known) throw new Error(`${source.kind} "${source.name}" not found in namespace "${namespace}"`);
 }
 
 /** Runs sync; returns the exit code: 1 when a write failed or an error finding exists. */
@@ -37,10 +69,13 @@ export async function runSync(
   const source = sourceText === undefined ? undefined : parseSourceArg(sourceText);
   const session = await io.openSession(options, source ? [kindListName(source)] : []);
   try {
+    const world = await session.readWorld();
+    io.stderr.write(limitWarning(world));
+    const scope = syncScope(world, options, session.namespace, source);
+    const plan = planScope(world, scope);
+    checkSyncTarget(world, plan, options, session.namespace, source);
     let outcome: SyncOutcome;
     if (dryRun) {
-      const world = await session.readWorld();
-      const plan = planScope(world, syncScope(world, options, session.namespace, source));
       const live = new Map(world.objects.map((o) => [identityOf(o), o]));
       io.stdout.write(planDiff(plan, (id) => live.get(id), useColor(io, io.stdout)));
       const writes: WriteResult[] = [
@@ -59,8 +94,7 @@ export async function runSync(
       ];
       outcome = { plan, writes, world };
     } else {
-      const world = await session.readWorld();
-      outcome = await syncOnce(session, syncScope(world, options, session.namespace, source));
+      outcome = await syncOnce(session, scope, undefined, world);
     }
     return report(io, outcome, dryRun);
   } finally {
