@@ -54,7 +54,7 @@ describe('masking Secret values', () => {
       () => live,
     );
     assert.ok(!text.includes('b2xkLXMzY3IzdA') && !text.includes('bmV3LXMzY3IzdA'));
-    assert.match(text, /^-  password: "\*\*\* \(before\)"$/m);
-    assert.match(text, /^\+  password: "\*\*\* \(after\)"$/m);
+    assert.match(text, /^- {2}password: "\*\*\* \(before\)"$/m);
+    assert.match(text, /^\+ {2}password: "\*\*\* \(after\)"$/m);
   });
 });
