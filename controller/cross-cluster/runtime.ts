@@ -1,0 +1,95 @@
+// Wires cross-cluster sync into reflect-controller: the remote client, one CrossClusterSync per synced type, metrics.
+import type { PairSettings } from '../../core/cross-cluster/index.ts';
+import { CrossCluster, TeleportCrossCluster } from '../../core/names.ts';
+import { KubeClient } from '../../kube/client.ts';
+import { loadKubeConfig } from '../../kube/config.ts';
+import type { InformerHealth } from '../../kube/informer.ts';
+import { resolveResourceTypes } from '../../kube/resources.ts';
+import type { Logger } from '../logger.ts';
+import { CrossClusterMetrics } from './metrics.ts';
+import type { Registry } from 'prom-client';
+import type { CrossClusterOptions } from './options.ts';
+import { CrossClusterSync } from './sync.ts';
+import type { PairReport } from './sync.ts';
+
+/** Everything cross-cluster sync shares with the rest of the process. */
+export interface CrossClusterDeps {
+  local: KubeClient;
+  log: Logger;
+  registry: Registry;
+  workers: number;
+  watchdogMs?: number;
+}
+
+/** The running cross-cluster syncs of the process. */
+export class CrossClusterRuntime {
+  private constructor(
+    readonly remote: KubeClient,
+    readonly syncs: readonly CrossClusterSync[],
+  ) {}
+
+  /** Resolves the synced types through local discovery and builds (but does not start) one sync per type. */
+  static async create(options: CrossClusterOptions, deps: CrossClusterDeps): Promise<CrossClusterRuntime> {
+    const metrics = new CrossClusterMetrics(deps.registry);
+    const remote = new KubeClient(loadKubeConfig({ kubeconfig: options.remoteKubeconfig }), {
+      userAgent: 'reflect-controller/cross-cluster',
+      observer: (e) => metrics.observeRemoteRequest(e),
+    });
+    const names = options.syncResources.map((r) =>
+      r.group === '' ? `${r.resource}.${r.version}` : `${r.resource}.${r.version}.${r.group}`,
+    );
+    const types = await resolveResourceTypes(deps.local, names);
+    const settings: PairSettings = {
+      remoteResourceSuffix: options.remoteResourceSuffix,
+      localNamespaceSuffix: options.localNamespaceSuffix,
+      namespacePrefix: options.namespacePrefix,
+      names: options.teleportAnnotations ? TeleportCrossCluster : CrossCluster,
+      localSecretNames: options.localSecretNames,
+      propagationPolicy: options.propagationPolicy,
+    };
+    const syncs = types.map(
+      (type) =>
+        new CrossClusterSync({
+          local: deps.local,
+          remote,
+          type,
+          settings,
+          log: deps.log,
+          workers: deps.workers,
+          ...(deps.watchdogMs ? { watchdogMs: deps.watchdogMs } : {}),
+          onWrite: (side, action, ok) => metrics.observeWrite(side, action, ok),
+          onReconcile: (_key, _plan, result, ms) => metrics.observeReconcile(type, result, ms),
+        }),
+    );
+    const runtime = new CrossClusterRuntime(remote, syncs);
+    metrics.bind(() => runtime.pairs());
+    return runtime;
+  }
+
+  /** Starts every watch; resolves once all caches (the remote ones included) are synced. */
+  async start(): Promise<void> {
+    await Promise.all(this.syncs.map((s) => s.start()));
+  }
+
+  /** Starts the workers of every sync (after leader election, when it is on). */
+  startWorkers(): void {
+    for (const s of this.syncs) s.startWorkers();
+  }
+
+  /** Health of every cross-cluster watch. */
+  health(): Record<string, InformerHealth> {
+    return Object.assign({}, ...this.syncs.map((s) => s.health())) as Record<string, InformerHealth>;
+  }
+
+  /** The last plan of every pair, by resource. */
+  pairs(): Array<PairReport & { resource: string }> {
+    return this.syncs.flatMap((s) => s.pairs().map((p) => ({ ...p, resource: s.label })));
+  }
+
+  /** Stops every sync and closes the remote client. */
+  async stop(timeoutMs: number): Promise<boolean> {
+    const drained = await Promise.all(this.syncs.map((s) => s.stop(timeoutMs)));
+    this.remote.close();
+    return drained.every(Boolean);
+  }
+}
