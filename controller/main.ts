@@ -6,6 +6,7 @@ import { EventRecorder } from '../kube/event-recorder.ts';
 import { defaultIdentity, LeaderElector, leaseNamespace } from '../kube/leader-election.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
 import { Controller } from './controller.ts';
+import { CrossClusterRuntime } from './cross-cluster/runtime.ts';
 import { eventsFor } from './finding-events.ts';
 import { startHealthServer } from './health-server.ts';
 import { createLogger } from './logger.ts';
@@ -68,7 +69,18 @@ async function main(): Promise<number> {
     },
   });
   controller.queue.onLatency = (ms) => metrics.observeQueueLatency(ms);
-  metrics.bind({ queue: () => controller.queue.stats(), health: () => controller.health() });
+  // Cross-cluster sync shares the local client, logger, metrics registry, leader election and health endpoints.
+  const cross = options.crossCluster
+    ? await CrossClusterRuntime.create(options.crossCluster, {
+        local: client,
+        log,
+        registry: metrics.registry,
+        workers: Math.min(options.workers, 8),
+        watchdogMs: options.watchdogMs,
+      })
+    : undefined;
+  const watchHealth = () => ({ ...controller.health(), ...cross?.health() });
+  metrics.bind({ queue: () => controller.queue.stats(), health: watchHealth });
   metrics.setLeader(!options.leaderElect);
   const elector = !options.leaderElect
     ? undefined
@@ -84,6 +96,7 @@ async function main(): Promise<number> {
           log.info('became leader; starting workers', { identity });
           metrics.setLeader(true);
           controller.startWorkers();
+          cross?.startWorkers();
         },
         onStoppedLeading: (why) => {
           metrics.setLeader(false);
@@ -96,7 +109,10 @@ async function main(): Promise<number> {
         onNewLeader: (leader) => log.info('new leader observed', { leader }),
         log: (msg, fields) => log.warn(msg, fields),
       });
-  const health = await startHealthServer(options.healthProbeBindAddress, controller);
+  const health = await startHealthServer(options.healthProbeBindAddress, {
+    isReady: () => controller.isReady(),
+    health: watchHealth,
+  });
   const metricsServer = await startMetricsServer(options.metricsBindAddress, metrics.registry);
   log.info('starting', { server: config.server, context: config.contextName, kinds: options.kinds });
   let stopping = false;
@@ -104,7 +120,10 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    const drained = await controller.stop(options.shutdownTimeoutMs);
+    const [drained = false, crossDrained = true] = await Promise.all([
+      controller.stop(options.shutdownTimeoutMs),
+      ...(cross ? [cross.stop(options.shutdownTimeoutMs)] : []),
+    ]);
     // Only after the last write: give the Lease up so a standby takes over at once.
     await elector?.stop();
     health?.close();
@@ -117,10 +136,15 @@ async function main(): Promise<number> {
       ]),
     );
     log.info('stopped', { drained, watches });
-    process.exit(drained ? 0 : 1);
+    process.exit(drained && crossDrained ? 0 : 1);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  if (cross) {
+    // The remote may be down at start-up: it must never hold back namespace mirroring.
+    if (!options.leaderElect) cross.startWorkers();
+    void cross.start().catch((err: unknown) => log.error('cross-cluster sync failed to start', { error: String(err) }));
+  }
   await controller.start();
   if (elector) {
     log.info('caches synced; campaigning for leadership', { identity, lease: options.leaderElectionId });

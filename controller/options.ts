@@ -1,5 +1,7 @@
 // Command-line flags of reflect-controller, in controller-runtime's spelling.
 import { parseArgs } from 'node:util';
+import { crossClusterOptions } from './cross-cluster/options.ts';
+import type { CrossClusterOptions } from './cross-cluster/options.ts';
 
 /** The controller's settings, after flags and environment are read. */
 export interface ControllerOptions {
@@ -25,6 +27,8 @@ export interface ControllerOptions {
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
+  /** Cross-cluster sync (--remote-kubeconfig), when on. */
+  crossCluster?: CrossClusterOptions;
 }
 
 /** Log levels, least to most verbose. */
@@ -55,6 +59,16 @@ Flags:
   --leader-election-lease-duration D  how long a Lease is valid without renewal (default 15s)
   --leader-election-renew-deadline D  how long the leader retries renewing before it gives up (default 10s)
   --leader-election-retry-period D    time between Lease attempts (default 2s)
+
+Cross-cluster sync (docs/cross-cluster.md): copy objects from a remote (management) cluster, upload status back:
+  --remote-kubeconfig PATH            kubeconfig of the remote cluster; turns cross-cluster sync on
+  --sync-resource G/V/RESOURCE        a type to sync (repeatable); v1/RESOURCE for the core group
+  --remote-resource-suffix S          remote objects must end with S; it is removed locally (default: none)
+  --local-namespace-suffix S          the local namespace is the remote one plus S (default: none)
+  --namespace-prefix P                only namespaces starting with P are synced (default: all)
+  --local-secret-names LIST           local Secrets (controlled by the local object) uploaded to existing remote ones
+  --local-propagation-policy P        Foreground (default), Background or Orphan, for deleting an owned namespace
+  --teleport-annotations              use Teleport sync-controller's cloud.teleport.dev/ names (replace it in place)
   -h, --help                          show this help
 `;
 
@@ -104,6 +118,14 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'leader-election-lease-duration': { type: 'string', default: '15s' },
       'leader-election-renew-deadline': { type: 'string', default: '10s' },
       'leader-election-retry-period': { type: 'string', default: '2s' },
+      'remote-kubeconfig': { type: 'string' },
+      'sync-resource': { type: 'string', multiple: true },
+      'remote-resource-suffix': { type: 'string' },
+      'local-namespace-suffix': { type: 'string' },
+      'namespace-prefix': { type: 'string' },
+      'local-secret-names': { type: 'string' },
+      'local-propagation-policy': { type: 'string' },
+      'teleport-annotations': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -140,6 +162,23 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
   }
   if (values['leader-election-namespace'] !== undefined)
     out.leaderElectionNamespace = values['leader-election-namespace'];
+  const crossCluster = crossClusterOptions({
+    ...(values['remote-kubeconfig'] !== undefined ? { remoteKubeconfig: values['remote-kubeconfig'] } : {}),
+    ...(values['sync-resource'] !== undefined ? { syncResource: values['sync-resource'] } : {}),
+    ...(values['remote-resource-suffix'] !== undefined
+      ? { remoteResourceSuffix: values['remote-resource-suffix'] }
+      : {}),
+    ...(values['local-namespace-suffix'] !== undefined
+      ? { localNamespaceSuffix: values['local-namespace-suffix'] }
+      : {}),
+    ...(values['namespace-prefix'] !== undefined ? { namespacePrefix: values['namespace-prefix'] } : {}),
+    ...(values['local-secret-names'] !== undefined ? { localSecretNames: values['local-secret-names'] } : {}),
+    ...(values['local-propagation-policy'] !== undefined
+      ? { localPropagationPolicy: values['local-propagation-policy'] }
+      : {}),
+    teleportAnnotations: values['teleport-annotations'] === true,
+  });
+  if (crossCluster) out.crossCluster = crossCluster;
   if (values.kubeconfig !== undefined) out.kubeconfig = values.kubeconfig;
   if (values.context !== undefined) out.context = values.context;
   if (values['max-targets'] !== undefined) out.maxTargets = positive('max-targets', values['max-targets']);

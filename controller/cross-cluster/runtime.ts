@@ -66,14 +66,21 @@ export class CrossClusterRuntime {
     return runtime;
   }
 
-  /** Starts every watch; resolves once all caches (the remote ones included) are synced. */
+  private synced = false;
+  private workersWanted = false;
+
+  /** Starts every watch; resolves once all caches (the remote ones included) are synced, then runs wanted workers. */
   async start(): Promise<void> {
     await Promise.all(this.syncs.map((s) => s.start()));
+    this.synced = true;
+    if (this.workersWanted) for (const s of this.syncs) s.startWorkers();
   }
 
-  /** Starts the workers of every sync (after leader election, when it is on). */
+  /** Runs the workers of every sync once the caches are synced (after leader election, when it is on). */
   startWorkers(): void {
-    for (const s of this.syncs) s.startWorkers();
+    this.workersWanted = true;
+    // Workers on half-filled caches would create what already exists; they start when start() has synced.
+    if (this.synced) for (const s of this.syncs) s.startWorkers();
   }
 
   /** Health of every cross-cluster watch. */
