@@ -3,10 +3,11 @@
  * written (comments, quoting, block style), nested maps are edited key by key, and new keys go at the end.
  */
 import type { Node } from 'yaml';
-import { Document, isMap, isScalar, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, visit, YAMLMap } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
 import { canonicalJson, groupKindOf } from '../core/index.ts';
-import { YAML_OPTIONS } from './yaml-options.ts';
+import { isOrchestratorKey } from './kpt-annotations.ts';
+import { KEEP_FORMAT, YAML_OPTIONS } from './yaml-options.ts';
 
 const factory = new Document(undefined, YAML_OPTIONS);
 
@@ -15,25 +16,13 @@ export function newNode(value: unknown): Node {
   return factory.createNode(value, { aliasDuplicateObjects: false }) as Node;
 }
 
-/** Annotation prefixes of orchestrators (kpt, kustomize): never pruned from an item, never invented. */
-export const ORCHESTRATOR_PREFIXES = [
-  'config.kubernetes.io/',
-  'internal.config.kubernetes.io/',
-  'config.k8s.io/',
-  'kustomize.config.k8s.io/',
-] as const;
-
-/** Returns true when an annotation belongs to the orchestrator running the function. */
-export function isOrchestratorKey(key: string): boolean {
-  return ORCHESTRATOR_PREFIXES.some((p) => key.startsWith(p));
-}
-
 /**
  * Returns a copy of an item's node edited to carry a planned object: its content exactly, and its labels and
  * annotations. With `prune`, labels and annotations the object does not set are removed (except orchestrator ones).
  */
 export function editedNode(node: YAMLMap, value: unknown, desired: KubeObject, prune: boolean): YAMLMap {
   const out = node.clone() as YAMLMap;
+  keepScalarText(out);
   const live = asRecord(value);
   const liveMeta = asRecord(live.metadata);
   const meta = ensureMap(out, 'metadata');
@@ -83,11 +72,29 @@ function syncKey(map: YAMLMap, live: Record<string, unknown>, key: string, wante
     const block = current.type === 'BLOCK_LITERAL' || current.type === 'BLOCK_FOLDED';
     current.value = wanted;
     current.tag = undefined;
+    current.format = undefined;
     if (!(block && typeof wanted === 'string' && wanted.includes('\n'))) current.type = undefined;
     return;
   }
   map.set(key, newNode(wanted));
 }
+
+/**
+ * Marks every one-line scalar read from text to be written back as that text, so that re-writing an edited item
+ * leaves the bytes of what the edit did not touch (`0x1F`, `16:9`, 'quotes'); an edited scalar loses the mark.
+ */
+function keepScalarText(node: unknown): void {
+  visit(node as Node, {
+    Scalar(_key, scalar) {
+      const source = (scalar.srcToken as { type?: string; source?: string } | undefined) ?? {};
+      if (FLOW_SCALARS.has(source.type ?? '') && source.source !== undefined && !/[\n\r]/.test(source.source)) {
+        scalar.format = KEEP_FORMAT;
+      }
+    },
+  });
+}
+
+const FLOW_SCALARS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar']);
 
 function isScalarValue(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
@@ -107,4 +114,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function asRecord(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
+}
+
+// `yaml` writes a comment at the head of a sequence item before the `- `; kpt copies the file's comment back by id,
+// so it would appear twice. Attaching it to the first key keeps it where the file had it.
+/** Moves the comment above a map to its first key, where kpt expects it. */
+export function liftHeadComment(node: YAMLMap): void {
+  if (node.commentBefore === undefined || node.commentBefore === null) return;
+  const first = node.items[0];
+  if (first === undefined || !isScalar(first.key)) return;
+  const key = first.key;
+  key.commentBefore = key.commentBefore ? `${node.commentBefore}\n${key.commentBefore}` : node.commentBefore;
+  node.commentBefore = null;
 }

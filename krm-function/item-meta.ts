@@ -4,6 +4,8 @@
  * caller parses the item instead.
  */
 
+import { INDEX_KEYS, LOCAL_CONFIG, PATH_KEYS } from './kpt-annotations.ts';
+
 /** What reflect-fn needs to know of an item that takes no part in reflection. */
 export interface ItemMeta {
   apiVersion: string;
@@ -14,13 +16,7 @@ export interface ItemMeta {
   annotations: Record<string, string>;
 }
 
-const KEPT_ANNOTATIONS = new Set([
-  'config.kubernetes.io/path',
-  'config.kubernetes.io/index',
-  'internal.config.kubernetes.io/path',
-  'internal.config.kubernetes.io/index',
-  'config.kubernetes.io/local-config',
-]);
+const KEPT_ANNOTATIONS = new Set<string>([...PATH_KEYS, ...INDEX_KEYS, LOCAL_CONFIG]);
 
 // Plain scalars that are strings in YAML 1.1 whatever the context; anything else is left to the real parser.
 const SAFE_PLAIN = /^[A-Za-z_][-A-Za-z0-9._/]*$/;

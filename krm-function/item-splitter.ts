@@ -14,6 +14,8 @@ export interface ResourceListText {
   tail: string;
   /** The column of the items' `-`. */
   indent: number;
+  /** Document markers (`---`, `...`) that end the text after the tail, as kpt and kustomize accept them. */
+  trailer: string;
 }
 
 /** One item's text and the line of stdin it starts on (1-based), for error messages. */
@@ -51,6 +53,10 @@ export function splitResourceList(text: string): ResourceListText | undefined {
       indent = col;
     }
     if (col < indent || (col === indent && !isEntry)) {
+      if (col === 0 && isMarker(trimmed) && onlyMarkersFrom(lines, i)) {
+        end = pending < 0 ? i : pending;
+        break;
+      }
       if (col !== 0 || trimmed.startsWith('---') || trimmed.startsWith('...')) return undefined;
       end = pending < 0 ? i : pending;
       break;
@@ -65,9 +71,37 @@ export function splitResourceList(text: string): ResourceListText | undefined {
     text: text.slice(at(start), at(k + 1 < starts.length ? starts[k + 1]! : end)),
     line: start + 1,
   }));
-  const tail = text.slice(at(end));
-  if (/^(---|\.\.\.)/m.test(tail)) return undefined;
-  return { head: text.slice(0, at(starts[0]!)), items, tail, indent };
+  let tail = text.slice(at(end));
+  let trailer = '';
+  const marker = /^(?:---|\.\.\.)/m.exec(tail);
+  if (marker !== null) {
+    // Only document markers, comments and blank lines may follow: a second document is not a ResourceList.
+    if (!onlyMarkersFrom(tail.slice(marker.index).split('\n'), 0)) return undefined;
+    trailer = tail.slice(marker.index);
+    tail = tail.slice(0, marker.index);
+  }
+  return { head: text.slice(0, at(starts[0]!)), items, tail, indent, trailer };
+}
+
+function isMarker(line: string): boolean {
+  return /^(?:---|\.\.\.)(?:\s.*)?$/.test(line.replace(/\r$/, '')) && !/^---\s+[^\s#]/.test(line);
+}
+
+/** True when every line from `from` on is blank, a comment or a bare document marker. */
+function onlyMarkersFrom(lines: readonly string[], from: number): boolean {
+  for (let i = from; i < lines.length; i++) {
+    const t = lines[i]!.replace(/\r$/, '').trim();
+    if (t !== '' && !t.startsWith('#') && !isMarker(t)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when a text may hold a YAML alias (`*name`): then an item may name an anchor in another item, and the list
+ * is read as one document. A `*` inside a quoted or block string only costs the slower read.
+ */
+export function mayHaveAlias(text: string): boolean {
+  return /(?:^|[\s[{,])\*[^\s[\]{},]/m.test(text);
 }
 
 /** The line of the top-level `items:` key with a block value; undefined for flow, inline or several documents. */

@@ -1,67 +1,110 @@
 /**
- * A ResourceList read on the fast path: items stay text until something reads them, unchanged items are written back
- * byte for byte, and only edited and new items are written by the `yaml` package.
+ * A block-style ResourceList (what kpt and kustomize send), read as the text of each item: unchanged items are written
+ * back byte for byte, and only edited and new items are written by the `yaml` package. Items are parsed only when
+ * something reads them, unless an alias may cross items: then the whole list is read as the one document it is.
  */
-import type { Document, YAMLMap } from 'yaml';
-import { isMap, isSeq, parseDocument, stringify, YAMLSeq } from 'yaml';
-import type { Item, KrmResult, ResourceList } from './resource-list.ts';
-import { InputError, liftHeadComment } from './resource-list.ts';
-import { indentLines, splitResourceList, withoutTopLevelKey } from './resource-list-text.ts';
+import type { Document, Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, stringify, YAMLSeq } from 'yaml';
+import type { ResourceListText } from './item-splitter.ts';
+import { indentLines, mayHaveAlias, splitResourceList, withoutTopLevelKey } from './item-splitter.ts';
+import { itemValue, LazyTextItem } from './items.ts';
+import { liftHeadComment } from './item-edit.ts';
+import type { Item, KrmResult, ParsedItem } from './krm-types.ts';
+import { InputError } from './krm-types.ts';
+import type { ResourceList } from './resource-list.ts';
 import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
+import { parseOne } from './yaml-text.ts';
+import { ValueError, ValueReader } from './yaml-value.ts';
 
-/** An item read as text; it is parsed the first time its node or value is asked for. */
-class TextItem implements Item {
-  private parsed: { doc: Document; node: YAMLMap; value: unknown } | undefined;
-
-  constructor(
-    readonly text: string,
-    private readonly line: number,
-    private readonly index: number,
-  ) {}
-
-  get doc(): Document {
-    return this.parse().doc;
-  }
-
-  get node(): YAMLMap {
-    return this.parse().node;
-  }
-
-  get value(): unknown {
-    return this.parse().value;
-  }
-
-  private parse() {
-    if (this.parsed !== undefined) return this.parsed;
-    const doc = parseDocument(this.text, YAML_OPTIONS);
-    const error = doc.errors[0];
-    const where = `ResourceList.items[${this.index}]`;
-    if (error !== undefined) {
-      // Positions in the item's own text, turned into positions in stdin.
-      const message = error.message
-        .trim()
-        .replace(/at line (\d+)/, (_, n: string) => `at line ${Number(n) + this.line - 1}`);
-      throw new InputError(`stdin is not valid YAML: ${where}: ${message}`);
-    }
-    const seq = doc.contents;
-    const node = isSeq(seq) ? seq.items[0] : undefined;
-    if (!isSeq(seq) || seq.items.length !== 1 || !isMap(node)) throw new InputError(`${where} is not an object`);
-    const value = (doc.toJS({ maxAliasCount: -1 }) as unknown[])[0];
-    this.parsed = { doc, node, value };
-    return this.parsed;
-  }
-}
-
-/** Reads a block-style ResourceList without parsing its items; undefined when the fast path does not apply. */
-export function readTextResourceList(text: string): ResourceList | undefined {
+/** Reads a block-style ResourceList; undefined when the input is not one (the caller reads it as a document). */
+export function readBlockResourceList(text: string): ResourceList | undefined {
   const split = splitResourceList(text);
   if (split === undefined) return undefined;
-  const header = parseDocument(split.head + split.tail, YAML_OPTIONS);
-  if (header.errors.length > 0) return undefined; // the slow path reports it with the right line
-  const value = header.toJS() as { kind?: unknown; functionConfig?: unknown } | null;
-  if (value?.kind !== 'ResourceList') return undefined;
-  const items: Item[] = split.items.map((t, i) => new TextItem(t.text, t.line, i));
-  const write = (out: readonly Item[], results: readonly KrmResult[]): string => {
+  return mayHaveAlias(text) ? readWhole(text, split) : readLazily(split);
+}
+
+function readLazily(split: ResourceListText): ResourceList | undefined {
+  let header: Document;
+  try {
+    header = parseOne(split.head + split.tail, 'stdin');
+  } catch {
+    return undefined; // the document path reports it with the right line
+  }
+  let value: unknown;
+  try {
+    value = new ValueReader().read(header.contents);
+  } catch (err) {
+    if (err instanceof ValueError) throw new InputError(`ResourceList: ${err.message}`);
+    throw err;
+  }
+  const { kind, functionConfig } = (isRecord(value) ? value : {}) as { kind?: unknown; functionConfig?: unknown };
+  if (kind !== 'ResourceList') return undefined;
+  const items = split.items.map((t, i) => new LazyTextItem(t.text, t.line, `ResourceList.items[${i}]`));
+  return { items, functionConfig, write: textWriter(split) };
+}
+
+/** Reads the whole list as one document (anchors are document-wide), keeping each item's text for writing. */
+function readWhole(text: string, split: ResourceListText): ResourceList | undefined {
+  const doc = parseOne(text, 'stdin');
+  const root = doc.contents;
+  if (!isMap(root) || root.get('kind') !== 'ResourceList') return undefined;
+  const seq = root.get('items', true);
+  if (!isSeq(seq) || seq.items.length !== split.items.length) return undefined;
+  const reader = new ValueReader();
+  const values: unknown[] = [];
+  let functionConfig: unknown;
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (key === 'items') {
+      seq.items.forEach((node, i) => values.push(itemValue(reader, node, `ResourceList.items[${i}]`)));
+    } else {
+      const v = itemValue(reader, pair.value, `ResourceList.${String(key)}`);
+      if (key === 'functionConfig') functionConfig = v;
+    }
+  }
+  const shared = itemsSharingAnchors(
+    root.items.map((p) => p.value as Node | null),
+    seq,
+  );
+  const items = split.items.map(
+    (t, i) =>
+      new LazyTextItem(t.text, t.line, `ResourceList.items[${i}]`, { value: values[i], sharesAnchors: shared.has(i) }),
+  );
+  return { items, functionConfig, write: textWriter(split) };
+}
+
+/** The indexes of items that hold an anchor another part of the list aliases, or alias an anchor outside them. */
+function itemsSharingAnchors(topLevel: readonly (Node | null)[], seq: YAMLSeq): Set<number> {
+  const owner = new Map<string, number>(); // anchor name -> item index (-1: outside the items)
+  const shared = new Set<number>();
+  const walk = (node: unknown, at: number): void => {
+    if (isAlias(node)) {
+      const from = owner.get(node.source);
+      if (from !== undefined && from !== at) {
+        shared.add(at);
+        shared.add(from);
+      }
+      return;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor !== undefined) owner.set(anchor, at);
+    if (isMap(node) || isSeq(node)) for (const child of node.items) walk(child, at);
+    else if (isPair(node)) {
+      walk(node.key, at);
+      walk(node.value, at);
+    }
+  };
+  for (const node of topLevel) {
+    if (node === seq) seq.items.forEach((item, i) => walk(item, i));
+    else walk(node, -1);
+  }
+  shared.delete(-1);
+  return shared;
+}
+
+/** The writer of a list read as text: kept items as their text, edited ones re-written, new ones in batches. */
+function textWriter(split: ResourceListText): ResourceList['write'] {
+  return (out: readonly Item[], results: readonly KrmResult[]): string => {
     const parts: string[] = [withoutTopLevelKey(split.head, 'results')];
     const fresh: unknown[] = [];
     const flush = () => {
@@ -70,10 +113,10 @@ export function readTextResourceList(text: string): ResourceList | undefined {
       fresh.length = 0;
     };
     for (const item of out) {
-      if (item.text !== undefined) {
+      if (item.kind === 'text') {
         flush();
         parts.push(item.text);
-      } else if (item.doc !== undefined) {
+      } else if (item.kind === 'parsed') {
         flush();
         parts.push(indentLines(editedText(item), split.indent));
       } else {
@@ -88,9 +131,10 @@ export function readTextResourceList(text: string): ResourceList | undefined {
       tail += stringify({ results }, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
     }
     const body = parts.join('');
-    return body + (body.endsWith('\n') || tail === '' ? '' : '\n') + tail;
+    let text = body + (body.endsWith('\n') || tail === '' ? '' : '\n') + tail;
+    if (split.trailer !== '' && !text.endsWith('\n')) text += '\n';
+    return text + split.trailer;
   };
-  return { items, functionConfig: value.functionConfig, write };
 }
 
 // New items are written in batches, so a package that gains 100,000 mirrors never holds all their nodes at once.
@@ -103,11 +147,16 @@ function seqText(values: unknown[]): string {
 }
 
 /** Writes an edited item within the document it was read into, keeping the comment above it. */
-function editedText(item: Item): string {
-  const doc = item.doc!.clone();
+function editedText(item: ParsedItem): string {
+  const doc = item.doc === undefined ? undefined : item.doc.clone();
   const seq = new YAMLSeq();
   seq.items = [item.node];
   liftHeadComment(item.node);
+  if (doc === undefined) return stringify(seq, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
   doc.contents = seq;
   return doc.toString(WRITE_OPTIONS);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,18 +3,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { runFunction } from './protocol.ts';
 import { USAGE } from './usage.ts';
 
-function readFile(path: string): string | undefined {
+function readFile(path: string): Uint8Array | undefined {
   try {
-    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+    return statSync(path).isFile() ? readFileSync(path) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  // Decoded by the protocol, which refuses invalid UTF-8 instead of replacing it.
+  return Buffer.concat(chunks);
 }
 
 async function main(): Promise<number> {

@@ -7,7 +7,8 @@ import { DIALECT_PREFIXES, groupKindOf, groupOf, identityOf } from '../core/inde
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
 import { itemMetaOf } from './item-meta.ts';
-import type { Item } from './resource-list.ts';
+import { LOCAL_CONFIG } from './kpt-annotations.ts';
+import type { Item } from './krm-types.ts';
 
 /** Kinds ("Kind" or "Kind.group") known to be cluster-scoped; so are kinds whose name starts with "Cluster". */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -77,15 +78,14 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
  * any dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
  */
 function bystanderValue(item: Item): unknown {
+  if (item.kind !== 'text') return undefined;
   const text = item.text;
-  if (text === undefined || DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
+  if (DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
   const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };
   return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };
 }
-
-const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 /** Returns true for objects that are never deployed: kpt's local config, and our own function config. */
 function isLocalConfig(obj: Record<string, unknown>, annotations: Record<string, string>): boolean {

@@ -1,18 +1,31 @@
 /**
- * Which protocol reflect-fn is spoken to in, and the whole run as text in, text out: the KRM protocol (a
- * ResourceList on stdin, from kpt and standalone kustomize) or kustomize's legacy exec plugin protocol (the config
- * file as the first argument and a YAML stream on stdin, from `kubectl kustomize --enable-alpha-plugins`).
+ * The three ways reflect-fn is spoken to, in one place, each as text in, text out:
+ * - the KRM protocol: a ResourceList on stdin (kpt, standalone kustomize);
+ * - kustomize's legacy exec plugin protocol: the config file as the first argument and a YAML stream on stdin
+ *   (`kubectl kustomize --enable-alpha-plugins`);
+ * - a package among whose objects the config is (`kubectl reflect render`), or a ResourceList.
  */
+import type { Document } from 'yaml';
+import { isMap } from 'yaml';
+import { CONFIG_API_VERSION, CONFIG_KIND } from './function-config.ts';
+import { readDocumentResourceList } from './document-resource-list.ts';
+import { itemValue } from './items.ts';
+import type { KrmResult } from './krm-types.ts';
+import { InputError } from './krm-types.ts';
+import { readBlockResourceList } from './lazy-resource-list.ts';
 import { reflectResourceList } from './reflect-resource-list.ts';
-import type { KrmResult } from './resource-list.ts';
-import { InputError, parseInput, readResourceListText, readStream, singleKind, writeStream } from './resource-list.ts';
+import type { ResourceList } from './resource-list.ts';
+import type { Stream } from './stream.ts';
+import { readStream, writeStream } from './stream.ts';
 import { USAGE } from './usage.ts';
+import { decodeUtf8, isEmptyDocument, parseDocuments } from './yaml-text.ts';
+import { ValueReader } from './yaml-value.ts';
 
 /** How reflect-fn was invoked; `readFile` returns undefined when the path is not a readable file. */
 export interface Invocation {
   args: readonly string[];
-  stdin: string;
-  readFile: (path: string) => string | undefined;
+  stdin: Uint8Array | string;
+  readFile: (path: string) => Uint8Array | string | undefined;
 }
 
 /** What to write and the exit status: 0 done, 1 an error result, 2 unreadable input. */
@@ -22,31 +35,100 @@ export interface Outcome {
   code: 0 | 1 | 2;
 }
 
+/** A parsed input: a ResourceList, or a stream of objects (with the documents, to say what it was instead). */
+type Input = { kind: 'resource-list'; list: ResourceList } | { kind: 'stream'; stream: Stream; docs: Document[] };
+
+/** Reads text as a ResourceList (block style on the fast path) or, failing that, as a stream of objects. */
+export function readInput(text: string, what: string): Input {
+  const block = readBlockResourceList(text);
+  if (block !== undefined) return { kind: 'resource-list', list: block };
+  const all = parseDocuments(text, what, true);
+  const docs = all.filter((d) => !isEmptyDocument(d));
+  const [only] = docs;
+  if (docs.length === 1 && isMap(only!.contents) && only!.contents.get('kind') === 'ResourceList') {
+    return { kind: 'resource-list', list: readDocumentResourceList(only!) };
+  }
+  return { kind: 'stream', stream: readStream(text, all, what), docs };
+}
+
 /** Runs reflect-fn over its input in whichever protocol the input speaks. */
 export function runFunction(inv: Invocation): Outcome {
   const [first] = inv.args;
   if (first === '--help' || first === '-h' || first === 'help') return { stdout: USAGE, stderr: '', code: 0 };
   try {
-    const rl = readResourceListText(inv.stdin);
-    if (rl !== undefined) {
+    const input = readInput(decodeUtf8(inv.stdin, 'stdin'), 'stdin');
+    if (input.kind === 'resource-list') {
+      const rl = input.list;
       const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: true });
       // kustomize shows a failing function's stderr but never its results; kpt shows both.
       const stderr = out.failed ? describeResults(out.results.filter((r) => r.severity === 'error')) : '';
       return { stdout: rl.write(out.items, out.results), stderr, code: out.failed ? 1 : 0 };
     }
-    const input = parseInput(inv.stdin);
-    const kind = singleKind(input);
     if (first === undefined) {
-      const got = kind === undefined ? `${input.docs.length} documents` : `kind ${kind}`;
+      const kind =
+        input.docs.length === 1 && isMap(input.docs[0]!.contents) ? input.docs[0]!.contents.get('kind') : undefined;
+      const got = typeof kind === 'string' ? `kind ${kind}` : `${input.docs.length} documents`;
       throw new InputError(`stdin is not a ResourceList (got ${got}); see reflect-fn --help`);
     }
-    const configText = inv.readFile(first);
-    if (configText === undefined) throw new InputError(`${first} is not a readable file; see reflect-fn --help`);
-    const config = parseInput(configText, first).docs[0]?.toJS({ maxAliasCount: -1 }) as unknown;
-    const out = reflectResourceList({ items: readStream(input), functionConfig: config, paths: false });
-    return { stdout: writeStream(input, out.items), stderr: describeResults(out.results), code: out.failed ? 1 : 0 };
+    const configData = inv.readFile(first);
+    if (configData === undefined) throw new InputError(`${first} is not a readable file; see reflect-fn --help`);
+    const config = configValue(decodeUtf8(configData, first), first);
+    const out = reflectResourceList({ items: input.stream.items, functionConfig: config, paths: false });
+    return { stdout: writeStream(out.items), stderr: describeResults(out.results), code: out.failed ? 1 : 0 };
   } catch (err) {
     if (err instanceof InputError) return { stdout: '', stderr: `reflect-fn: ${err.message}\n`, code: 2 };
+    throw err;
+  }
+}
+
+/** The value of a config file's first document. */
+function configValue(text: string, what: string): unknown {
+  const doc = parseDocuments(text, what).find((d) => !isEmptyDocument(d));
+  return doc === undefined ? undefined : itemValue(new ValueReader(), doc.contents, what);
+}
+
+/** A named piece of a package: a file, or stdin. */
+export interface PackageSource {
+  name: string;
+  data: Uint8Array | string;
+}
+
+/** What rendering a package gives: the output and the results, or why the input could not be read. */
+export type RenderOutcome =
+  { ok: true; output: string; results: KrmResult[]; failed: boolean } | { ok: false; error: string };
+
+/**
+ * Renders a package as `kubectl reflect render` does: a ResourceList gives a ResourceList (with its functionConfig);
+ * a stream of objects (the YAML files of a directory, in order) gives the stream, the config being the ReflectConfig
+ * among its objects, if any.
+ */
+export function renderPackage(sources: readonly PackageSource[]): RenderOutcome {
+  try {
+    const texts = sources.map((s) => ({ name: s.name, text: decodeUtf8(s.data, s.name) }));
+    const what = texts.length === 1 ? texts[0]!.name : 'the package';
+    // Files are joined as the documents of one stream; a file's own leading `---` is not a second separator.
+    const text =
+      texts.length === 1
+        ? texts[0]!.text
+        : texts
+            .map((t) => t.text.replace(/^---[ \t]*\r?\n/, ''))
+            .map((t) => (t === '' || t.endsWith('\n') ? t : `${t}\n`))
+            .join('---\n');
+    const input = readInput(text, what);
+    if (input.kind === 'resource-list') {
+      const rl = input.list;
+      const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: false });
+      return { ok: true, output: rl.write(out.items, out.results), results: out.results, failed: out.failed };
+    }
+    const items = input.stream.items;
+    const config = items.find((i) => {
+      const v = i.value as { apiVersion?: unknown; kind?: unknown } | undefined;
+      return v?.kind === CONFIG_KIND && v.apiVersion === CONFIG_API_VERSION;
+    })?.value;
+    const out = reflectResourceList({ items, functionConfig: config, paths: false });
+    return { ok: true, output: writeStream(out.items), results: out.results, failed: out.failed };
+  } catch (err) {
+    if (err instanceof InputError) return { ok: false, error: err.message };
     throw err;
   }
 }

@@ -6,13 +6,15 @@ import type { KubeObject, Plan, PlannedApply } from '../core/index.ts';
 import { identityOf, Labels, planReflection } from '../core/index.ts';
 import { readFunctionConfig } from './function-config.ts';
 import type { FunctionConfig } from './function-config.ts';
-import { editedNode, newNode } from './item-edit.ts';
-import type { YAMLMap } from 'yaml';
+import { editedNode } from './item-edit.ts';
+import { describeItem, GeneratedItem, NodeItem } from './items.ts';
+import { fileAnnotations } from './kpt-annotations.ts';
+import type { Item, KrmResult, NewItem } from './krm-types.ts';
 import { mirrorPath } from './mirror-path.ts';
 import { packageWorld } from './package-world.ts';
 import type { PackageWorld } from './package-world.ts';
-import type { Item, KrmResult } from './resource-list.ts';
-import { configResult, fileOf, findingResult } from './results.ts';
+import { configResult, findingResult, sharedAnchorResult } from './results.ts';
+import { ValueReader } from './yaml-value.ts';
 
 /** What the function is given. */
 export interface ReflectRequest {
@@ -40,15 +42,20 @@ export function reflectResourceList(request: ReflectRequest): ReflectResponse {
     adoptReflectorMirrors: false,
     ...(config.maxTargets === undefined ? {} : { maxTargets: config.maxTargets }),
   });
-  const { items, byIdentity } = foldPlan(request, pkg, plan, config);
-  const results = plan.findings.map((f) => findingResult(f, byIdentity.get(identityOf(f.object))));
+  const { items, byIdentity, refused } = foldPlan(request, pkg, plan, config);
+  const results = [
+    ...refused.map((item) => sharedAnchorResult(item, describeItem(item.where, item.node))),
+    ...plan.findings.map((f) => findingResult(f, byIdentity.get(identityOf(f.object)))),
+  ];
   return { items, results, failed: results.some((r) => r.severity === 'error') };
 }
 
-/** The items to write, and the first of them for each identity (so results can name an item's file). */
+/** The items to write, the first of them for each identity (so results can name an item's file), and the items
+ * the plan would change but that share a YAML anchor with another item. */
 interface Folded {
   items: Item[];
   byIdentity: Map<string, Item>;
+  refused: Exclude<Item, NewItem>[];
 }
 
 /** Removes the mirrors the plan deletes, edits the items it applies in place, and appends the new mirrors. */
@@ -63,50 +70,43 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     if (id !== undefined && !byIdentity.has(id)) byIdentity.set(id, item);
   };
   const placed = new Set<string>();
+  const refused: Folded['refused'] = [];
   for (const [i, item] of request.items.entries()) {
     const obj = pkg.objects[i];
     const id = obj === undefined ? undefined : identityOf(obj);
-    if (id !== undefined && deletes.has(id)) continue;
     const apply = id === undefined ? undefined : applies.get(id);
-    if (apply === undefined || id === undefined) {
+    const changes = id !== undefined && (deletes.has(id) || apply !== undefined);
+    if (changes && item.kind !== 'new' && item.sharesAnchors) {
+      // Rewriting it would change, or break, the other item that shares its anchor: left as it is, and said so.
+      refused.push(item);
+      if (apply !== undefined) placed.add(id);
+      keep(id, item);
+      continue;
+    }
+    if (id !== undefined && deletes.has(id)) continue;
+    if (apply === undefined || id === undefined || item.kind === 'new') {
       keep(id, item);
       continue;
     }
     placed.add(id);
     const pushed = apply.object.metadata.labels?.[Labels.mirror] === 'true';
     const node = editedNode(item.node, item.value, apply.object, pushed);
-    const edited: Item = { node, value: node.toJSON(), ...(item.doc === undefined ? {} : { doc: item.doc }) };
-    keep(id, item.origin === undefined ? edited : { ...edited, origin: item.origin });
+    const value = new ValueReader().read(node);
+    keep(id, new NodeItem(node, value, item.where, false, item.doc, item.origin));
   }
   const indexes = new PathIndexes(out);
   for (const apply of plan.apply) {
     if (placed.has(identityOf(apply.object))) continue;
     const object = request.paths ? withPath(apply, config, indexes) : apply.object;
-    keep(identityOf(object), new NewItem(object));
+    keep(identityOf(object), new GeneratedItem(object));
   }
-  return { items: out, byIdentity };
-}
-
-/** A generated mirror; its YAML node is only made if a writer asks for one (the text writer writes values). */
-class NewItem implements Item {
-  constructor(readonly value: KubeObject) {}
-
-  get node(): YAMLMap {
-    return newNode(this.value) as YAMLMap;
-  }
+  return { items: out, byIdentity, refused };
 }
 
 /** Returns a generated mirror with the path and index annotations that tell kpt which file to write it to. */
 function withPath(apply: PlannedApply, config: FunctionConfig, indexes: PathIndexes): KubeObject {
   const path = mirrorPath(config.mirrorPath, apply.object, apply.source);
-  const index = String(indexes.next(path));
-  const annotations = {
-    ...apply.object.metadata.annotations,
-    'config.kubernetes.io/index': index,
-    'config.kubernetes.io/path': path,
-    'internal.config.kubernetes.io/index': index,
-    'internal.config.kubernetes.io/path': path,
-  };
+  const annotations = { ...apply.object.metadata.annotations, ...fileAnnotations(path, indexes.next(path)) };
   return { ...apply.object, metadata: { ...apply.object.metadata, annotations } };
 }
 
@@ -116,7 +116,7 @@ class PathIndexes {
 
   constructor(items: readonly Item[]) {
     for (const item of items) {
-      const file = fileOf(item);
+      const file = item.file();
       if (file !== undefined)
         this.nextByPath.set(file.path, Math.max(this.nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
     }

@@ -1,11 +1,7 @@
 /** Findings and config problems as KRM `results`, pointing at the item (and file) they are about. */
 import type { Finding } from '../core/index.ts';
 import type { ConfigProblem, ConfigRef } from './function-config.ts';
-import { itemMetaOf } from './item-meta.ts';
-import type { Item, KrmResult } from './resource-list.ts';
-
-const PATH_KEYS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
-const INDEX_KEYS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
+import type { Item, KrmResult } from './krm-types.ts';
 
 /** Returns the result for a finding; `item` is the package item it is about, when there is one. */
 export function findingResult(finding: Finding, item: Item | undefined): KrmResult {
@@ -19,7 +15,7 @@ export function findingResult(finding: Finding, item: Item | undefined): KrmResu
     resourceRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ...(namespace ? { namespace } : {}) },
   };
   if (finding.annotation !== undefined) result.field = { path: `metadata.annotations[${finding.annotation}]` };
-  const file = item === undefined ? undefined : fileOf(item);
+  const file = item?.file();
   if (file !== undefined) result.file = file;
   result.tags = { reason: finding.reason };
   return result;
@@ -35,15 +31,18 @@ export function configResult(problem: ConfigProblem, ref: ConfigRef | undefined)
   return result;
 }
 
-/** Returns the file an item was read from (kpt's path and index annotations), when it says. */
-export function fileOf(item: Item): { path: string; index?: number } | undefined {
-  const quick = itemMetaOf(item);
-  const annotations = quick?.annotations ?? record(record(record(item.value).metadata).annotations);
-  const path = PATH_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string');
-  if (typeof path !== 'string') return undefined;
-  const index = INDEX_KEYS.map((k) => annotations[k]).find((v) => v !== undefined);
-  const n = Number(index);
-  return index === undefined || !Number.isInteger(n) ? { path } : { path, index: n };
+/** Returns the result for an item the plan would change but that shares a YAML anchor with another item. */
+export function sharedAnchorResult(item: Item, described: string): KrmResult {
+  const result: KrmResult = {
+    message:
+      `${described} shares a YAML anchor with another item, so reflect-fn cannot change it without changing ` +
+      'that item too; it is left as it is: write the aliased part out in full',
+    severity: 'error',
+  };
+  const file = item.file();
+  if (file !== undefined) result.file = file;
+  result.tags = { reason: 'SharedYamlAnchor' };
+  return result;
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -10,7 +10,7 @@ import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { checkScenario, loadScenarios } from '../test/scenarios/catalogue.ts';
 import { CONFIG_API_VERSION, CONFIG_KIND } from './function-config.ts';
 import { runFunction } from './protocol.ts';
-import type { KrmResult } from './resource-list.ts';
+import type { KrmResult } from './krm-types.ts';
 
 function resourceList(scenario: Scenario): string {
   const functionConfig = {

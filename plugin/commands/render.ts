@@ -1,17 +1,8 @@
 // `kubectl reflect render [DIR|-]`: the KRM function over a directory or stdin, for people without kpt or kustomize.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { reflectResourceList } from '../../krm-function/reflect-resource-list.ts';
-import type { Item } from '../../krm-function/resource-list.ts';
-import {
-  InputError,
-  parseInput,
-  readResourceList,
-  readStream,
-  singleKind,
-  writeStream,
-} from '../../krm-function/resource-list.ts';
-import { CONFIG_KIND } from '../../krm-function/function-config.ts';
+import type { PackageSource } from '../../krm-function/index.ts';
+import { renderPackage } from '../../krm-function/index.ts';
 import type { Io } from '../io.ts';
 
 /** Returns the YAML files under a directory, recursively, sorted by path (kpt's order). */
@@ -29,47 +20,27 @@ export function yamlFiles(dir: string): string[] {
   return out;
 }
 
-/** Renders a package given as YAML text; returns stdout, stderr and the exit code (1 on an error finding, 2 on bad input). */
-export function renderText(text: string, what: string): { stdout: string; stderr: string; code: number } {
-  try {
-    const input = parseInput(text, what);
-    let items: Item[];
-    let functionConfig: unknown;
-    if (singleKind(input) === 'ResourceList') {
-      const rl = readResourceList(input.docs[0]!);
-      items = rl.items;
-      functionConfig = rl.functionConfig;
-    } else {
-      items = readStream(input);
-      functionConfig = items.find((i) => (i.value as { kind?: unknown } | undefined)?.kind === CONFIG_KIND)?.value;
-    }
-    const out = reflectResourceList({ items, functionConfig, paths: false });
-    const stderr = out.results.map((r) => `${r.severity}: ${r.message}\n`).join('');
-    return { stdout: writeStream(input, out.items), stderr, code: out.failed ? 1 : 0 };
-  } catch (err) {
-    if (err instanceof InputError) return { stdout: '', stderr: `error: ${err.message}\n`, code: 2 };
-    throw err;
-  }
+/** Renders a package; returns stdout, stderr and the exit code (1 on an error finding, 2 on bad input). */
+export function renderSources(sources: readonly PackageSource[]): { stdout: string; stderr: string; code: number } {
+  const out = renderPackage(sources);
+  if (!out.ok) return { stdout: '', stderr: `error: ${out.error}\n`, code: 2 };
+  const stderr = out.results.map((r) => `${r.severity}: ${r.message}\n`).join('');
+  return { stdout: out.output, stderr, code: out.failed ? 1 : 0 };
 }
 
 /** Runs render over DIR (every YAML file in it) or stdin ("-" or no argument). */
 export async function runRender(io: Io, target: string | undefined): Promise<number> {
-  let text: string;
-  let what: string;
+  let sources: PackageSource[];
   if (target === undefined || target === '' || target === '-') {
     const chunks: Buffer[] = [];
     for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-    text = Buffer.concat(chunks).toString('utf8');
-    what = 'stdin';
+    sources = [{ name: 'stdin', data: Buffer.concat(chunks) }];
   } else if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-    const files = yamlFiles(target);
-    text = files.map((f) => readFileSync(f, 'utf8').replace(/^---\n/, '')).join('\n---\n');
-    what = target;
+    sources = yamlFiles(target).map((f) => ({ name: f, data: readFileSync(f) }));
   } else {
-    text = readFileSync(target, 'utf8');
-    what = target;
+    sources = [{ name: target, data: readFileSync(target) }];
   }
-  const out = renderText(text, what);
+  const out = renderSources(sources);
   io.stdout.write(out.stdout);
   io.stderr.write(out.stderr);
   return out.code;

@@ -1,0 +1,157 @@
+/** The three kinds of item (see krm-types.ts): text read and kept, parsed or edited nodes, and generated mirrors. */
+import type { Document, YAMLMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
+import type { KubeObject } from '../core/index.ts';
+import { itemMetaOf } from './item-meta.ts';
+import { newNode } from './item-edit.ts';
+import { INDEX_KEYS, PATH_KEYS } from './kpt-annotations.ts';
+import type { FileRef, NewItem, ParsedItem, TextItem } from './krm-types.ts';
+import { InputError } from './krm-types.ts';
+import { ValueError, ValueReader } from './yaml-value.ts';
+import { parseOne } from './yaml-text.ts';
+
+/** Returns the file named by an object's path and index annotations, when it has them. */
+export function fileOfValue(value: unknown): FileRef | undefined {
+  return fileOfAnnotations(record(record(record(value).metadata).annotations));
+}
+
+function fileOfAnnotations(annotations: Record<string, unknown>): FileRef | undefined {
+  const path = PATH_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string');
+  if (typeof path !== 'string') return undefined;
+  const index = INDEX_KEYS.map((k) => annotations[k]).find((v) => v !== undefined);
+  const n = Number(index);
+  return index === undefined || !Number.isInteger(n) ? { path } : { path, index: n };
+}
+
+/** Returns "ResourceList.items[3] (Widget platform/bomb)": where an item is and what it says it is, for messages. */
+export function describeItem(where: string, node: unknown): string {
+  if (!isMap(node)) return where;
+  const kind = node.get('kind');
+  const meta = node.get('metadata');
+  const name = isMap(meta) ? meta.get('name') : undefined;
+  const ns = isMap(meta) ? meta.get('namespace') : undefined;
+  if (typeof kind !== 'string' || typeof name !== 'string') return where;
+  return `${where} (${kind} ${typeof ns === 'string' && ns !== '' ? `${ns}/` : ''}${name})`;
+}
+
+/** Reads a node's value for an item; the error names the item. */
+export function itemValue(reader: ValueReader, node: unknown, where: string): unknown {
+  try {
+    return reader.read(node);
+  } catch (err) {
+    if (err instanceof ValueError) throw new InputError(`${describeItem(where, node)}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * A ResourceList item read as text (a `- ` entry and the lines below it); parsed on first use. Its value may be given
+ * by a reader of the whole list (when aliases cross items); otherwise the item's own text must hold every anchor.
+ */
+export class LazyTextItem implements TextItem {
+  readonly kind = 'text';
+  private parsed: { doc: Document; node: YAMLMap; value: unknown } | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly line: number,
+    readonly where: string,
+    private readonly preset?: { value: unknown; sharesAnchors: boolean },
+  ) {}
+
+  get sharesAnchors(): boolean {
+    return this.preset?.sharesAnchors ?? false;
+  }
+
+  get doc(): Document {
+    return this.parse().doc;
+  }
+
+  get node(): YAMLMap {
+    return this.parse().node;
+  }
+
+  get value(): unknown {
+    return this.preset === undefined ? this.parse().value : this.preset.value;
+  }
+
+  file(): FileRef | undefined {
+    const meta = itemMetaOf(this);
+    return meta === undefined ? fileOfValue(this.value) : fileOfAnnotations(meta.annotations);
+  }
+
+  private parse() {
+    if (this.parsed !== undefined) return this.parsed;
+    // Positions in the item's own text, turned into positions in stdin.
+    let doc: Document;
+    try {
+      doc = parseOne(this.text, 'stdin', true);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const message = err.message.replace(/at line (\d+)/, (_, n: string) => `at line ${Number(n) + this.line - 1}`);
+      throw new InputError(message.replace('stdin is not valid YAML: ', `stdin is not valid YAML: ${this.where}: `));
+    }
+    const seq = doc.contents;
+    const node = isSeq(seq) ? seq.items[0] : undefined;
+    if (!isSeq(seq) || seq.items.length !== 1 || !isMap(node)) throw new InputError(`${this.where} is not an object`);
+    const value = this.preset === undefined ? itemValue(new ValueReader(), node, this.where) : this.preset.value;
+    this.parsed = { doc, node, value };
+    return this.parsed;
+  }
+}
+
+/** An input item kept as its node (edited, or read without text); written by the `yaml` package. */
+export class NodeItem implements ParsedItem {
+  readonly kind = 'parsed';
+
+  constructor(
+    readonly node: YAMLMap,
+    readonly value: unknown,
+    readonly where: string,
+    readonly sharesAnchors: boolean,
+    readonly doc?: Document,
+    readonly origin?: number,
+  ) {}
+
+  file(): FileRef | undefined {
+    return fileOfValue(this.value);
+  }
+}
+
+/** A stream document kept as its text (the legacy protocol): written back exactly as read. */
+export class StreamTextItem implements TextItem {
+  readonly kind = 'text';
+  readonly sharesAnchors = false;
+
+  constructor(
+    readonly text: string,
+    readonly doc: Document,
+    readonly node: YAMLMap,
+    readonly value: unknown,
+    readonly where: string,
+    readonly origin: number,
+  ) {}
+
+  file(): FileRef | undefined {
+    return fileOfValue(this.value);
+  }
+}
+
+/** A generated mirror; its YAML node is only made if a writer asks for one (the text writer writes values). */
+export class GeneratedItem implements NewItem {
+  readonly kind = 'new';
+
+  constructor(readonly value: KubeObject) {}
+
+  get node(): YAMLMap {
+    return newNode(this.value) as YAMLMap;
+  }
+
+  file(): FileRef | undefined {
+    return fileOfValue(this.value);
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
