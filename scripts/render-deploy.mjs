@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'deploy', 'kube-reflect.yaml');
 const NAMESPACE = 'kube-reflect';
+const IMAGE = 'localhost/kube-reflect';
 
 /** The pinned helm, built by test/cluster/tools.sh when missing. */
 function helmPath() {
@@ -34,6 +35,13 @@ export function renderDeploy() {
       NAMESPACE,
       '--kube-version',
       '1.33.0',
+      // The image `npm run image` builds and `npm run cluster -- load-image` loads; point it at your registry with
+      // kustomize's `images:` (docs/install.md). No public registry publishes it.
+      '--set',
+      `image.repository=${IMAGE}`,
+      // `helm test`'s pod is for Helm users only.
+      '--set',
+      'tests.enabled=false',
     ],
     { encoding: 'utf8' },
   );

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chartDir, helm, KUBE_VERSION, renderObjects } from './render.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { chartDir, helm, KUBE_VERSION, renderObjects, renderYaml } from './render.ts';
 import type { RenderedObject } from './render.ts';
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] };
@@ -64,6 +66,7 @@ describe('charts/kube-reflect', () => {
       'ClusterRole',
       'ClusterRoleBinding',
       'Deployment',
+      'Pod',
       'PodDisruptionBudget',
       'Role',
       'RoleBinding',
@@ -257,6 +260,99 @@ describe('charts/kube-reflect', () => {
       const r = helm(['template', 'x', chartDir, '--kube-version', KUBE_VERSION], values);
       assert.notEqual(r.status, 0, JSON.stringify(values));
     }
+  });
+
+  it('has no default image: installing without one fails saying how to build and push it', () => {
+    const r = helm(['template', 'x', chartDir, '--kube-version', KUBE_VERSION], { image: { repository: '' } });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /image\.repository is not set: .*npm run image.*docs\/install\.md/);
+    const c = container(renderObjects({ image: { repository: 'r.example/kr', tag: '1.2.3' } })) as Container & {
+      image: string;
+    };
+    assert.equal(c.image, 'r.example/kr:1.2.3');
+  });
+
+  it("excludes the cluster's own namespaces by default, and passes the multi-tenant policy flags when set", () => {
+    assert.ok(container(renderObjects()).args.includes('--exclude-namespaces=kube-system,kube-public,kube-node-lease'));
+    assert.ok(!container(renderObjects({ excludeNamespaces: [] })).args.some((a) => a.startsWith('--exclude-')));
+    const args = container(renderObjects({ pushSourceNamespaces: ['platform'] })).args;
+    assert.ok(args.includes('--push-source-namespaces=platform'));
+    assert.ok(!args.some((a) => a.startsWith('--access-kind-source-namespaces')));
+  });
+
+  it('refuses access-granting kinds unless an administrator names their source namespaces, then grants bind/escalate', () => {
+    const kinds = ['secrets', { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' }];
+    const r = helm(['template', 'x', chartDir, '--kube-version', KUBE_VERSION], { kinds });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /rolebindings .*accessKindSourceNamespaces/);
+    assert.doesNotMatch(renderYaml(), /escalate/);
+    const objs = renderObjects({ kinds, accessKindSourceNamespaces: ['platform'] });
+    assert.ok(container(objs).args.includes('--access-kind-source-namespaces=platform'));
+    assert.ok(
+      rulesOf(find(objs, 'ClusterRole')[0]).some(
+        (x) => x.resources?.includes('roles') && x.verbs?.join() === 'bind,escalate',
+      ),
+    );
+  });
+
+  it('renders a NetworkPolicy only when enabled: health port open, metrics only from the given peers, egress to the API', () => {
+    assert.equal(find(renderObjects(), 'NetworkPolicy').length, 0);
+    const peer = { namespaceSelector: { matchLabels: { name: 'monitoring' } } };
+    const np = find(renderObjects({ networkPolicy: { enabled: true, metricsFrom: [peer] } }), 'NetworkPolicy')[0] as
+      { spec: { ingress: unknown[]; egress: unknown[]; policyTypes: string[] } } | undefined;
+    assert.deepEqual(np?.spec.policyTypes, ['Ingress', 'Egress']);
+    assert.deepEqual(np?.spec.ingress, [
+      { ports: [{ port: 8081, protocol: 'TCP' }] },
+      { from: [peer], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
+    assert.deepEqual(np?.spec.egress, [
+      {
+        ports: [
+          { port: 443, protocol: 'TCP' },
+          { port: 6443, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('ships the PrometheusRule with exactly the alerts of docs/operations.md, and a Grafana dashboard; both off by default', () => {
+    const objs = renderObjects();
+    assert.equal(find(objs, 'PrometheusRule').length + find(objs, 'ConfigMap').length, 0);
+    const on = renderObjects({ prometheusRule: { enabled: true }, grafanaDashboard: { enabled: true } });
+    type Rule = { alert: string; expr: string; for: string };
+    const rule = find(on, 'PrometheusRule')[0] as { spec: { groups: { rules: Rule[] }[] } } | undefined;
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/operations.md', import.meta.url)), 'utf8');
+    const block = /### Alerts \(PromQL\)\n\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const documented = (parse(block) as Rule[]).map((r) => ({ alert: r.alert, expr: r.expr, for: r.for }));
+    assert.ok(documented.length >= 6);
+    assert.deepEqual(
+      rule?.spec.groups[0]?.rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for })),
+      documented,
+    );
+    const cm = find(on, 'ConfigMap')[0] as {
+      metadata: { labels: Record<string, string> };
+      data: Record<string, string>;
+    };
+    assert.equal(cm.metadata.labels.grafana_dashboard, '1');
+    const dashboard = JSON.parse(cm.data['kube-reflect.json'] ?? '') as { panels: { targets: { expr: string }[] }[] };
+    assert.ok(dashboard.panels.flatMap((p) => p.targets).every((t) => t.expr.includes('kube_reflect_')));
+  });
+
+  it('helm test: a restricted pod of the controller image scrapes the metrics Service, outside its selector', () => {
+    const objs = renderObjects();
+    const pod = find(objs, 'Pod')[0] as
+      | {
+          metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+          spec: { containers: { command: string[]; securityContext: unknown }[] };
+        }
+      | undefined;
+    assert.equal(pod?.metadata.annotations['helm.sh/hook'], 'test');
+    assert.deepEqual(pod?.spec.containers[0]?.command, ['/nodejs/bin/node', '-e']);
+    assert.deepEqual(pod?.spec.containers[0]?.securityContext, container(objs).securityContext);
+    const svc = find(objs, 'Service')[0] as { spec: { selector: Record<string, string> } } | undefined;
+    const labels = pod?.metadata.labels ?? {};
+    assert.ok(Object.entries(svc?.spec.selector ?? {}).some(([k, v]) => labels[k] !== v));
+    assert.equal(find(renderObjects({ tests: { enabled: false } }), 'Pod').length, 0);
   });
 
   it('deploy/kube-reflect.yaml is the chart rendered with default values (run node scripts/render-deploy.mjs)', () => {

@@ -39,13 +39,18 @@ export interface RenderOptions {
   apiVersions?: string[];
 }
 
-/** Runs helm with the values (as a values file); returns status and output without throwing. */
+/** The image renders use unless the values name one (the chart has no default: no public registry publishes it). */
+export const RENDER_IMAGE = 'registry.example/kube-reflect';
+
+/** Runs helm with the values (as a values file over RENDER_IMAGE); returns status and output without throwing. */
 export function helm(args: string[], values: object = {}): { status: number; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reflect-chart-'));
   try {
+    const base = join(dir, 'image.yaml');
+    writeFileSync(base, JSON.stringify({ image: { repository: RENDER_IMAGE } }));
     const file = join(dir, 'values.yaml');
     writeFileSync(file, JSON.stringify(values));
-    const r = spawnSync(helmPath(), [...args, '-f', file], {
+    const r = spawnSync(helmPath(), [...args, '-f', base, '-f', file], {
       encoding: 'utf8',
       env: { ...process.env, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir },
     });

@@ -75,6 +75,12 @@ kinds:
   resources: [{{ .resource }}]
   verbs: [get, list, watch, create, patch, update, delete]
 {{- end }}
+{{- if and (include "kube-reflect.accessKinds" .) .Values.accessKindSourceNamespaces }}
+# Mirroring Roles and RoleBindings: the API server lets us write a Role or RoleBinding only with these verbs.
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [roles, clusterroles]
+  verbs: [bind, escalate]
+{{- end }}
 - apiGroups: [events.k8s.io]
   resources: [events]
   verbs: [create, patch]
@@ -90,4 +96,19 @@ kinds:
 {{- $flags = append $flags .flag }}
 {{- end }}
 {{- join "," $flags }}
+{{- end }}
+
+{{/* The controller image; installing without one fails with instructions (no public registry publishes it). */}}
+{{- define "kube-reflect.image" -}}
+{{- if not .Values.image.repository }}
+{{- fail "image.repository is not set: no public registry publishes kube-reflect's image. Build it with `npm run image`, push it to your registry (docs/install.md), then install with --set image.repository=<registry>/kube-reflect" }}
+{{- end }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/* True (non-empty) when `kinds` includes a kind that grants access: Roles, RoleBindings, ServiceAccounts. */}}
+{{- define "kube-reflect.accessKinds" -}}
+{{- range (include "kube-reflect.kinds" . | fromYaml).kinds }}
+{{- if or (and (eq .group "rbac.authorization.k8s.io") (has .resource (list "roles" "rolebindings"))) (and (eq .group "") (eq .resource "serviceaccounts")) }}{{ .resource }} {{ end }}
+{{- end }}
 {{- end }}
