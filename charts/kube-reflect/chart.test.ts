@@ -329,7 +329,7 @@ describe('charts/kube-reflect', () => {
       rule?.spec.groups[0]?.rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for })),
       documented,
     );
-    const cm = find(on, 'ConfigMap')[0] as {
+    const cm = find(on, 'ConfigMap')[0] as unknown as {
       metadata: { labels: Record<string, string> };
       data: Record<string, string>;
     };
