@@ -8,6 +8,7 @@ import { planReflection } from './plan.ts';
 import type { MirrorStatus } from './plan-types.ts';
 import type { TargetDecision } from './targets.ts';
 import { decidePull, decidePushTarget } from './targets.ts';
+import { describeRule } from './transform/apply.ts';
 
 /** One namespace's part in an explanation: is it a target, why, and what stands there now. */
 export interface NamespaceExplanation extends TargetDecision {
@@ -16,6 +17,8 @@ export interface NamespaceExplanation extends TargetDecision {
   /** Whether a pull mirror in this namespace would be allowed to copy the source. */
   pullAllowed: boolean;
   pullWhy: string;
+  /** When the source has transform rules and a mirror here: the rules applied and failed, described. */
+  transform?: { applied: string[]; failed: string[] };
 }
 
 /** Everything a person needs to see why a source is, or is not, mirrored where. */
@@ -36,6 +39,11 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
   const own = (m: MirrorStatus) => identityOf(m.source) === identityOf(ref);
   const stateIn = new Map(
     plan.mirrors.filter((m) => own(m) && m.mode === 'push').map((m) => [m.mirror.namespace, m.state]),
+  );
+  const transformIn = new Map(
+    plan.mirrors
+      .filter((m) => own(m) && m.mode === 'push' && m.transform !== undefined)
+      .map((m) => [m.mirror.namespace, m.transform!]),
   );
   const findings = plan.findings.filter(
     (f) => identityOf(f.object) === identityOf(ref) || (f.source && identityOf(f.source) === identityOf(ref)),
@@ -64,6 +72,12 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
       const out: NamespaceExplanation = { ...decision, pullAllowed: pull.allowed, pullWhy: pull.why };
       const state = stateIn.get(ns.name);
       if (state !== undefined) out.state = state;
+      const transform = transformIn.get(ns.name);
+      const rules = spec?.transform?.rules ?? [];
+      const describe = (n: number) => (rules[n - 1] === undefined ? `${n}` : describeRule(rules[n - 1]!));
+      if (transform !== undefined) {
+        out.transform = { applied: transform.applied.map(describe), failed: transform.failed.map(describe) };
+      }
       return out;
     });
   return {

@@ -19,7 +19,8 @@ export type FindingReason =
   | 'Paused'
   | 'Orphaned'
   | 'InvalidMirror'
-  | 'UnsupportedAnnotation';
+  | 'UnsupportedAnnotation'
+  | 'TransformFailed';
 
 /** One observation of the planner about an object, naming the annotation when one is at fault. */
 export interface Finding {

@@ -61,6 +61,10 @@ export const Native = {
   maxTargets: `${NATIVE_PREFIX}max-targets`,
   /** Source: `delete` (default) or `orphan`: what happens to mirrors when the source goes. */
   onSourceDelete: `${NATIVE_PREFIX}on-source-delete`,
+  /** Source: YAML `rules:` that change each mirror on its way into its namespace (KubeMirror's schema). */
+  transform: `${NATIVE_PREFIX}transform`,
+  /** Source: "true" makes a transform rule that fails stop the mirror in that namespace instead of being skipped. */
+  transformStrict: `${NATIVE_PREFIX}transform-strict`,
   /** Pull mirror: "namespace/name" of the source to copy from. */
   from: `${NATIVE_PREFIX}from`,
   /** Pull mirror: `keep` (default) or `clear`: what happens to its data when the source goes or stops allowing it. */

@@ -17,6 +17,8 @@ import {
 } from './names.ts';
 import { parseNativeRule, parseReflectorRule } from './parse-rule.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
+import { readTransform } from './transform/read.ts';
+import type { TransformLimits } from './transform/rules.ts';
 
 /** The largest max-targets a source may set. */
 export const MAX_TARGETS_LIMIT = 100000;
@@ -61,10 +63,18 @@ const NATIVE_MODIFIER_KEYS = [
   Native.paused,
   Native.maxTargets,
   Native.onSourceDelete,
+  Native.transform,
+  Native.transformStrict,
 ];
 
+/** Options of parsing that come from the surface (controller flags), not from the object. */
+export interface ParseOptions extends DialectOptions {
+  /** Limits on transform rules per source (default: 50 rules, 10 KiB). */
+  transformLimits?: TransformLimits;
+}
+
 /** Parses an object's annotations once into its role and typed specs; never throws. */
-export function parseObject(obj: KubeObject, options: DialectOptions = {}): ParsedObject {
+export function parseObject(obj: KubeObject, options: ParseOptions = {}): ParsedObject {
   const reader = new AnnotationReader(obj);
   const annotations = obj.metadata.annotations ?? {};
   const parsed: ParsedObject = { object: obj, ref: refOf(obj), isSource: false, findings: reader.findings };
@@ -109,6 +119,13 @@ export function parseObject(obj: KubeObject, options: DialectOptions = {}): Pars
   }
   const spec = hasReflector ? parseReflectorSource(reader, obj) : parseNativeSource(reader, obj);
   applyModifiers(reader, spec, obj);
+  const transform = readTransform(
+    reader,
+    obj,
+    { transform: Native.transform, strict: Native.transformStrict },
+    options.transformLimits,
+  );
+  if (transform !== undefined) spec.transform = transform;
   if (!reader.failed) parsed.spec = spec;
   return parsed;
 }

@@ -1,6 +1,7 @@
 import type { DialectOptions } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
+import type { TransformLimits } from './transform/rules.ts';
 
 /** Everything the planner may look at: namespaces, and the objects of the kinds being mirrored. */
 export interface World {
@@ -48,6 +49,8 @@ export interface PlanOptions extends DialectOptions {
    * sources in these namespaces, push or pull; unset or empty, they are never mirrored.
    */
   accessKindSourceNamespaces?: readonly string[];
+  /** Limits on each source's transform rules (default: 50 rules, 10 KiB of rule text). */
+  transformLimits?: TransformLimits;
 }
 
 /** The state of one mirror (or one wanted mirror) of a source. */
@@ -59,6 +62,8 @@ export interface MirrorStatus {
   mirror: ObjectRef;
   mode: 'push' | 'pull';
   state: MirrorState;
+  /** Set when the source has transform rules: the numbers of the rules applied and failed in this namespace. */
+  transform?: { applied: number[]; failed: number[] };
 }
 
 /** Why an object is applied: created, updated after a source change, reverted after drift, adopted, filled, cleared. */

@@ -11,7 +11,8 @@ import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
 import { denialOf, groupKindString, isExcludedNamespace, mayPushFrom } from './policy.ts';
 import type { MirrorStatus, Plan, PlanOptions, PlannedApply, PlannedDelete, SourceRef, World } from './plan-types.ts';
-import { isDrifted, isInSync, renderCleared, renderMirror } from './render.ts';
+import type { RenderedMirror } from './render.ts';
+import { isDrifted, isInSync, renderCleared, renderMirrorOutcome } from './render.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
 import { decidePull, pushTargets } from './targets.ts';
 
@@ -148,14 +149,21 @@ class PlanContext {
 
   private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
     const sourceId = identityOf(source.ref);
-    const desired = renderMirror(source.object, spec, { namespace, name: spec.mirrorName }, 'push');
-    const mirrorRef = refOf(desired);
+    const rendered = renderMirrorOutcome(source.object, spec, { namespace, name: spec.mirrorName }, 'push');
+    const mirrorRef: ObjectRef = { ...source.ref, namespace, name: spec.mirrorName };
     const mirrorId = identityOf(mirrorRef);
+    const transformed = this.noteTransform(source.ref, mirrorRef, spec, rendered);
     const status = (state: MirrorStatus['state']) =>
-      void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state });
+      void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state, ...transformed });
     const claimant = this.claimed.get(mirrorId);
     if (claimant !== undefined && claimant !== sourceId) {
       this.blocked(source.ref, mirrorRef, `it is wanted by another source (${claimant})`);
+      return status('blocked');
+    }
+    const desired = rendered.object;
+    if (desired === undefined) {
+      // A strict transform rule failed here: whatever stands in the namespace stays as it is, and is not deleted.
+      this.claimed.set(mirrorId, sourceId);
       return status('blocked');
     }
     const existing = this.byIdentity.get(mirrorId);
@@ -308,12 +316,13 @@ class PlanContext {
         `its source ${sourceKey} does not allow namespace ${ns.name}: ${decision.why}`,
         'denied',
       );
-    const desired = renderMirror(
-      source.object,
-      withPullOnce(spec, pull),
-      { namespace: mirror.ref.namespace, name: mirror.ref.name },
-      'pull',
-    );
+    const target = { namespace: mirror.ref.namespace, name: mirror.ref.name };
+    const rendered = renderMirrorOutcome(source.object, withPullOnce(spec, pull), target, 'pull');
+    const transformed = this.noteTransform(source.ref, mirror.ref, spec, rendered);
+    const report = (state: MirrorStatus['state']) =>
+      void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state, ...transformed });
+    const desired = rendered.object;
+    if (desired === undefined) return report('blocked');
     if (needsRecreate(mirror.object, desired) && !isInSync(mirror.object, desired)) {
       this.findings.push({
         severity: 'warning',
@@ -322,22 +331,46 @@ class PlanContext {
         object: mirror.ref,
         source: source.ref,
       });
-      return status('blocked');
+      return report('blocked');
     }
     const live = mirror.object;
     const wasFilled = live.metadata.annotations?.[Provenance.contentHash] !== undefined;
     const once = withPullOnce(spec, pull).once;
     if (once !== undefined && live.metadata.annotations?.[Provenance.copiedOnceVersion] === once.version)
-      return status('in-sync');
-    if (once !== undefined && !wasFilled && peerOnceVersion(live) === once.version) return status('in-sync');
-    if (isInSync(live, desired)) return status('in-sync');
+      return report('in-sync');
+    if (once !== undefined && !wasFilled && peerOnceVersion(live) === once.version) return report('in-sync');
+    if (isInSync(live, desired)) return report('in-sync');
     const drifted = isDrifted(live, desired);
     this.apply.push({
       object: desired,
       source: source.ref,
       reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update',
     });
-    status(!wasFilled ? 'missing' : drifted ? 'drifted' : 'outdated');
+    report(!wasFilled ? 'missing' : drifted ? 'drifted' : 'outdated');
+  }
+
+  /** Reports the transform rules that failed for one mirror, and returns what its status should say about them. */
+  private noteTransform(
+    source: ObjectRef,
+    mirror: ObjectRef,
+    spec: ReflectionSpec,
+    rendered: RenderedMirror,
+  ): { transform?: NonNullable<MirrorStatus['transform']> } {
+    const t = rendered.transform;
+    if (t === undefined) return {};
+    for (const f of t.failed) {
+      this.findings.push({
+        severity: 'warning',
+        reason: 'TransformFailed',
+        message: `${describe(mirror)}: transform rule ${f.rule} (${f.path}) failed: ${f.why}; ${
+          t.stopped ? 'the mirror was not written (transform-strict)' : 'the rule was skipped'
+        }`,
+        object: mirror,
+        annotation: spec.transform?.annotation ?? '',
+        source,
+      });
+    }
+    return { transform: { applied: t.applied, failed: t.failed.map((f) => f.rule) } };
   }
 
   /**

@@ -6,6 +6,9 @@ import { groupKindOf, keyOf } from './kube-object.ts';
 import { contentOf } from './kinds.ts';
 import { Labels, MANAGER_NAME, Provenance, Reflector } from './names.ts';
 import type { ReflectionSpec } from './spec.ts';
+import type { RuleFailure } from './transform/apply.ts';
+import { applyTransform } from './transform/apply.ts';
+import type { TemplateContext } from './transform/template-eval.ts';
 
 /** How a mirror came to be: pushed by its source, or pulled by an object that names the source. */
 export type MirrorMode = 'push' | 'pull';
@@ -15,20 +18,51 @@ export function sourceHashLabel(sourceKey: string): string {
   return shortHash(sourceKey);
 }
 
+/** A rendered mirror with what its source's transform rules did; no object when a strict rule failed. */
+export interface RenderedMirror {
+  object?: KubeObject;
+  transform?: { applied: number[]; failed: RuleFailure[]; stopped: boolean };
+}
+
 /**
  * Renders the mirror of a source in a target namespace: deterministic, no server fields, no owner references,
- * with provenance and a content hash of everything it copies.
+ * with provenance and a content hash of everything it copies; undefined when a strict transform rule failed.
  */
 export function renderMirror(
   source: KubeObject,
   spec: ReflectionSpec,
   target: { namespace: string; name: string },
   mode: MirrorMode,
-): KubeObject {
+): KubeObject | undefined {
+  return renderMirrorOutcome(source, spec, target, mode).object;
+}
+
+/** Renders a mirror as renderMirror does, and reports which transform rules applied or failed in its namespace. */
+export function renderMirrorOutcome(
+  source: KubeObject,
+  spec: ReflectionSpec,
+  target: { namespace: string; name: string },
+  mode: MirrorMode,
+): RenderedMirror {
   const sourceKey = keyOf(source);
-  const copiedLabels = filterKeys(source.metadata.labels, spec.copyLabels);
-  const copiedAnnotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
-  const content = contentOf(source);
+  let copiedLabels = filterKeys(source.metadata.labels, spec.copyLabels);
+  let copiedAnnotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
+  let content = contentOf(source);
+  let outcome: RenderedMirror['transform'];
+  if (spec.transform !== undefined) {
+    // Rules change what is copied; provenance is added after them, so no rule can touch it. The hash covers the result.
+    const result = applyTransform(
+      { kind: groupKindOf(source), content, labels: copiedLabels, annotations: copiedAnnotations },
+      spec.transform.rules,
+      templateContextOf(source, target),
+    );
+    const stopped = spec.transform.strict && result.failed.length > 0;
+    outcome = { applied: result.applied, failed: result.failed, stopped };
+    if (stopped) return { transform: outcome };
+    content = sortRecordDeep(result.content);
+    copiedLabels = sortRecord(result.labels);
+    copiedAnnotations = sortRecord(result.annotations);
+  }
   const hash = contentHash({
     kind: groupKindOf(source),
     content,
@@ -53,7 +87,7 @@ export function renderMirror(
     annotations[Provenance.sourceUid] = source.metadata.uid;
   annotations[Provenance.contentHash] = hash;
   if (spec.once !== undefined) annotations[Provenance.copiedOnceVersion] = spec.once.version;
-  return {
+  const object: KubeObject = {
     apiVersion: source.apiVersion,
     kind: source.kind,
     metadata: {
@@ -64,6 +98,25 @@ export function renderMirror(
     },
     ...content,
   };
+  return outcome === undefined ? { object } : { object, transform: outcome };
+}
+
+function templateContextOf(source: KubeObject, target: { namespace: string; name: string }): TemplateContext {
+  return {
+    TargetNamespace: target.namespace,
+    SourceNamespace: source.metadata.namespace ?? '',
+    SourceName: source.metadata.name,
+    TargetName: target.name,
+    Labels: source.metadata.labels ?? {},
+    Annotations: source.metadata.annotations ?? {},
+  };
+}
+
+// contentOf sorts top-level keys; a rule may add one, so the transformed content is sorted again.
+function sortRecordDeep(map: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(map).sort()) out[k] = map[k];
+  return out;
 }
 
 /** Renders a pull mirror emptied of its source's data, keeping the minimal payload its Secret type requires. */

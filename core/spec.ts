@@ -1,5 +1,6 @@
 import type { ObjectRef } from './kube-object.ts';
 import type { NamespacePattern, LabelSelector } from './patterns/index.ts';
+import type { TransformRule } from './transform/rules.ts';
 
 /** Which annotation dialect a spec was parsed from. */
 export type Dialect = 'reflector' | 'native' | 'k8s-replicator' | 'mittwald' | 'kubed' | 'kubemirror';
@@ -26,6 +27,13 @@ export interface KeyFilter {
 /** What happens to pushed mirrors when their source is deleted. */
 export type OnSourceDelete = 'delete' | 'orphan';
 
+/** A source's transform: its parsed rules, whether a failing rule stops the mirror, and the annotation they came from. */
+export interface TransformSpec {
+  rules: readonly TransformRule[];
+  strict: boolean;
+  annotation: string;
+}
+
 /** The typed, validated reflection settings of one source object. */
 export interface ReflectionSpec {
   source: ObjectRef;
@@ -47,6 +55,8 @@ export interface ReflectionSpec {
   paused: boolean;
   maxTargets?: number;
   onSourceDelete: OnSourceDelete;
+  /** Rules that change each mirror per target namespace; undefined: mirrors are exact copies. */
+  transform?: TransformSpec;
 }
 
 /** One more set of pushed mirrors of a source, under its own name. */
