@@ -26,3 +26,7 @@ export {
 export type { GroupKind, KindDenial } from './policy.ts';
 export { explainSource } from './explain.ts';
 export type { SourceExplanation, NamespaceExplanation } from './explain.ts';
+export { DEFAULT_TRANSFORM_LIMITS, parseTransformRules, describeRule } from './transform/index.ts';
+export type { TransformLimits, TransformRule, TransformRulesResult } from './transform/index.ts';
+export { readTransform } from './transform/read.ts';
+export type { RenderedMirror } from './render.ts';
