@@ -1,4 +1,5 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
+import { setMaxListeners } from 'node:events';
 import type { Finding, NamespaceInfo } from '../core/index.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { KubeApiError } from '../kube/errors.ts';
@@ -62,6 +63,9 @@ export class Controller {
 
   constructor(private readonly config: ControllerConfig) {
     this.writes = new Semaphore(config.maxWritesInFlight);
+    // Every request of every worker listens on this one shutdown signal, so more than Node's default of 10 listeners is
+    // normal, not a leak: each request removes its listener when it settles (kube/client.test.ts checks that).
+    setMaxListeners(0, this.abort.signal);
     this.scope = config.namespaces === undefined ? undefined : new Set(config.namespaces);
     this.excluded = new Set(config.excludeNamespaces);
     this.queue = new WorkQueue({

@@ -11,22 +11,30 @@ function outcome(findings: Finding[], writes: ReconcileOutcome['writes'] = []): 
   return { plan: { apply: [], delete: [], findings, mirrors: [] }, writes, findings, retry: false };
 }
 
+const blocked: Finding = {
+  severity: 'warning',
+  reason: 'TargetBlocked',
+  message: 'kube-system/db: not written for source tenant/db: a Secret of type kubernetes.io/tls is there',
+  object: ref('kube-system', 'db'),
+  source: ref('tenant', 'db'),
+};
+
 describe('eventsFor', () => {
-  it('puts a blocked target on both the blocker and the source', () => {
-    const f: Finding = {
-      severity: 'warning',
-      reason: 'TargetBlocked',
-      message: 'team-a/db: not written',
-      object: ref('team-a', 'db'),
-      source: ref('platform', 'db'),
-    };
-    const events = eventsFor(SECRETS, 'platform/db', outcome([f]));
+  it('writes nothing into a target namespace and tells an untrusted source only that targets were skipped', () => {
+    const events = eventsFor(SECRETS, 'tenant/db', outcome([blocked]));
+    assert.deepEqual(
+      events.map((e) => [e.reason, e.regarding.namespace, e.related]),
+      [['TargetsNotWritten', 'tenant', undefined]],
+    );
+    // Nothing about where, what type, or which object: the tenant could not read kube-system.
+    assert.doesNotMatch(events[0]!.note, /kube-system|tls|Secret/);
+  });
+
+  it('gives a trusted push-source namespace the target namespace and reason, on the source only', () => {
+    const events = eventsFor(SECRETS, 'tenant/db', outcome([blocked]), { detailedNamespaces: new Set(['tenant']) });
     assert.deepEqual(
       events.map((e) => [e.reason, e.regarding.namespace, e.related?.namespace]),
-      [
-        ['TargetBlocked', 'team-a', 'platform'],
-        ['TargetBlocked', 'platform', 'team-a'],
-      ],
+      [['TargetBlocked', 'tenant', 'kube-system']],
     );
   });
 
@@ -45,29 +53,40 @@ describe('eventsFor', () => {
       { action: 'apply', object: 'Secret/team-a/db', reason: 'create', outcome: 'failed', error: '403 Forbidden' },
       { action: 'apply', object: 'Secret/team-b/db', reason: 'create', outcome: 'conflict' },
     ];
-    const events = eventsFor(SECRETS, 'platform/db', outcome(findings, writes));
+    const trusted = eventsFor(SECRETS, 'platform/db', outcome(findings, writes), {
+      detailedNamespaces: new Set(['platform']),
+    });
     assert.deepEqual(
-      events.map((e) => [e.reason, e.regarding.name, e.note]),
+      trusted.map((e) => [e.reason, e.regarding.name, e.note]),
       [
         ['InvalidAnnotation', 'db', 'bad pattern (annotation kube-reflect.io/to)'],
         ['WriteFailed', 'db', 'apply Secret/team-a/db failed: 403 Forbidden'],
       ],
     );
+    const untrusted = eventsFor(SECRETS, 'platform/db', outcome(findings, writes));
+    assert.deepEqual(
+      untrusted.map((e) => [e.reason, e.note]),
+      [
+        ['InvalidAnnotation', 'bad pattern (annotation kube-reflect.io/to)'],
+        ['WriteFailed', "1 write(s) of mirrors failed; the controller's log names them"],
+      ],
+    );
   });
 
-  it('puts a pull denial on the pull mirror, not on a source it may not see', () => {
-    const f: Finding = {
+  it('tells a pull mirror the same thing whether its source is missing or refuses, and nothing to the source', () => {
+    const denied: Finding = {
       severity: 'warning',
       reason: 'PullDenied',
-      message: 'denied',
+      message: 'team-a/copy: its source platform/db is of a kind or type that is never mirrored',
       object: ref('team-a', 'copy'),
       source: ref('platform', 'db'),
     };
-    const events = eventsFor(SECRETS, 'platform/db', outcome([f]));
-    // The source is this reconcile's key, so it also hears about it.
+    const missing: Finding = { ...denied, reason: 'SourceNotFound', message: 'its source does not exist' };
+    const [a, b] = [denied, missing].map((f) => eventsFor(SECRETS, 'platform/db', outcome([f])));
+    assert.deepEqual(a, b);
     assert.deepEqual(
-      events.map((e) => e.regarding.namespace),
-      ['team-a', 'platform'],
+      a!.map((e) => [e.reason, e.regarding.namespace, e.regarding.name]),
+      [['PullDenied', 'team-a', 'copy']],
     );
   });
 });

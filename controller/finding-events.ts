@@ -1,4 +1,4 @@
-// Turns a reconcile's findings and failed writes into Kubernetes Events on the objects users look at.
+// Turns a reconcile's findings and failed writes into Kubernetes Events that tell a source's owner no more than it may know.
 import type { Finding, ObjectRef } from '../core/index.ts';
 import type { EventInput } from '../kube/event-recorder.ts';
 import { apiVersionOf } from '../kube/resource-type.ts';
@@ -8,30 +8,74 @@ import type { ReconcileOutcome } from './reconcile.ts';
 /** Reason of the Event for a write the API server refused (RBAC, admission, validation). */
 export const WRITE_FAILED = 'WriteFailed';
 
+/** Reason of the Event telling a source that some targets were not written, without saying which (see below). */
+export const TARGETS_NOT_WRITTEN = 'TargetsNotWritten';
+
+/** Who may read what the Events say. */
+export interface EventPolicy {
+  /**
+   * Source namespaces whose owners an administrator trusts (the push-source namespaces): Events on their sources name
+   * the target namespace and reason of each finding about a target. Elsewhere such findings are summed up.
+   */
+  detailedNamespaces?: ReadonlySet<string>;
+}
+
 /**
- * Returns the Events for one reconcile: a Warning per error or warning finding on the object it is about (the source,
- * a pull mirror, or a blocking object), plus one on the source when the finding is about another object, so
- * `kubectl describe` on either shows it; and a Warning on the source per write that failed for good (not conflicts,
- * which are retried). Info findings (Paused) are not Events. Repeats are the recorder's business.
+ * Returns the Events for one reconcile. An Event is only ever written into the namespace of the object it is about,
+ * and only about objects whose owner made them: the source (for its own findings) and a pull mirror (for its own).
+ * A finding about an object in another namespace (a blocker, a contested or orphaned mirror) never becomes an Event
+ * there, and on an untrusted source it becomes one summary that names no namespace, object or type, so a tenant
+ * cannot use us to learn what exists where it may not look (docs/security.md, "Events"). Pull mirrors hear one
+ * wording for "source missing" and "source does not allow you", for the same reason. Info findings are not Events.
  */
-export function eventsFor(type: ResourceType, sourceKey: string, outcome: ReconcileOutcome): EventInput[] {
+export function eventsFor(
+  type: ResourceType,
+  sourceKey: string,
+  outcome: ReconcileOutcome,
+  policy: EventPolicy = {},
+): EventInput[] {
   const [namespace = '', name = ''] = sourceKey.split('/');
   const source: ObjectRef = { apiVersion: apiVersionOf(type), kind: type.kind, namespace, name };
+  const detailed = policy.detailedNamespaces?.has(namespace) === true;
   const out: EventInput[] = [];
+  const hidden = new Set<string>();
   for (const f of outcome.findings) {
     if (f.severity === 'info') continue;
-    const base = { type: 'Warning' as const, reason: f.reason, action: 'Reconcile', note: noteOf(f) };
-    out.push({ ...base, regarding: f.object, ...(f.source && !same(f.source, f.object) ? { related: f.source } : {}) });
-    const owner = f.source ?? source;
-    if (!same(f.object, owner) && same(owner, source)) out.push({ ...base, regarding: source, related: f.object });
+    const base = { type: 'Warning' as const, action: 'Reconcile' };
+    if (same(f.object, source)) {
+      out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: source });
+    } else if (f.reason === 'SourceNotFound' || f.reason === 'PullDenied') {
+      // The pull mirror's owner named the source; whether it exists, and its kind or type, is not theirs to learn.
+      const from = f.source ?? source;
+      const note = `not filled from ${from.namespace}/${from.name}: it does not exist or does not allow namespace ${f.object.namespace}`;
+      out.push({ ...base, reason: 'PullDenied', note, regarding: f.object });
+    } else if (f.reason === 'InvalidMirror') {
+      // Raised only on a pull mirror its source allows, so the owner may know the source: the whole finding.
+      out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: f.object });
+    } else if (detailed) {
+      out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: source, related: f.object });
+    } else {
+      hidden.add(f.reason);
+    }
   }
-  for (const w of outcome.writes) {
-    if (w.outcome !== 'failed') continue;
+  if (hidden.size > 0) {
+    out.push({
+      type: 'Warning',
+      reason: TARGETS_NOT_WRITTEN,
+      action: 'Reconcile',
+      note: `some targets were not written (${[...hidden].sort().join(', ')}); the controller's log and kubectl reflect explain, run with rights in the target namespaces, say where`,
+      regarding: source,
+    });
+  }
+  const failed = outcome.writes.filter((w) => w.outcome === 'failed');
+  for (const w of detailed ? failed : failed.slice(0, 1)) {
     out.push({
       type: 'Warning',
       reason: WRITE_FAILED,
       action: w.action === 'apply' ? 'Apply' : 'Delete',
-      note: `${w.action} ${w.object} failed: ${w.error ?? 'unknown error'}`,
+      note: detailed
+        ? `${w.action} ${w.object} failed: ${w.error ?? 'unknown error'}`
+        : `${failed.length} write(s) of mirrors failed; the controller's log names them`,
       regarding: source,
     });
   }

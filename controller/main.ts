@@ -1,5 +1,4 @@
 // reflect-controller entry point: flags, config, wiring and signal handling only.
-import { DENIED_KINDS } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
 import { loadKubeConfig } from '../kube/config.ts';
 import { EventRecorder } from '../kube/event-recorder.ts';
@@ -8,6 +7,7 @@ import { resolveResourceTypes } from '../kube/resources.ts';
 import { Controller } from './controller.ts';
 import { CrossClusterRuntime } from './cross-cluster/runtime.ts';
 import { eventsFor } from './finding-events.ts';
+import { kindsProblem } from './kind-policy.ts';
 import { startHealthServer } from './health-server.ts';
 import { createLogger } from './logger.ts';
 import { ControllerMetrics, startMetricsServer } from './metrics.ts';
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`reflect-controller: ${(err as Error).message}\n\n${USAGE}`);
+    createLogger('error').error((err as Error).message, { hint: 'reflect-controller --help lists the flags' });
     return 2;
   }
   if (options === undefined) {
@@ -26,6 +26,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = createLogger(options.logLevel);
+  // Every line the controller prints is JSON: Node's own warnings (deprecations, listener limits) go through the log
+  // instead of its plain-text default printer.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => log.warn(w.message, { warning: w.name }));
   const config = loadKubeConfig({
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
@@ -38,10 +42,11 @@ async function main(): Promise<number> {
     maxConcurrency: options.maxWritesInFlight + 16,
   });
   const types = await resolveResourceTypes(client, options.kinds);
-  for (const t of types) {
-    const gk = t.group === '' ? t.kind : `${t.kind}.${t.group}`;
-    if (DENIED_KINDS.has(gk)) throw new Error(`--kinds: ${gk} is never mirrored (see docs/annotations.md)`);
-  }
+  const problem = kindsProblem(types, options.accessKindSourceNamespaces);
+  if (problem !== undefined) throw new Error(problem);
+  const eventPolicy = {
+    ...(options.pushSourceNamespaces ? { detailedNamespaces: new Set(options.pushSourceNamespaces) } : {}),
+  };
   const controller = new Controller({
     client,
     types,
@@ -50,13 +55,14 @@ async function main(): Promise<number> {
     maxWritesInFlight: options.maxWritesInFlight,
     resyncPeriodMs: options.resyncPeriodMs,
     excludeNamespaces: options.excludeNamespaces,
+    ...(options.pushSourceNamespaces ? { pushSourceNamespaces: options.pushSourceNamespaces } : {}),
     watchdogMs: options.watchdogMs,
     ...(options.maxTargets ? { maxTargets: options.maxTargets } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
     deferWorkers: options.leaderElect,
     onReconcile: (type, key, outcome, ms) => {
       metrics.observeReconcile(type, key, outcome, ms);
-      if (outcome) for (const e of eventsFor(type, key, outcome)) events.record(e);
+      if (outcome) for (const e of eventsFor(type, key, outcome, eventPolicy)) events.record(e);
     },
   });
   const events = new EventRecorder({
@@ -158,7 +164,7 @@ main().then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    process.stderr.write(`reflect-controller: ${err instanceof Error ? err.message : String(err)}\n`);
+    createLogger('error').error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   },
 );

@@ -15,6 +15,10 @@ export interface ControllerOptions {
   maxWritesInFlight: number;
   resyncPeriodMs: number;
   excludeNamespaces: string[];
+  /** Only sources in these namespaces may push (undefined: every namespace may). */
+  pushSourceNamespaces?: string[];
+  /** Namespaces access-granting kinds (RoleBindings, Roles) may be mirrored from; undefined refuses those kinds. */
+  accessKindSourceNamespaces?: string[];
   maxTargets?: number;
   shutdownTimeoutMs: number;
   watchdogMs: number;
@@ -50,6 +54,10 @@ Flags:
   --max-writes-in-flight N            API writes in flight (default 32)
   --resync-period DURATION            full resync period, jittered (default 10m)
   --exclude-namespaces LIST           namespaces never written to (default: none)
+  --push-source-namespaces LIST       only sources in these namespaces may push (default: every namespace)
+  --access-kind-source-namespaces LIST
+                                      allow access-granting kinds (Roles, RoleBindings) in --kinds, mirrored only
+                                      from these namespaces (default: such kinds are refused)
   --max-targets N                     cap on targets per source (default: none)
   --shutdown-timeout DURATION         time to finish in-flight writes on SIGTERM (default 10s)
   --namespaces LIST                   namespaced mode: watch and write only these namespaces (default: all)
@@ -108,6 +116,8 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'max-writes-in-flight': { type: 'string', default: '32' },
       'resync-period': { type: 'string', default: '10m' },
       'exclude-namespaces': { type: 'string', default: '' },
+      'push-source-namespaces': { type: 'string' },
+      'access-kind-source-namespaces': { type: 'string' },
       'max-targets': { type: 'string' },
       'shutdown-timeout': { type: 'string', default: '10s' },
       'watchdog-timeout': { type: 'string', default: '150s' },
@@ -159,6 +169,17 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
   if (values.namespaces !== undefined) {
     out.namespaces = list(values.namespaces);
     if (out.namespaces.length === 0) throw new Error('--namespaces must name at least one namespace');
+  }
+  for (const [flag, key] of [
+    ['push-source-namespaces', 'pushSourceNamespaces'],
+    ['access-kind-source-namespaces', 'accessKindSourceNamespaces'],
+  ] as const) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    // An empty list would read as "no restriction" to a careless eye; refuse it like Reflector's "," (issue: Trust).
+    const names = list(text);
+    if (names.length === 0) throw new Error(`--${flag} must name at least one namespace`);
+    out[key] = names;
   }
   if (values['leader-election-namespace'] !== undefined)
     out.leaderElectionNamespace = values['leader-election-namespace'];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { KubeClient } from './client.ts';
 import type { RequestEvent } from './client.ts';
@@ -68,6 +69,23 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
         ['update', 'configmaps/status'],
       ],
     );
+  });
+
+  it('leaves no abort listener behind on a shared signal once requests settle, whatever their outcome', async () => {
+    // The controller passes one shutdown signal to every request; a listener left per request would be a leak.
+    let n = 0;
+    fake.handle((_req, res) => (n++ % 3 === 0 ? sendStatus(res, 404, 'NotFound') : sendJson(res, 200, obj('a', '1'))));
+    const shutdown = new AbortController();
+    const small = new KubeClient(fake.config, { maxConcurrency: 4 });
+    try {
+      const settled = await Promise.allSettled(
+        Array.from({ length: 30 }, () => small.get(CONFIGMAPS, 'ns1', 'a', { signal: shutdown.signal })),
+      );
+      assert.equal(settled.filter((s) => s.status === 'rejected').length, 10);
+      assert.equal(getEventListeners(shutdown.signal, 'abort').length, 0);
+    } finally {
+      small.close();
+    }
   });
 
   it('deletes with uid and resourceVersion preconditions', async () => {
