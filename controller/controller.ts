@@ -1,6 +1,6 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import { setMaxListeners } from 'node:events';
-import type { Finding, NamespaceInfo } from '../core/index.ts';
+import type { Finding, KubeObject, NamespaceInfo } from '../core/index.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
@@ -12,11 +12,10 @@ import { objectKey } from '../kube/store.ts';
 import { namespaceInfoOf } from '../kube/world.ts';
 import type { NamespaceObject } from '../kube/world.ts';
 import { InformerGroup } from './informer-group.ts';
-import { KindIndex, slimMeta } from './kind-index.ts';
-import type { CachedMeta } from './kind-index.ts';
+import { cacheForm, KindIndex } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
-import type { ReconcileOutcome, SourceBodies } from './reconcile.ts';
+import type { ReconcileOutcome } from './reconcile.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
@@ -50,7 +49,7 @@ export class Controller {
   private readonly namespaces: InformerGroup<NamespaceObject>;
   private readonly kinds = new Map<
     string,
-    { type: ResourceType; index: KindIndex; informer: InformerGroup; sourceBodies: SourceBodies }
+    { type: ResourceType; index: KindIndex; informer: InformerGroup<KubeObject> }
   >();
   private workersStarted = false;
   private readonly writes: Semaphore;
@@ -76,7 +75,7 @@ export class Controller {
     const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
     // Namespaced mode reads only the listed Namespace objects (a metadata.name field selector, which RBAC resourceNames
     // can grant) and watches each listed namespace on its own, so no request ever spans the cluster.
-    const perNamespace = <T>(make: (scope: { namespace?: string; name?: string }) => Informer<T & object>) =>
+    const perNamespace = <T extends object>(make: (scope: { namespace?: string; name?: string }) => Informer<T>) =>
       new InformerGroup(config.namespaces?.map((ns) => make({ namespace: ns, name: ns })) ?? [make({})]);
     const nsHandlers = {
       ...watchdog,
@@ -98,29 +97,28 @@ export class Controller {
     );
     for (const type of config.types) {
       const label = resourceLabel(type);
-      const index = new KindIndex(apiVersionOf(type), type.kind);
-      const changed = (obj: { metadata?: Record<string, unknown> }, deleted: boolean) => {
-        if (!this.inScope(String(obj.metadata?.namespace ?? ''))) return;
-        const key = objectKey(obj as never);
-        // The informer already slimmed the object (transform below); the cache and the index share that one copy.
-        const meta = deleted ? undefined : (obj.metadata as unknown as CachedMeta);
-        for (const source of index.update(key, meta)) this.enqueue(label, source);
+      const apiVersion = apiVersionOf(type);
+      const index = new KindIndex(apiVersion, type.kind);
+      const changed = (obj: KubeObject, deleted: boolean) => {
+        if (!this.inScope(obj.metadata.namespace ?? '')) return;
+        const key = objectKey(obj);
+        // The informer already put the object in its cache form (transform below); cache and index share that copy.
+        for (const source of index.update(key, deleted ? undefined : obj)) this.enqueue(label, source);
       };
       const informer = perNamespace(
         ({ namespace }) =>
-          new Informer(config.client, type, {
+          new Informer<KubeObject>(config.client, type, {
             ...(namespace ? { namespace } : {}),
-            metadataOnly: true,
-            // The cache keeps only what the index reads, so memory does not grow with managedFields or payloads.
-            transform: (o) => ({ metadata: slimMeta(o as never) }) as never,
+            // Whole objects for sources and mirrors (reconciles read them from here), names only for the rest.
+            transform: (o) => cacheForm(o, apiVersion, type.kind),
             ...watchdog,
-            onAdd: (o) => changed(o as never, false),
-            onUpdate: (o) => changed(o as never, false),
-            onDelete: (o) => changed(o as never, true),
+            onAdd: (o) => changed(o, false),
+            onUpdate: (o) => changed(o, false),
+            onDelete: (o) => changed(o, true),
             onError: (err) => watchError(config.log, label, err),
           }),
       );
-      this.kinds.set(label, { type, index, informer, sourceBodies: new Map() });
+      this.kinds.set(label, { type, index, informer });
     }
   }
 
@@ -245,7 +243,6 @@ export class Controller {
             }
           },
           signal: this.abort.signal,
-          sourceBodies: k.sourceBodies,
         },
         sourceKey,
         focus,

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KindIndex } from './kind-index.ts';
-import type { CachedMeta } from './kind-index.ts';
+import type { KubeObject } from '../core/index.ts';
 
 const meta = (
   namespace: string,
   name: string,
   annotations: Record<string, string> = {},
   labels: Record<string, string> = {},
-): CachedMeta => ({
-  namespace,
-  name,
-  annotations,
-  labels,
-  resourceVersion: '1',
+): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { namespace, name, annotations, labels, resourceVersion: '1' },
 });
 
 describe('KindIndex maps every event back to the source keys it concerns', () => {
@@ -21,7 +19,9 @@ describe('KindIndex maps every event back to the source keys it concerns', () =>
     const idx = new KindIndex('v1', 'Secret');
     const src = meta('platform', 'db', { 'kube-reflect.io/to': 'team-*' });
     assert.deepEqual(idx.update('platform/db', src), ['platform/db']);
-    assert.deepEqual(idx.update('platform/db', { ...src, resourceVersion: '2' }), ['platform/db']);
+    assert.deepEqual(idx.update('platform/db', { ...src, metadata: { ...src.metadata, resourceVersion: '2' } }), [
+      'platform/db',
+    ]);
     assert.deepEqual(idx.update('platform/db', undefined), ['platform/db']);
   });
 
@@ -37,7 +37,7 @@ describe('KindIndex maps every event back to the source keys it concerns', () =>
     const pull = meta('team-b', 'creds', { 'reflector.v1.k8s.emberstack.com/reflects': 'platform/db' });
     assert.deepEqual(idx.update('team-b/creds', pull), ['platform/db']);
     assert.deepEqual(
-      idx.mirrorsOf('platform/db').map((m) => [m.meta.namespace, m.pull]),
+      idx.mirrorsOf('platform/db').map((m) => [m.object.metadata.namespace, m.pull]),
       [
         ['team-a', false],
         ['team-b', true],

@@ -1,56 +1,44 @@
-// The cached metadata of one mirrored kind, indexed so every event maps back to the source keys it concerns.
+// The cache of one mirrored kind (whole objects that concern us, names of the rest), indexed so every event maps back to its sources.
 import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
-import { decidePull, decidePushTarget, DIALECT_PREFIXES, Labels, parseObject, Provenance } from '../core/index.ts';
+import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject } from '../core/index.ts';
 
-/** Metadata as cached: no payloads, no managed fields. */
-export interface CachedMeta {
-  name: string;
-  namespace: string;
-  uid?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
+// Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too).
 const KEPT_PREFIXES = DIALECT_PREFIXES;
-// Provenance the planner reads only from full objects (listed or read when reconciling): not worth caching per mirror.
-const DROPPED_KEYS = new Set<string>([
-  Provenance.contentHash,
-  Provenance.sourceUid,
-  Provenance.copiedOnceVersion,
-  Labels.sourceHash,
-]);
 
-/** Keeps only the keys under our and Reflector's prefixes: the only ones the planner reads from cached metadata. */
-function ours(map: unknown): Record<string, string> | undefined {
-  if (map === null || typeof map !== 'object') return undefined;
-  let out: Record<string, string> | undefined;
-  for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-    if (typeof v === 'string' && !DROPPED_KEYS.has(k) && KEPT_PREFIXES.some((p) => k.startsWith(p)))
-      (out ??= {})[k] = v;
-  }
-  return out;
+/** True when an object has a label or annotation of any dialect's: a source, a mirror, or a pull mirror. */
+function concernsUs(m: Record<string, unknown>): boolean {
+  const has = (map: unknown) =>
+    map !== null && typeof map === 'object' && Object.keys(map).some((k) => KEPT_PREFIXES.some((p) => k.startsWith(p)));
+  return has(m.labels) || has(m.annotations);
 }
 
 /**
- * Returns the slim metadata kept in the cache: names, uid, resourceVersion and only our and Reflector's labels and
- * annotations. managedFields, kubectl's last-applied copy of the payload and every other key are dropped, so memory
- * does not grow with what other tools store on the objects.
+ * Returns the form an object is cached in. Objects that concern us (sources, our mirrors, pull mirrors) are kept
+ * whole but for managedFields and kubectl's last-applied copy, so a reconcile reads them from the cache and not from
+ * the API server. Every other object is only a possible blocker, for which its name is enough: memory does not grow
+ * with other tools' objects or payloads.
  */
-export function slimMeta(obj: { metadata?: Record<string, unknown> }): CachedMeta {
+export function cacheForm(obj: { metadata?: Record<string, unknown> }, apiVersion: string, kind: string): KubeObject {
   const m = obj.metadata ?? {};
-  const out: CachedMeta = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
-  if (typeof m.uid === 'string') out.uid = m.uid;
-  if (typeof m.resourceVersion === 'string') out.resourceVersion = m.resourceVersion;
-  const labels = ours(m.labels);
-  if (labels !== undefined) out.labels = labels;
-  const annotations = ours(m.annotations);
-  if (annotations !== undefined) out.annotations = annotations;
-  return out;
+  if (!concernsUs(m)) {
+    const metadata: KubeObject['metadata'] = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
+    if (typeof m.uid === 'string') metadata.uid = m.uid;
+    if (typeof m.resourceVersion === 'string') metadata.resourceVersion = m.resourceVersion;
+    return { apiVersion, kind, metadata };
+  }
+  const { managedFields: _managed, ...metadata } = m;
+  const annotations = metadata.annotations as Record<string, string> | undefined;
+  if (annotations?.[LAST_APPLIED] !== undefined) {
+    const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
+    metadata.annotations = rest;
+  }
+  return { ...(obj as KubeObject), apiVersion, kind, metadata: metadata as KubeObject['metadata'] };
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
 interface Entry {
-  meta: CachedMeta;
+  object: KubeObject;
   /** Undefined for plain objects (no key of ours): they only matter as possible blockers, by name. */
   parsed?: ParsedObject;
 }
@@ -71,24 +59,19 @@ export class KindIndex {
     readonly kind: string,
   ) {}
 
-  /** Turns cached metadata into an object the planner reads (content-less). */
-  toObject(meta: CachedMeta): KubeObject {
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: { ...meta } };
-  }
-
-  /** Records an object's latest metadata (or its deletion, with `undefined`) and returns the source keys it concerns. */
-  update(key: string, meta: CachedMeta | undefined): string[] {
+  /** Records an object's latest cached form (or its deletion, with `undefined`); returns the source keys it concerns. */
+  update(key: string, object: KubeObject | undefined): string[] {
     const keys = new Set<string>();
     const old = this.entries.get(key);
     if (old !== undefined) {
       this.unindex(key, old);
       if (old.parsed !== undefined) for (const k of relatedSources(key, old.parsed)) keys.add(k);
       // A deleted object may have blocked the target of every source whose mirrors carry its name.
-      if (meta === undefined) for (const s of this.sourcesNaming(old.meta.name)) keys.add(s);
+      if (object === undefined) for (const s of this.sourcesNaming(old.object.metadata.name)) keys.add(s);
     }
-    if (meta !== undefined) {
-      const plain = meta.labels === undefined && meta.annotations === undefined;
-      const entry: Entry = plain ? { meta } : { meta, parsed: parseObject(this.toObject(meta)) };
+    if (object !== undefined) {
+      const plain = object.metadata.labels === undefined && object.metadata.annotations === undefined;
+      const entry: Entry = plain ? { object } : { object, parsed: parseObject(object) };
       this.entries.set(key, entry);
       this.index(key, entry);
       if (entry.parsed !== undefined) for (const k of relatedSources(key, entry.parsed)) keys.add(k);
@@ -118,16 +101,21 @@ export class KindIndex {
   }
 
   /** Returns cached objects with a given name, in any namespace (possible blockers or mirrors). */
-  objectsNamed(name: string): CachedMeta[] {
-    return values(this.byName, name).map((k) => this.entries.get(k)!.meta);
+  objectsNamed(name: string): KubeObject[] {
+    return values(this.byName, name).map((k) => this.entries.get(k)!.object);
   }
 
-  /** Returns cached mirrors (pushed or pull) that name a source. */
-  mirrorsOf(sourceKey: string): { meta: CachedMeta; pull: boolean }[] {
+  /** Returns cached mirrors (pushed or pull) that name a source: the source-hash index, so no LIST is needed. */
+  mirrorsOf(sourceKey: string): { object: KubeObject; pull: boolean }[] {
     return values(this.bySource, sourceKey).map((k) => {
       const e = this.entries.get(k)!;
-      return { meta: e.meta, pull: e.parsed?.pull !== undefined };
+      return { object: e.object, pull: e.parsed?.pull !== undefined };
     });
+  }
+
+  /** Returns a cached object by key ("namespace/name"). */
+  get(key: string): KubeObject | undefined {
+    return this.entries.get(key)?.object;
   }
 
   /** Returns the parsed spec of a cached source, if valid. */
@@ -156,19 +144,19 @@ export class KindIndex {
   }
 
   private index(key: string, e: Entry): void {
-    add(this.byName, e.meta.name, key);
+    add(this.byName, e.object.metadata.name, key);
     if (e.parsed === undefined) return;
     if (e.parsed.isSource) this.sources.add(key);
-    add(this.byNamespace, e.meta.namespace, key);
+    add(this.byNamespace, e.object.metadata.namespace ?? '', key);
     const src = mirrorSource(e.parsed);
     if (src !== undefined) add(this.bySource, src, key);
   }
 
   private unindex(key: string, e: Entry): void {
-    remove(this.byName, e.meta.name, key);
+    remove(this.byName, e.object.metadata.name, key);
     if (e.parsed === undefined) return;
     this.sources.delete(key);
-    remove(this.byNamespace, e.meta.namespace, key);
+    remove(this.byNamespace, e.object.metadata.namespace ?? '', key);
     const src = mirrorSource(e.parsed);
     if (src !== undefined) remove(this.bySource, src, key);
   }

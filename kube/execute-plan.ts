@@ -1,7 +1,7 @@
 // The one write path: carries out a core plan against an API server, for the controller and `kubectl reflect sync`.
 import type { KubeObject, Plan, PlannedApply, PlannedDelete } from '../core/index.ts';
 import { FIELD_MANAGER, identityOf } from '../core/index.ts';
-import type { KubeClient } from './client.ts';
+import type { ClusterWriter } from './cluster-port.ts';
 import { isConflict, isNotFound, KubeApiError } from './errors.ts';
 import type { ResourceType } from './resource-type.ts';
 
@@ -31,14 +31,14 @@ export interface ExecuteOptions {
  * server-side apply under one field manager. Creates never force, so an object that appeared meanwhile is never taken
  * over; updates are conditional on the resourceVersion the plan saw.
  */
-export async function executePlan(client: KubeClient, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
+export async function executePlan(client: ClusterWriter, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
   const limit = options.limit ?? (<T>(fn: () => Promise<T>) => fn());
   const deletes = await Promise.all(plan.delete.map((d) => limit(() => runDelete(client, d, options))));
   const applies = await Promise.all(plan.apply.map((a) => limit(() => runApply(client, a, options, deletes))));
   return [...deletes, ...applies];
 }
 
-async function runDelete(client: KubeClient, d: PlannedDelete, options: ExecuteOptions): Promise<WriteResult> {
+async function runDelete(client: ClusterWriter, d: PlannedDelete, options: ExecuteOptions): Promise<WriteResult> {
   const result: WriteResult = { action: 'delete', object: identityOf(d.object), reason: d.reason, outcome: 'done' };
   try {
     await client.delete(options.typeOf(d.object), d.object.namespace, d.object.name, {
@@ -53,7 +53,7 @@ async function runDelete(client: KubeClient, d: PlannedDelete, options: ExecuteO
 }
 
 async function runApply(
-  client: KubeClient,
+  client: ClusterWriter,
   a: PlannedApply,
   options: ExecuteOptions,
   deletes: readonly WriteResult[],

@@ -1,0 +1,9 @@
+// The narrow ports through which reconcile, the write path and the informers reach a cluster (controller-runtime's
+// client.Reader / client.Writer): KubeClient implements them over HTTP, kube/test-support/memory-cluster.ts in memory.
+import type { KubeClient } from './client.ts';
+
+/** Reads objects: one by name, or a list (with the resourceVersion to watch from). */
+export type ClusterReader = Pick<KubeClient, 'get' | 'list'>;
+
+/** Writes objects: server-side apply, create, conditional delete, and JSON patch. */
+export type ClusterWriter = Pick<KubeClient, 'apply' | 'create' | 'delete' | 'jsonPatch'>;
