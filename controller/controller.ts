@@ -1,7 +1,7 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import { setMaxListeners } from 'node:events';
 import type { Finding, KubeObject, NamespaceInfo } from '../core/index.ts';
-import type { KubeClient } from '../kube/client.ts';
+import type { ClusterReader, ClusterWriter } from '../kube/cluster-port.ts';
 import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
 import type { InformerHealth } from '../kube/informer.ts';
@@ -20,7 +20,7 @@ import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
 export interface ControllerConfig {
-  client: KubeClient;
+  client: ClusterReader & ClusterWriter;
   types: readonly ResourceType[];
   log: Logger;
   workers: number;

@@ -5,7 +5,10 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { LoadedKubeConfig } from './config.ts';
 import { errorFromResponse, KubeApiError } from './errors.ts';
 import type { RequestTarget } from './errors.ts';
+import { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './media-types.ts';
 import { Semaphore } from './semaphore.ts';
+import { watchOnce } from './watch.ts';
+import type { WatchEvent, WatchOptions } from './watch.ts';
 import { apiVersionOf, resourceLabel, resourcePath } from './resource-type.ts';
 import type { ResourceType } from './resource-type.ts';
 
@@ -89,10 +92,7 @@ export interface StreamRequest extends RequestOptions {
   headers?: OutgoingHttpHeaders;
 }
 
-/** Accept header for metadata-only lists. */
-export const ACCEPT_METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
-/** Accept header for metadata-only gets and watches. */
-export const ACCEPT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+export { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './media-types.ts';
 
 interface RawRequest extends RequestOptions {
   target: RequestTarget;
@@ -331,6 +331,11 @@ export class KubeClient {
   }
 
   /** Opens a streaming GET (a watch) and resolves with the response once a 2xx status arrives; the caller reads and destroys it. */
+  /** Watches until the server ends the stream normally (resolves with the event count) or it fails. */
+  watch<T>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<number> {
+    return watchOnce(this, type, options, onEvent);
+  }
+
   async stream(req: StreamRequest): Promise<IncomingMessage> {
     const started = performance.now();
     let code = 0;

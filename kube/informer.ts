@@ -1,13 +1,12 @@
 // A reflector + cache that never gives up: LIST, WATCH with bookmarks, relist on 410, backoff on anything else.
 import { Backoff } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
-import type { KubeClient } from './client.ts';
+import type { ClusterReader } from './cluster-port.ts';
 import { isGone, KubeApiError } from './errors.ts';
 import { resourceLabel } from './resource-type.ts';
 import type { ResourceType } from './resource-type.ts';
 import { ObjectStore } from './store.ts';
 import type { StoredObject } from './store.ts';
-import { watchOnce } from './watch.ts';
 import type { WatchEvent } from './watch.ts';
 
 /** Timer functions, injectable so tests can run the informer on a fake clock. */
@@ -77,7 +76,7 @@ export const DEFAULT_WATCHDOG_MS = 150_000;
 export class Informer<T extends StoredObject = StoredObject> {
   /** The cache; read it freely, never mutate it. */
   readonly store = new ObjectStore<T>();
-  private readonly client: KubeClient;
+  private readonly client: ClusterReader;
   private readonly type: ResourceType;
   private readonly options: InformerOptions<T>;
   private readonly timers: Timers;
@@ -102,7 +101,7 @@ export class Informer<T extends StoredObject = StoredObject> {
   private forcedResourceVersion: string | undefined;
 
   /** Creates an informer; nothing happens until start(). */
-  constructor(client: KubeClient, type: ResourceType, options: InformerOptions<T> = {}) {
+  constructor(client: ClusterReader, type: ResourceType, options: InformerOptions<T> = {}) {
     this.client = client;
     this.type = type;
     this.options = options;
@@ -256,8 +255,7 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.forcedResourceVersion = undefined;
     try {
       arm();
-      return await watchOnce<T>(
-        this.client,
+      return await this.client.watch<T>(
         this.type,
         {
           ...(this.options.namespace ? { namespace: this.options.namespace } : {}),

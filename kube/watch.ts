@@ -1,6 +1,6 @@
 // One WATCH request: opens the stream, parses JSON lines, and turns ERROR events into KubeApiErrors.
 import type { KubeClient } from './client.ts';
-import { ACCEPT_METADATA } from './client.ts';
+import { ACCEPT_METADATA } from './media-types.ts';
 import { KubeApiError } from './errors.ts';
 import type { RequestTarget } from './errors.ts';
 import { JsonLinesParser } from './json-lines.ts';

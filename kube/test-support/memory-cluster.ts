@@ -1,0 +1,220 @@
+// An in-memory cluster behind the same ports as KubeClient, so the controller runs in the unit tier with no API server.
+import type { KubeObject } from '../../core/index.ts';
+import { applyPlanToWorld } from '../../core/index.ts';
+import type { ApplyOptions, CreateOptions, DeleteOptions, ListOptions, ListResult, RequestOptions } from '../client.ts';
+import type { ClusterReader, ClusterWriter } from '../cluster-port.ts';
+import { KubeApiError } from '../errors.ts';
+import { apiVersionOf, resourceLabel } from '../resource-type.ts';
+import type { ResourceType } from '../resource-type.ts';
+import type { WatchEvent, WatchOptions } from '../watch.ts';
+
+interface Stored {
+  object: KubeObject;
+  /** The field manager that created it: a non-forced apply by another manager is refused, as SSA refuses conflicts. */
+  creator: string;
+}
+
+interface Watcher {
+  resource: string;
+  namespace: string | undefined;
+  name: string | undefined;
+  onEvent(event: WatchEvent<unknown>): void;
+}
+
+/** One request the cluster answered, for asserting how many a reconcile made. */
+export interface MemoryRequest {
+  verb: string;
+  resource: string;
+}
+
+/**
+ * A small cluster in memory: get, list, watch, server-side apply (the core's applyPlanToWorld merge: other keys stay,
+ * content keys we no longer set go; a resourceVersion in the body is a precondition), create, delete with a uid
+ * precondition, and the JSON patches the write path sends (test of resourceVersion, remove). It delivers watch events
+ * synchronously as it writes. Kept this small on purpose (controller-runtime's warning about fake clients): what needs
+ * a real API server (RBAC, admission, 410s) is tested in test/e2e/.
+ */
+export class MemoryCluster implements ClusterReader, ClusterWriter {
+  /** Every request answered, in order. */
+  readonly requests: MemoryRequest[] = [];
+  private readonly objects = new Map<string, Stored>();
+  private readonly watchers = new Set<Watcher>();
+  private rv = 0;
+
+  async get<T = unknown>(type: ResourceType, namespace: string | undefined, name: string): Promise<T> {
+    this.seen('get', type);
+    const s = this.objects.get(this.key(type, namespace, name));
+    if (s === undefined) throw this.error('get', type, namespace, name, 404, 'NotFound');
+    return structuredClone(s.object) as T;
+  }
+
+  async list<T = unknown>(type: ResourceType, options: ListOptions = {}): Promise<ListResult<T>> {
+    this.seen('list', type);
+    const prefix = `${resourceLabel(type)}|`;
+    const items: unknown[] = [];
+    for (const [k, s] of this.objects) {
+      if (!k.startsWith(prefix) || !matches(s.object, options.namespace, fieldName(options.fieldSelector))) continue;
+      const copy = structuredClone(s.object);
+      items.push(options.transform ? options.transform(copy as never) : copy);
+    }
+    return { items: items as T[], resourceVersion: String(this.rv) } as ListResult<T>;
+  }
+
+  watch<T>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<number> {
+    this.seen('watch', type);
+    return new Promise<number>((_resolve, reject) => {
+      const w: Watcher = {
+        resource: resourceLabel(type),
+        namespace: options.namespace,
+        name: fieldName(options.fieldSelector),
+        onEvent: onEvent as (e: WatchEvent<unknown>) => void,
+      };
+      this.watchers.add(w);
+      options.onOpen?.();
+      const stop = () => {
+        this.watchers.delete(w);
+        const reason: unknown = options.signal?.reason;
+        reject(reason instanceof Error ? reason : new Error('watch stopped'));
+      };
+      if (options.signal?.aborted) stop();
+      else options.signal?.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  async apply<T = unknown>(type: ResourceType, body: object, options: ApplyOptions): Promise<T> {
+    this.seen('apply', type);
+    const desired = { ...structuredClone(body as KubeObject), apiVersion: apiVersionOf(type), kind: type.kind };
+    const { namespace, name } = desired.metadata;
+    const s = this.objects.get(this.key(type, namespace, name));
+    const wantRv = desired.metadata.resourceVersion;
+    delete desired.metadata.resourceVersion;
+    if (s === undefined) {
+      if (wantRv !== undefined) throw this.error('apply', type, namespace, name, 404, 'NotFound');
+      return this.store(type, desired, options.fieldManager, 'ADDED') as T;
+    }
+    if (wantRv !== undefined && wantRv !== s.object.metadata.resourceVersion)
+      throw this.error('apply', type, namespace, name, 409, 'Conflict', 'the object has been modified');
+    if (s.creator !== options.fieldManager && !options.force)
+      throw this.error('apply', type, namespace, name, 409, 'Conflict', `conflict with "${s.creator}"`);
+    const [merged] = applyPlanToWorld(
+      { namespaces: [], objects: [s.object] },
+      { apply: [{ object: desired, source: refOf(desired), reason: 'update' }], delete: [], findings: [], mirrors: [] },
+    ).objects;
+    return this.store(type, merged!, s.creator, 'MODIFIED') as T;
+  }
+
+  async create<T = unknown>(type: ResourceType, body: object, options: CreateOptions = {}): Promise<T> {
+    this.seen('create', type);
+    const obj = { ...structuredClone(body as KubeObject), apiVersion: apiVersionOf(type), kind: type.kind };
+    if (this.objects.has(this.key(type, obj.metadata.namespace, obj.metadata.name)))
+      throw this.error('create', type, obj.metadata.namespace, obj.metadata.name, 409, 'AlreadyExists');
+    return this.store(type, obj, options.fieldManager ?? 'unknown', 'ADDED') as T;
+  }
+
+  async delete<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<T> {
+    this.seen('delete', type);
+    const k = this.key(type, namespace, name);
+    const s = this.objects.get(k);
+    if (s === undefined) throw this.error('delete', type, namespace, name, 404, 'NotFound');
+    const uid = options.preconditions?.uid;
+    if (uid !== undefined && uid !== s.object.metadata.uid)
+      throw this.error('delete', type, namespace, name, 409, 'Conflict', 'uid precondition failed');
+    this.objects.delete(k);
+    this.rv++;
+    this.emit(type, 'DELETED', s.object);
+    return { kind: 'Status', status: 'Success' } as T;
+  }
+
+  async jsonPatch<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    operations: readonly object[],
+    _options: RequestOptions = {},
+  ): Promise<T> {
+    this.seen('patch', type);
+    const s = this.objects.get(this.key(type, namespace, name));
+    if (s === undefined) throw this.error('patch', type, namespace, name, 404, 'NotFound');
+    const next = structuredClone(s.object) as unknown as Record<string, Record<string, unknown>>;
+    for (const op of operations as { op: string; path: string; value?: unknown }[]) {
+      const [field = '', key = ''] = op.path.slice(1).split('/').map(unescapePointer);
+      if (op.op === 'test' && op.path === '/metadata/resourceVersion' && op.value !== s.object.metadata.resourceVersion)
+        throw this.error('patch', type, namespace, name, 409, 'Conflict', 'test operation failed');
+      if (op.op === 'remove') delete next[field]?.[key];
+    }
+    return this.store(type, next as unknown as KubeObject, s.creator, 'MODIFIED') as T;
+  }
+
+  /** Every object of a type, as stored (for assertions). */
+  all(type: ResourceType): KubeObject[] {
+    const prefix = `${resourceLabel(type)}|`;
+    return [...this.objects].filter(([k]) => k.startsWith(prefix)).map(([, s]) => structuredClone(s.object));
+  }
+
+  private store(type: ResourceType, obj: KubeObject, creator: string, event: 'ADDED' | 'MODIFIED'): KubeObject {
+    this.rv++;
+    obj.metadata.resourceVersion = String(this.rv);
+    obj.metadata.uid ??= `uid-${this.rv}`;
+    if (!type.namespaced) delete obj.metadata.namespace;
+    this.objects.set(this.key(type, obj.metadata.namespace, obj.metadata.name), { object: obj, creator });
+    this.emit(type, event, obj);
+    return structuredClone(obj);
+  }
+
+  private emit(type: ResourceType, event: WatchEvent<unknown>['type'], obj: KubeObject): void {
+    for (const w of this.watchers) {
+      if (w.resource !== resourceLabel(type) || !matches(obj, w.namespace, w.name)) continue;
+      w.onEvent({ type: event, object: structuredClone(obj) });
+    }
+  }
+
+  private key(type: ResourceType, namespace: string | undefined, name: string): string {
+    return `${resourceLabel(type)}|${type.namespaced ? (namespace ?? '') : ''}|${name}`;
+  }
+
+  private seen(verb: string, type: ResourceType): void {
+    this.requests.push({ verb, resource: resourceLabel(type) });
+  }
+
+  private error(
+    verb: string,
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    code: number,
+    reason: string,
+    message = reason,
+  ): KubeApiError {
+    return new KubeApiError(
+      { verb, resource: resourceLabel(type), ...(namespace ? { namespace } : {}), name },
+      code,
+      reason,
+      message,
+    );
+  }
+}
+
+function matches(obj: KubeObject, namespace: string | undefined, name: string | undefined): boolean {
+  return (
+    (namespace === undefined || obj.metadata.namespace === namespace) &&
+    (name === undefined || obj.metadata.name === name)
+  );
+}
+
+/** The name of a `metadata.name=x` field selector (the only one the controller uses). */
+function fieldName(selector: string | undefined): string | undefined {
+  return selector?.startsWith('metadata.name=') ? selector.slice('metadata.name='.length) : undefined;
+}
+
+function unescapePointer(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function refOf(o: KubeObject) {
+  return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
+}
