@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, KubeObject } from '../core/index.ts';
+import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, loadScenarios } from '../test/scenarios/catalogue.ts';
 import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { Controller } from './controller.ts';
+import type { ControllerConfig } from './controller.ts';
 import { createLogger } from './logger.ts';
 
 const NETWORK_POLICIES: ResourceType = {
@@ -41,9 +42,10 @@ async function seed(scenario: Scenario): Promise<MemoryCluster> {
 }
 
 /** Runs a controller on the cluster until it is idle, then stops it. */
-async function runController(cluster: MemoryCluster) {
+async function runController(cluster: MemoryCluster, config: Partial<ControllerConfig> = {}) {
   const seeded = cluster.requests.length;
   const findings = new Map<string, Finding[]>();
+  const mirrors = new Map<string, MirrorStatus[]>();
   let writes = 0;
   const controller = new Controller({
     client: cluster,
@@ -55,15 +57,18 @@ async function runController(cluster: MemoryCluster) {
     excludeNamespaces: [],
     onReconcile: (type, key, outcome) => {
       if (outcome && outcome.focus === undefined) findings.set(`${type.kind}|${key}`, outcome.findings);
+      if (outcome && outcome.focus === undefined) mirrors.set(`${type.kind}|${key}`, outcome.plan.mirrors);
       writes += outcome?.writes.length ?? 0;
     },
+    ...config,
   });
   await controller.start();
   await controller.idle();
   await controller.stop(1000);
   const objects: KubeObject[] = TYPES.flatMap((t) => cluster.all(t));
   const requests = cluster.requests.slice(seeded);
-  return { objects, findings: [...findings.values()].flat(), requests, writes };
+  const states = [...mirrors.values()].flat();
+  return { objects, findings: [...findings.values()].flat(), mirrors: states, requests, writes };
 }
 
 describe('the scenario catalogue through the Controller on an in-memory cluster', () => {
@@ -83,4 +88,48 @@ describe('the scenario catalogue through the Controller on an in-memory cluster'
       assert.equal(restart.requests.length, 2 * (1 + TYPES.length));
     });
   }
+});
+
+describe('administrator policies through the Controller', () => {
+  const world: Scenario = {
+    ...loadScenarios()[0]!,
+    namespaces: ['platform', 'tenant', 'team-a', 'kube-system'].map((name) => ({ name, labels: {} })),
+    objects: [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'platform', annotations: { 'kube-reflect.io/to': 'all' } },
+        data: { k: 'dg==' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'evil', namespace: 'tenant', annotations: { 'kube-reflect.io/to': 'all' } },
+        data: { k: 'dg==' },
+      },
+    ],
+  };
+
+  it('never writes into an excluded namespace, and reports no mirror state there (metrics drain)', async () => {
+    const { objects, mirrors } = await runController(await seed(world), { excludeNamespaces: ['kube-system'] });
+    assert.deepEqual(
+      objects.filter((o) => o.metadata.namespace === 'kube-system'),
+      [],
+    );
+    assert.deepEqual(
+      mirrors.filter((m) => m.mirror.namespace === 'kube-system'),
+      [],
+    );
+  });
+
+  it('lets only push-source namespaces push: a tenant source gets a finding and no mirror', async () => {
+    const { objects, findings } = await runController(await seed(world), { pushSourceNamespaces: ['platform'] });
+    const mirrorsOf = (source: string) =>
+      objects
+        .filter((o) => o.metadata.annotations?.['kube-reflect.io/source'] === source)
+        .map((o) => o.metadata.namespace);
+    assert.deepEqual(mirrorsOf('tenant/evil'), []);
+    assert.deepEqual(mirrorsOf('platform/db').sort(), ['kube-system', 'team-a', 'tenant']);
+    assert.ok(findings.some((f) => f.reason === 'PushSourceNotAllowed' && f.object.name === 'evil'));
+  });
 });

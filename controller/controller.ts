@@ -28,6 +28,10 @@ export interface ControllerConfig {
   resyncPeriodMs: number;
   excludeNamespaces: readonly string[];
   maxTargets?: number;
+  /** Only sources in these namespaces may push (undefined: all may). */
+  pushSourceNamespaces?: readonly string[];
+  /** Namespaces access-granting kinds may be mirrored from (undefined: none). */
+  accessKindSourceNamespaces?: readonly string[];
   watchdogMs?: number;
   /** Only these namespaces exist for the controller (namespaced mode, one watch per namespace); undefined means all. */
   namespaces?: readonly string[];
@@ -234,6 +238,10 @@ export class Controller {
           excluded: this.excluded,
           ...(this.scope ? { scope: this.scope } : {}),
           ...(this.config.maxTargets ? { maxTargets: this.config.maxTargets } : {}),
+          ...(this.config.pushSourceNamespaces ? { pushSourceNamespaces: this.config.pushSourceNamespaces } : {}),
+          ...(this.config.accessKindSourceNamespaces
+            ? { accessKindSourceNamespaces: this.config.accessKindSourceNamespaces }
+            : {}),
           limit: async (fn) => {
             const release = await this.writes.acquire();
             try {

@@ -26,7 +26,12 @@ function assertGatheredPlansAsFull(world: World): void {
     const index = indexOf(world, kind);
     for (const key of index.allSourceKeys()) {
       for (const focus of [undefined, ...world.namespaces.map((n) => n.name)]) {
-        const options = { sources: [key], ...(focus !== undefined ? { namespaces: [focus] } : {}) };
+        const [namespace = '', name = ''] = key.split('/');
+        const group = index.apiVersion.includes('/') ? index.apiVersion.split('/')[0]! : '';
+        const options = {
+          sources: [{ group, kind, namespace, name }],
+          ...(focus !== undefined ? { namespaces: [focus] } : {}),
+        };
         const partial = gatherWorld({ index, namespaces: world.namespaces }, key, focus);
         assert.deepEqual(
           planReflection(partial, options),

@@ -56,6 +56,7 @@ async function main(): Promise<number> {
     resyncPeriodMs: options.resyncPeriodMs,
     excludeNamespaces: options.excludeNamespaces,
     ...(options.pushSourceNamespaces ? { pushSourceNamespaces: options.pushSourceNamespaces } : {}),
+    ...(options.accessKindSourceNamespaces ? { accessKindSourceNamespaces: options.accessKindSourceNamespaces } : {}),
     watchdogMs: options.watchdogMs,
     ...(options.maxTargets ? { maxTargets: options.maxTargets } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),

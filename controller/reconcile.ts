@@ -19,6 +19,10 @@ export interface ReconcileDeps {
   /** Namespaces the controller may see (namespaced mode); undefined means all. */
   scope?: ReadonlySet<string>;
   maxTargets?: number;
+  /** Only sources in these namespaces may push (the core decides; undefined: all may). */
+  pushSourceNamespaces?: readonly string[];
+  /** Namespaces access-granting kinds may be mirrored from (the core decides; undefined: none). */
+  accessKindSourceNamespaces?: readonly string[];
   /** Bounds writes in flight across all sources. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
   signal?: AbortSignal;
@@ -55,6 +59,8 @@ export async function reconcileSource(
     ...(focus !== undefined ? { namespaces: [focus] } : {}),
     ...(deps.maxTargets ? { maxTargets: deps.maxTargets } : {}),
     ...(deps.excluded.size > 0 ? { excludeNamespaces: [...deps.excluded] } : {}),
+    ...(deps.pushSourceNamespaces ? { pushSourceNamespaces: deps.pushSourceNamespaces } : {}),
+    ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),
   });
   const live = new Map(world.objects.map((o) => [identityOf(o), o]));
   const writes =
