@@ -23,7 +23,8 @@ export interface GatherInput {
  * - its pushed mirrors and its pull mirrors, whole (the source-hash index; a deleted source's mirrors too);
  * - every object named like its mirrors (a foreign blocker needs only its name), and for each that is another
  *   source's mirror, that rival source, so the planner can tell who keeps a contested mirror;
- * - objects named like the source itself (its pull mirrors may sit there under the same name).
+ * - objects named like the source itself (its pull mirrors may sit there under the same name);
+ * - when the source is itself a copy (a chain), the source it copies, which decides who may pull from the copy.
  *
  * Tolerates: a cache that lags the API server. The plan is then made from an older state, and the writes carry the
  * resourceVersion seen, so the API server refuses them (409) and the source is reconciled again when the cache
@@ -50,6 +51,10 @@ export function gatherWorld(input: GatherInput, sourceKey: string, focus?: strin
   if (mirrorName !== name) for (const o of index.objectsNamed(name)) if (wanted(o.metadata.namespace)) put(o);
   for (const m of index.mirrorsOf(sourceKey)) if (wanted(m.object.metadata.namespace)) put(m.object);
   if (source !== undefined) put(source);
+  // A source that is itself a copy (a chain) is allowed or not by its own source: the planner needs that one too.
+  const upstream = source === undefined ? undefined : index.upstreamOf(sourceKey);
+  const upstreamSource = upstream === undefined ? undefined : index.get(upstream);
+  if (upstreamSource !== undefined) put(upstreamSource);
   return { namespaces: input.namespaces.filter((ns) => visible(ns.name)), objects: [...objects.values()] };
 }
 

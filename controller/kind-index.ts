@@ -113,6 +113,12 @@ export class KindIndex {
     });
   }
 
+  /** Returns the source key an object mirrors (pushed by or pulled from), if it is a mirror. */
+  upstreamOf(key: string): string | undefined {
+    const parsed = this.entries.get(key)?.parsed;
+    return parsed === undefined ? undefined : mirrorSource(parsed);
+  }
+
   /** Returns a cached object by key ("namespace/name"). */
   get(key: string): KubeObject | undefined {
     return this.entries.get(key)?.object;
@@ -146,7 +152,7 @@ export class KindIndex {
   private index(key: string, e: Entry): void {
     add(this.byName, e.object.metadata.name, key);
     if (e.parsed === undefined) return;
-    if (e.parsed.isSource) this.sources.add(key);
+    if (reconciledItself(e.parsed)) this.sources.add(key);
     add(this.byNamespace, e.object.metadata.namespace ?? '', key);
     const src = mirrorSource(e.parsed);
     if (src !== undefined) add(this.bySource, src, key);
@@ -168,9 +174,17 @@ function mirrorSource(p: ParsedObject): string | undefined {
   return undefined;
 }
 
+/**
+ * True for objects reconciled under their own key: sources, and objects whose annotations are at fault (an ill-formed
+ * pull names no source to be reconciled under, yet its finding must be reported).
+ */
+function reconciledItself(p: ParsedObject): boolean {
+  return p.isSource || p.findings.length > 0;
+}
+
 function relatedSources(key: string, p: ParsedObject): string[] {
   const out: string[] = [];
-  if (p.isSource) out.push(key);
+  if (reconciledItself(p)) out.push(key);
   const src = mirrorSource(p);
   if (src !== undefined) out.push(src);
   return out;
