@@ -2,7 +2,7 @@
  * A ResourceList that is not in block style (flow style, or JSON), read and written on the `yaml` package's Document
  * API: comments, key order and quoting survive, but the layout of unchanged items is the package's, not the input's.
  */
-import type { Document, YAMLSeq } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { itemValue, NodeItem } from './items.ts';
 import { liftHeadComment, newNode } from './item-edit.ts';
@@ -32,8 +32,8 @@ export function readDocumentResourceList(doc: Document): ResourceList {
     if (pair.value === list) {
       list.items.forEach((node, i) => {
         const where = `ResourceList.items[${i}]`;
-        if (!isMap(node)) throw new InputError(`${where} is not an object`);
-        items.push(new NodeItem(node, itemValue(reader, node, where), where, false));
+        // An item that is not a map is reported by the planner's world and never edited.
+        items.push(new NodeItem(node as YAMLMap, itemValue(reader, node, where), where, false));
       });
     } else {
       const v = itemValue(reader, pair.value, `ResourceList.${String(key)}`);

@@ -50,7 +50,7 @@ export function itemValue(reader: ValueReader, node: unknown, where: string): un
  */
 export class LazyTextItem implements TextItem {
   readonly kind = 'text';
-  private parsed: { doc: Document; node: YAMLMap; value: unknown } | undefined;
+  private parsed: { doc: Document; node: YAMLMap | undefined; value: unknown } | undefined;
 
   constructor(
     readonly text: string,
@@ -68,7 +68,10 @@ export class LazyTextItem implements TextItem {
   }
 
   get node(): YAMLMap {
-    return this.parse().node;
+    // Only objects are ever edited; an item that is not one is reported and kept as its text.
+    const node = this.parse().node;
+    if (node === undefined) throw new InputError(`${this.where} is not an object`);
+    return node;
   }
 
   get value(): unknown {
@@ -92,10 +95,10 @@ export class LazyTextItem implements TextItem {
       throw new InputError(message.replace('stdin is not valid YAML: ', `stdin is not valid YAML: ${this.where}: `));
     }
     const seq = doc.contents;
-    const node = isSeq(seq) ? seq.items[0] : undefined;
-    if (!isSeq(seq) || seq.items.length !== 1 || !isMap(node)) throw new InputError(`${this.where} is not an object`);
+    if (!isSeq(seq) || seq.items.length !== 1) throw new InputError(`${this.where} is not one list entry`);
+    const node = seq.items[0];
     const value = this.preset === undefined ? itemValue(new ValueReader(), node, this.where) : this.preset.value;
-    this.parsed = { doc, node, value };
+    this.parsed = { doc, node: isMap(node) ? node : undefined, value };
     return this.parsed;
   }
 }

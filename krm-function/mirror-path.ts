@@ -46,5 +46,14 @@ export function mirrorPath(template: string, mirror: KubeObject, source: ObjectR
     sourceNamespace: source.namespace,
     sourceName: source.name,
   };
-  return template.replace(/\{([^}]*)\}/g, (_, key: string) => values[key] ?? '');
+  return template.replace(/\{([^}]*)\}/g, (_, key: string) => pathSegment(values[key] ?? ''));
+}
+
+/**
+ * Returns a value fit to be (part of) one path segment. Names are validated before they get here; this is the second
+ * lock: no value, whatever it holds, can add a directory level or climb out of the package.
+ */
+export function pathSegment(value: string): string {
+  const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');
+  return safe === '' || /^\.+$/.test(safe) ? safe.replace(/\./g, '_') || '_' : safe;
 }

@@ -3,7 +3,7 @@
  * namespace) and its target namespaces (the package's Namespace objects plus those the function config names).
  */
 import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
-import { DIALECT_PREFIXES, groupKindOf, groupOf, identityOf } from '../core/index.ts';
+import { DIALECT_PREFIXES, groupKindOf, groupOf, identityOf, isDnsLabel, isDnsSubdomain } from '../core/index.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
 import { itemMetaOf } from './item-meta.ts';
@@ -42,6 +42,16 @@ export interface PackageWorld {
   objects: (KubeObject | undefined)[];
   /** Item indexes by identity ("Kind.group/namespace/name"). */
   byIdentity: Map<string, number[]>;
+  /** Items that cannot take part, and why: each becomes an error result naming the item. */
+  problems: ItemProblem[];
+}
+
+/** An item reflect-fn cannot read as an object, and what is wrong with it. */
+export interface ItemProblem {
+  index: number;
+  message: string;
+  /** The annotation at fault, when there is one. */
+  annotation?: string;
 }
 
 /** Builds the world the planner sees from a package's items and the function config. */
@@ -49,15 +59,24 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const namespaces = new Map<string, NamespaceInfo>();
   const objects: (KubeObject | undefined)[] = [];
   const byIdentity = new Map<string, number[]>();
+  const problems: ItemProblem[] = [];
   for (const [i, item] of items.entries()) {
-    const obj = objectOf(bystanderValue(item) ?? item.value, config.defaultNamespace);
+    const value = bystanderValue(item) ?? item.value;
+    const problem = problemOf(value);
+    if (problem !== undefined) problems.push({ index: i, ...problem });
+    let obj = problem === undefined ? objectOf(value, config.defaultNamespace) : undefined;
+    const id = obj === undefined ? undefined : identityOf(obj);
+    const list = id === undefined ? undefined : byIdentity.get(id);
+    if (id !== undefined && list !== undefined && objects[list[0]!] !== undefined) {
+      // The planner must see one object per identity; the first is the one it sees, every other is an error.
+      problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(items[list[0]!]!)}` });
+      obj = undefined;
+    }
     objects.push(obj);
-    if (obj === undefined) continue;
+    if (obj === undefined || id === undefined) continue;
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       namespaces.set(obj.metadata.name, { name: obj.metadata.name, labels: obj.metadata.labels ?? {} });
     }
-    const id = identityOf(obj);
-    const list = byIdentity.get(id);
     if (list === undefined) byIdentity.set(id, [i]);
     else list.push(i);
   }
@@ -70,7 +89,65 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
     world: { namespaces: sorted, objects: objects.filter((o): o is KubeObject => o !== undefined) },
     objects,
     byIdentity,
+    problems,
   };
+}
+
+// Kinds are CamelCase identifiers (a CRD's kind must be a DNS-1035 label once lower-cased); API groups are DNS
+// subdomains and versions DNS-1035 labels. Nothing else can reach a file path or the planner.
+const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+const VERSION = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Returns what keeps an item from being an object reflect-fn can plan for, or undefined when nothing does: its
+ * apiVersion, kind, name and namespace must be valid Kubernetes names (so no file path built from them can leave
+ * the package), and its labels and annotations maps of strings.
+ */
+function problemOf(value: unknown): { message: string; annotation?: string } | undefined {
+  if (!isRecord(value)) return { message: 'it is not an object' };
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { message: 'it has no apiVersion or kind' };
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  if ((group !== '' && !isDnsSubdomain(group)) || !VERSION.test(version)) {
+    return { message: `apiVersion ${JSON.stringify(apiVersion)} is not a valid API group and version` };
+  }
+  if (!KIND.test(kind)) return { message: `kind ${JSON.stringify(kind)} is not a valid kind` };
+  if (!isRecord(metadata)) return { message: 'it has no metadata' };
+  const { name, namespace, labels, annotations } = metadata;
+  if (typeof name !== 'string' || name === '') return { message: 'it has no metadata.name' };
+  if (!isPathSegmentName(name) || (kind === 'Namespace' && !isDnsLabel(name))) {
+    return { message: `metadata.name ${JSON.stringify(name)} is not a valid name` };
+  }
+  if (namespace !== undefined && namespace !== null && namespace !== '') {
+    if (typeof namespace !== 'string' || !isDnsLabel(namespace)) {
+      return { message: `metadata.namespace ${JSON.stringify(namespace)} is not a valid namespace name` };
+    }
+  }
+  for (const [field, map] of [
+    ['labels', labels],
+    ['annotations', annotations],
+  ] as const) {
+    if (map === undefined || map === null) continue;
+    if (!isRecord(map)) return { message: `metadata.${field} is not a map` };
+    for (const [k, v] of Object.entries(map)) {
+      if (v !== null && typeof v === 'object') {
+        const message = `metadata.${field}[${k}] is a ${Array.isArray(v) ? 'list' : 'map'}, not a string`;
+        return field === 'annotations' ? { message, annotation: k } : { message };
+      }
+    }
+  }
+  return undefined;
+}
+
+function whereOf(item: Item): string {
+  return item.kind === 'new' ? 'a generated item' : item.where;
+}
+
+/** Kubernetes' rule for names that appear in a URL path (what every kind's name must at least be). */
+function isPathSegmentName(name: string): boolean {
+  return name.length <= 253 && name !== '.' && name !== '..' && !/[/%]/.test(name);
 }
 
 /**

@@ -227,3 +227,70 @@ describe('input reflect-fn must not guess at', () => {
     assert.match(bad.stdout, /\nresults:\n[\s\S]*\n---\n$/);
   });
 });
+
+describe('malformed items are error results naming the item; generated paths never leave the package', () => {
+  const ns = '- {apiVersion: v1, kind: Namespace, metadata: {name: team-a}}\n';
+  const cases: [string, string, RegExp][] = [
+    [
+      'a kind that is a path',
+      '- {apiVersion: v1, kind: ../../x, metadata: {name: s, namespace: p, annotations: {kube-reflect.io/to: team-a}}}\n',
+      /ResourceList\.items\[0\]: kind "\.\.\/\.\.\/x" is not a valid kind/,
+    ],
+    [
+      'a name that is a path',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: ../../x, namespace: p, annotations: {kube-reflect.io/to: team-a}}}\n',
+      /ResourceList\.items\[0\]: metadata\.name "\.\.\/\.\.\/x" is not a valid name/,
+    ],
+    [
+      'a group that is a path',
+      '- {apiVersion: ../v1, kind: Widget, metadata: {name: s, namespace: p, annotations: {kube-reflect.io/to: team-a}}}\n',
+      /apiVersion "\.\.\/v1" is not a valid API group and version/,
+    ],
+    [
+      'a Namespace named as a path',
+      '- {apiVersion: v1, kind: Namespace, metadata: {name: ../evil}}\n',
+      /metadata\.name "\.\.\/evil"/,
+    ],
+    [
+      'no name',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {namespace: p}}\n',
+      /ResourceList\.items\[0\]: it has no metadata\.name/,
+    ],
+    [
+      'a list as namespace',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: [a, b]}}\n',
+      /metadata\.namespace \["a","b"\] is not a valid namespace name/,
+    ],
+    [
+      'a list as an annotation value',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p, annotations: {kube-reflect.io/to: [team-a]}}}\n',
+      /metadata\.annotations\[kube-reflect\.io\/to\] is a list, not a string/,
+    ],
+    ['an item that is not a map', '- just a string\n', /ResourceList\.items\[0\]: it is not an object/],
+    [
+      'two items with one identity',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}, data: {k: v}}\n',
+      /ResourceList\.items\[1\]: it has the same kind, namespace and name as ResourceList\.items\[0\]/,
+    ],
+  ];
+  for (const [name, items, message] of cases) {
+    it(name, () => {
+      const input = `${RL}${items}${ns}`;
+      const out = krm(input);
+      assert.equal(out.code, 1, out.stderr);
+      assert.match(out.stderr, message);
+      assert.ok(out.stdout.startsWith(input), 'every input item is kept as it was');
+      const results = (parse(out.stdout, YAML_OPTIONS) as { results: { tags?: { reason?: string } }[] }).results;
+      assert.ok(results.some((r) => r.tags?.reason === 'InvalidItem'));
+      assert.doesNotMatch(out.stdout, /path: .*\.\./);
+    });
+  }
+
+  it('a mirror-name that is a path is a finding, and no path holds ".."', () => {
+    const out = krm(
+      `${RL}- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p, annotations: {kube-reflect.io/to: team-a, kube-reflect.io/mirror-name: ../../x}}}\n${ns}`,
+    );
+    assert.doesNotMatch(out.stdout, /path: .*\.\./);
+    assert.match(out.stdout, /mirror-name/);
+  });
+});

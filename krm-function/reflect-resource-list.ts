@@ -13,7 +13,7 @@ import type { Item, KrmResult, NewItem } from './krm-types.ts';
 import { mirrorPath } from './mirror-path.ts';
 import { packageWorld } from './package-world.ts';
 import type { PackageWorld } from './package-world.ts';
-import { configResult, findingResult, sharedAnchorResult } from './results.ts';
+import { configResult, findingResult, itemProblemResult, sharedAnchorResult } from './results.ts';
 import { ValueReader } from './yaml-value.ts';
 
 /** What the function is given. */
@@ -44,6 +44,7 @@ export function reflectResourceList(request: ReflectRequest): ReflectResponse {
   });
   const { items, byIdentity, refused } = foldPlan(request, pkg, plan, config);
   const results = [
+    ...pkg.problems.map((p) => itemProblemResult(request.items[p.index]!, p.message, p.annotation)),
     ...refused.map((item) => sharedAnchorResult(item, describeItem(item.where, item.node))),
     ...plan.findings.map((f) => findingResult(f, byIdentity.get(identityOf(f.object)))),
   ];

@@ -31,6 +31,24 @@ export function configResult(problem: ConfigProblem, ref: ConfigRef | undefined)
   return result;
 }
 
+/** Returns the error result for an item reflect-fn cannot take as an object (see ItemProblem). */
+export function itemProblemResult(item: Item, message: string, annotation?: string): KrmResult {
+  const where = item.kind === 'new' ? 'a generated item' : item.where;
+  const value = record(item.value);
+  const meta = record(value.metadata);
+  const result: KrmResult = { message: `${where}: ${message}`, severity: 'error' };
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion === 'string' && typeof kind === 'string' && typeof meta.name === 'string') {
+    const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? { namespace: meta.namespace } : {};
+    result.resourceRef = { apiVersion, kind, name: meta.name, ...ns };
+  }
+  if (annotation !== undefined) result.field = { path: `metadata.annotations[${annotation}]` };
+  const file = item.file();
+  if (file !== undefined) result.file = file;
+  result.tags = { reason: 'InvalidItem' };
+  return result;
+}
+
 /** Returns the result for an item the plan would change but that shares a YAML anchor with another item. */
 export function sharedAnchorResult(item: Item, described: string): KrmResult {
   const result: KrmResult = {

@@ -2,12 +2,11 @@
  * kustomize's legacy plugin stream (one object per YAML document) and `kubectl reflect render`'s input: each document
  * is kept as the text it was read from, so objects reflect-fn does not change leave byte for byte.
  */
-import type { Document } from 'yaml';
-import { isMap, stringify } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { stringify } from 'yaml';
 import type { NodeItem } from './items.ts';
 import { itemValue, StreamTextItem } from './items.ts';
 import type { Item } from './krm-types.ts';
-import { InputError } from './krm-types.ts';
 import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { isEmptyDocument } from './yaml-text.ts';
 import { ValueReader } from './yaml-value.ts';
@@ -33,9 +32,9 @@ export function readStream(text: string, docs: readonly Document[], what: string
       continue;
     }
     const where = `document ${i + 1} of ${what}`;
-    if (!isMap(doc.contents)) throw new InputError(`${where} is not an object`);
     const value = itemValue(new ValueReader(), doc.contents, where);
-    items.push(new StreamTextItem(glue + segment, doc, doc.contents, value, where, i));
+    // A document that is not a map is reported by the planner's world and never edited.
+    items.push(new StreamTextItem(glue + segment, doc, doc.contents as YAMLMap, value, where, i));
     glue = '';
   }
   const rest = text.slice(from);
