@@ -118,7 +118,8 @@ async function main(): Promise<number> {
       });
   const health = await startHealthServer(options.healthProbeBindAddress, {
     isReady: () => controller.isReady(),
-    health: watchHealth,
+    // A remote outage must not fail the liveness probe: restarting would stall mirroring and fix nothing.
+    health: () => ({ ...controller.health(), ...cross?.localHealth() }),
   });
   const metricsServer = await startMetricsServer(options.metricsBindAddress, metrics.registry);
   log.info('starting', { server: config.server, context: config.contextName, kinds: options.kinds });

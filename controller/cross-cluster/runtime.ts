@@ -88,6 +88,11 @@ export class CrossClusterRuntime {
     return Object.assign({}, ...this.syncs.map((s) => s.health())) as Record<string, InformerHealth>;
   }
 
+  /** Health of the local cross-cluster watches (for /healthz, which a remote outage must not fail). */
+  localHealth(): Record<string, InformerHealth> {
+    return Object.assign({}, ...this.syncs.map((s) => s.localHealth())) as Record<string, InformerHealth>;
+  }
+
   /** The last plan of every pair, by resource. */
   pairs(): Array<PairReport & { resource: string }> {
     return this.syncs.flatMap((s) => s.pairs().map((p) => ({ ...p, resource: s.label })));

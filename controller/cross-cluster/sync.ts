@@ -187,6 +187,13 @@ export class CrossClusterSync {
     return this.queue.idle();
   }
 
+  /** Health of the local watches only: a remote outage must never fail /healthz and get the pod restarted. */
+  localHealth(): Record<string, InformerHealth> {
+    const all = this.health();
+    delete all[`cross-cluster/remote/${this.label}`];
+    return all;
+  }
+
   /** Health of the four watches, keyed "cross-cluster/<side>/<resource>". */
   health(): Record<string, InformerHealth> {
     const out: Record<string, InformerHealth> = {
