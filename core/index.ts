@@ -30,3 +30,7 @@ export { DEFAULT_TRANSFORM_LIMITS, parseTransformRules, describeRule } from './t
 export type { TransformLimits, TransformRule, TransformRulesResult } from './transform/index.ts';
 export { readTransform } from './transform/read.ts';
 export type { RenderedMirror } from './render.ts';
+export { migrateObject, applyEdit, MIGRATE_FROM } from './dialects/migrate.ts';
+export type { MigrateFrom, MigrateOptions, MigrationResult, MetadataEdit } from './dialects/migrate.ts';
+export { peerMirrorOf } from './dialects/index.ts';
+export type { DialectOptions, PeerDialect } from './dialects/index.ts';
