@@ -25,6 +25,9 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   'request-timeout': '',
   kinds: '',
   within: '',
+  'exclude-namespaces': '',
+  'push-source-namespaces': '',
+  'access-kind-source-namespaces': '',
 };
 
 function globalOptions(a: Parsed): GlobalOptions {
@@ -52,8 +55,15 @@ function globalOptions(a: Parsed): GlobalOptions {
     const v = str(flag);
     if (v !== undefined) o[key] = v;
   }
-  const within = list('within');
-  if (within !== undefined) o.within = within;
+  for (const [key, flag] of [
+    ['within', 'within'],
+    ['excludeNamespaces', 'exclude-namespaces'],
+    ['pushSourceNamespaces', 'push-source-namespaces'],
+    ['accessKindSourceNamespaces', 'access-kind-source-namespaces'],
+  ] as const) {
+    const v = list(flag);
+    if (v !== undefined) o[key] = v;
+  }
   return o;
 }
 
@@ -96,6 +106,21 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     .option('within', {
       type: 'string',
       describe: 'Act as if only these namespaces existed (comma list), like a controller limited to them',
+      global: true,
+    })
+    .option('exclude-namespaces', {
+      type: 'string',
+      describe: "Namespaces never written (comma list): the controller's --exclude-namespaces",
+      global: true,
+    })
+    .option('push-source-namespaces', {
+      type: 'string',
+      describe: "Only sources in these namespaces may push (comma list): the controller's policy",
+      global: true,
+    })
+    .option('access-kind-source-namespaces', {
+      type: 'string',
+      describe: "Namespaces whose Roles, RoleBindings and ServiceAccounts may be mirrored: the controller's policy",
       global: true,
     })
     .command(

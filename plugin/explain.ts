@@ -1,9 +1,16 @@
 // `explain`: why each namespace is or is not a target of a source, in words; for a mirror, its source's story and its own state.
-import type { Finding, KubeObject, MirrorStatus, ObjectRef, SourceExplanation } from '../core/index.ts';
-import { explainSource, identityOf, keyOf, parseObject, planReflection, sourceRefOf } from '../core/index.ts';
+import type {
+  Finding,
+  KubeObject,
+  MirrorStatus,
+  ObjectRef,
+  PlanOptions,
+  SourceExplanation,
+  SourceRef,
+} from '../core/index.ts';
+import { explainSource, identityOf, keyOf, parseObject, planReflection, refOf, sourceRefOf } from '../core/index.ts';
 import type { ReadWorld } from './read-world.ts';
-import type { SourceArg } from './source-ref.ts';
-import { kindMatches } from './source-ref.ts';
+import { isNamed } from './source-ref.ts';
 import { formatTable } from './table.ts';
 
 /** What explain found: the explanation of a source, and the mirror that led to it when a mirror was named. */
@@ -25,16 +32,19 @@ export interface Explanation {
 }
 
 /** Finds the named object in the world and explains it; throws when it does not exist. */
-export function explainObject(world: ReadWorld, namespace: string, arg: SourceArg): Explanation {
-  const obj = world.objects.find(
-    (o) => o.metadata.name === arg.name && (o.metadata.namespace ?? '') === namespace && kindMatches(arg, o),
-  );
-  if (obj === undefined) throw new Error(`${arg.kind} "${arg.name}" not found in namespace "${namespace}"`);
+export function explainObject(
+  world: ReadWorld,
+  ref: SourceRef,
+  kindAsTyped: string,
+  options: PlanOptions = {},
+): Explanation {
+  const obj = world.objects.find((o) => isNamed(ref, refOf(o)));
+  if (obj === undefined) throw new Error(`${kindAsTyped} "${ref.name}" not found in namespace "${ref.namespace}"`);
   const parsed = parseObject(obj);
   const subject = parsed.ref;
   const sourceKey = parsed.pull ? `${parsed.pull.from.namespace}/${parsed.pull.from.name}` : parsed.pushedBy?.sourceKey;
   if (parsed.isSource || sourceKey === undefined) {
-    const source = explainSource(world, obj);
+    const source = explainSource(world, obj, options);
     // The core calls any non-source "not a source"; an object whose only reflection keys are wrong deserves better.
     if (!parsed.isSource && source.findings.some((f) => f.severity === 'error'))
       source.summary =
@@ -52,7 +62,10 @@ export function explainObject(world: ReadWorld, namespace: string, arg: SourceAr
     return { subject, mirror: { source: sourceKey, mode, by, findings: [], sourceUnread: true } };
   }
   const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
-  const plan = planReflection(world, { sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }] });
+  const plan = planReflection(world, {
+    ...options,
+    sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }],
+  });
   const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
   const mirror: NonNullable<Explanation['mirror']> = {
     source: sourceKey,
@@ -65,7 +78,11 @@ export function explainObject(world: ReadWorld, namespace: string, arg: SourceAr
     findings: plan.findings.filter((f) => identityOf(f.object) === identityOf(subject)),
     ...(state === undefined ? {} : { state }),
   };
-  return { subject, mirror, ...(source === undefined ? {} : { source: explainSource(world, source as KubeObject) }) };
+  return {
+    subject,
+    mirror,
+    ...(source === undefined ? {} : { source: explainSource(world, source as KubeObject, options) }),
+  };
 }
 
 /** Returns an explanation as text a newcomer can read; wide adds why each namespace may or may not pull. */

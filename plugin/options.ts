@@ -1,4 +1,5 @@
-// The flags every command shares, in kubectl's spelling.
+// The flags every command shares, in kubectl's spelling, and the controller's policy flags a manual sync honours.
+import type { PlanOptions } from '../core/index.ts';
 
 /** kubectl's global flags plus ours, after parsing. */
 export interface GlobalOptions {
@@ -17,6 +18,21 @@ export interface GlobalOptions {
   kinds: string[];
   /** --within: act as if only these namespaces existed (as a controller limited to them). */
   within?: string[];
+  /** --exclude-namespaces: the controller's namespaces that are never written. */
+  excludeNamespaces?: string[];
+  /** --push-source-namespaces: the only namespaces whose sources may push (the controller's policy). */
+  pushSourceNamespaces?: string[];
+  /** --access-kind-source-namespaces: where RBAC and ServiceAccount sources may live (the controller's policy). */
+  accessKindSourceNamespaces?: string[];
+}
+
+/** Returns the planner's options for the controller's exclusions and policies given as flags. */
+export function planOptionsOf(options: GlobalOptions): PlanOptions {
+  return {
+    ...(options.excludeNamespaces ? { excludeNamespaces: options.excludeNamespaces } : {}),
+    ...(options.pushSourceNamespaces ? { pushSourceNamespaces: options.pushSourceNamespaces } : {}),
+    ...(options.accessKindSourceNamespaces ? { accessKindSourceNamespaces: options.accessKindSourceNamespaces } : {}),
+  };
 }
 
 /** Parses kubectl's --request-timeout ("0", "10s", "1m", "500ms", or seconds) into milliseconds; undefined keeps the default. */

@@ -77,7 +77,7 @@ describe('reading the world for a command', () => {
     assert.ok(!calls.some((c) => c.includes('@platform') || c.includes('@team-b')), calls.join(', '));
     assert.match(
       limitWarning(w),
-      /^warning: read only namespace team-a: you may not read namespaces across the cluster \(Forbidden\); nor the labels of namespace team-a/,
+      /^warning: read only namespace team-a: you may not read cluster-wide lists \(Forbidden\); nor the labels of namespace team-a/,
     );
   });
 

@@ -65,7 +65,8 @@ async function readNamespaces(
 ): Promise<ReadWorld> {
   const names = [...new Set(scope.within ?? [scope.namespace])].sort();
   const req = scope.signal ? { signal: scope.signal } : {};
-  const unread = [`${forbidden.target.resource} across the cluster (${forbidden.reason})`];
+  // Which list failed first is a race between parallel lists; the warning names none of them.
+  const unread = [`cluster-wide lists (${forbidden.reason})`];
   const namespaces: NamespaceInfo[] = [];
   for (const name of names) {
     try {

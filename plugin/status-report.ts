@@ -1,9 +1,18 @@
 // The status of every source and its mirrors, made from one plan of the whole world; pure, so every view shares it.
-import type { Finding, KubeObject, MirrorState, MirrorStatus, ObjectRef, Plan, World } from '../core/index.ts';
+import type {
+  Finding,
+  KubeObject,
+  MirrorState,
+  MirrorStatus,
+  ObjectRef,
+  Plan,
+  PlanOptions,
+  SourceRef,
+  World,
+} from '../core/index.ts';
 import { identityOf, keyOf, parseObject, planReflection } from '../core/index.ts';
 import type { LabelSelector } from '../core/patterns/index.ts';
-import type { SourceArg } from './source-ref.ts';
-import { kindMatches } from './source-ref.ts';
+import { isNamed } from './source-ref.ts';
 
 /** Every mirror state, in the order views show them. */
 export const MIRROR_STATES: readonly MirrorState[] = [
@@ -46,19 +55,20 @@ export interface StatusFilter {
   namespace?: string;
   /** Sources in these namespaces only (the ones read, when cluster-wide reads were forbidden). */
   namespaces?: readonly string[];
-  source?: SourceArg;
+  /** One source, by its typed reference. */
+  source?: SourceRef;
   selector?: LabelSelector;
 }
 
-/** Plans the whole world once and groups the plan by source; sources are sorted by namespace, name and kind. */
-export function buildStatusReport(world: World, filter: StatusFilter = {}): StatusReport {
-  const plan = planReflection(world);
+/** Plans the whole world once (with the controller's exclusions and policies) and groups the plan by source; sources are sorted by namespace, name and kind. */
+export function buildStatusReport(world: World, filter: StatusFilter = {}, options: PlanOptions = {}): StatusReport {
+  const plan = planReflection(world, options);
   const rows = new Map<string, SourceStatus>();
   const objects = new Map(world.objects.map((o) => [identityOf(o), o]));
   const wanted = (ref: ObjectRef, obj: KubeObject | undefined) =>
     (filter.namespace === undefined || ref.namespace === filter.namespace) &&
     (filter.namespaces === undefined || filter.namespaces.includes(ref.namespace)) &&
-    (filter.source === undefined || (filter.source.name === ref.name && kindMatches(filter.source, ref))) &&
+    (filter.source === undefined || isNamed(filter.source, ref)) &&
     (filter.selector === undefined || (obj !== undefined && filter.selector.matches(obj.metadata.labels ?? {})));
   const row = (ref: ObjectRef): SourceStatus | undefined => {
     const id = identityOf(ref);

@@ -1,18 +1,12 @@
 // `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
-import type { KubeObject, Plan, SourceRef, World } from '../core/index.ts';
-import { identityOf, planReflection, sourceRefOf } from '../core/index.ts';
+import type { KubeObject, Plan, PlanOptions, World } from '../core/index.ts';
+import { identityOf, planReflection } from '../core/index.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { Session } from './session.ts';
 
-/** Which sources to sync: keys ("namespace/name"), or every source and mirror of the world. */
-export interface SyncScope {
-  sourceKeys?: readonly string[];
-  /** Only sources of this kind (lower-case Kind), when a kind was named. */
-  kind?: string;
-  /** Write only in these namespaces (the only ones read, when cluster-wide reads were forbidden). */
-  namespaces?: readonly string[];
-}
+/** Which sources to sync (typed refs; all when unset) and where writes may go (a limited read's namespaces). */
+export type SyncScope = Pick<PlanOptions, 'sources' | 'namespaces'>;
 
 /** The outcome of a sync: the last plan and every write made. */
 export interface SyncOutcome {
@@ -21,21 +15,9 @@ export interface SyncOutcome {
   world: World;
 }
 
-/** Plans the scope of a world: the named keys, of every kind in the world or only of the named kind. */
-export function planScope(world: World, scope: SyncScope): Plan {
-  const limit = scope.namespaces === undefined ? {} : { namespaces: scope.namespaces };
-  if (scope.sourceKeys === undefined) return planReflection(world, limit);
-  // A key names a source of each kind the world holds (it may be deleted, its mirrors still there).
-  const kinds = new Map<string, SourceRef>();
-  for (const o of world.objects) {
-    const ref = sourceRefOf(o);
-    if (scope.kind === undefined || ref.kind.toLowerCase() === scope.kind) kinds.set(`${ref.kind}.${ref.group}`, ref);
-  }
-  const sources = scope.sourceKeys.flatMap((key) => {
-    const [namespace = '', name = ''] = key.split('/');
-    return [...kinds.values()].map((k) => ({ group: k.group, kind: k.kind, namespace, name }));
-  });
-  return planReflection(world, { sources, ...limit });
+/** Plans a scope of the world with the session's exclusions and policies: the plan the controller would make. */
+export function planSync(session: Pick<Session, 'planOptions'>, world: World, scope: SyncScope): Plan {
+  return planReflection(world, { ...session.planOptions, ...scope });
 }
 
 /** Reads the world (or starts from one just read), plans, writes; after a conflict reads and plans again (at most three rounds). */
@@ -48,7 +30,7 @@ export async function syncOnce(
   const writes: WriteResult[] = [];
   for (let round = 0; ; round++) {
     const world = round === 0 && read !== undefined ? read : await session.readWorld(signal);
-    const plan = planScope(world, scope);
+    const plan = planSync(session, world, scope);
     if (plan.apply.length + plan.delete.length === 0) return { plan, writes, world };
     const live = new Map<string, KubeObject>(world.objects.map((o) => [identityOf(o), o]));
     const done = await executePlan(session.client, plan, {

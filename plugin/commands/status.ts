@@ -4,15 +4,15 @@ import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import { parseOutputFormat } from '../output.ts';
 import { limitWarning } from '../read-world.ts';
-import type { SourceArg } from '../source-ref.ts';
-import { kindListName, parseSourceArg } from '../source-ref.ts';
+import type { SourceRef } from '../../core/index.ts';
+import { parseSourceArg, sourceRefFor } from '../source-ref.ts';
 import { formatStatus } from '../status-print.ts';
 import { buildStatusReport } from '../status-report.ts';
 import { LiveWorld } from '../tui/live-world.ts';
 import type { StatusFilter } from '../status-report.ts';
 
 /** Returns the status filter the flags and SOURCE argument ask for. */
-export function statusFilter(options: GlobalOptions, namespace: string, source: SourceArg | undefined): StatusFilter {
+export function statusFilter(options: GlobalOptions, namespace: string, source: SourceRef | undefined): StatusFilter {
   const filter: StatusFilter = {};
   if (!options.allNamespaces) filter.namespace = namespace;
   if (source !== undefined) filter.source = source;
@@ -27,10 +27,11 @@ export function statusFilter(options: GlobalOptions, namespace: string, source: 
 /** Runs status; returns the exit code. */
 export async function runStatus(io: Io, options: GlobalOptions, sourceText: string | undefined): Promise<number> {
   const format = parseOutputFormat(options.output);
-  const source = sourceText === undefined ? undefined : parseSourceArg(sourceText);
+  const arg = sourceText === undefined ? undefined : parseSourceArg(sourceText);
   const live = format === 'table' && io.stdout.isTTY === true && io.stdin.isTTY === true && io.env.TERM !== 'dumb';
-  const session = await io.openSession(options, source ? [kindListName(source)] : []);
+  const session = await io.openSession(options, arg ? [arg.kind] : []);
   try {
+    const source = arg && sourceRefFor(session.typeNamed(arg.kind), session.namespace, arg.name);
     const filter = statusFilter(options, session.namespace, source);
     if (live) {
       // The lists start first; Ink and React load while they are in flight (and never for printing).
@@ -46,7 +47,7 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
     io.stderr.write(limitWarning(world));
     // A limited read cannot know the sources of what it read elsewhere: show only the sources it could read.
     if (world.limitedTo !== undefined) filter.namespaces = world.limitedTo;
-    const report = buildStatusReport(world, filter);
+    const report = buildStatusReport(world, filter, session.planOptions);
     if (source !== undefined && report.sources.length === 0) {
       io.stderr.write(`error: no source ${sourceText} in namespace ${session.namespace}\n`);
       return 1;

@@ -1,37 +1,50 @@
 // `kubectl reflect sync [SOURCE | -A] [--dry-run]`.
-import type { Plan } from '../../core/index.ts';
-import { identityOf, keyOf, refOf } from '../../core/index.ts';
+import type { ObjectRef, Plan, SourceRef } from '../../core/index.ts';
+import { identityOf, parseKey, parseObject, refOf, sourceRefOf } from '../../core/index.ts';
 import type { WriteResult } from '../../kube/execute-plan.ts';
 import { planDiff } from '../diff.ts';
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import type { SourceArg } from '../source-ref.ts';
-import { kindListName, kindMatches, parseSourceArg } from '../source-ref.ts';
+import { isNamed, parseSourceArg, sourceRefFor } from '../source-ref.ts';
 import type { ReadWorld } from '../read-world.ts';
 import { limitWarning } from '../read-world.ts';
-import { describeWrite, planScope, syncOnce } from '../sync.ts';
+import { describeWrite, planSync, syncOnce } from '../sync.ts';
 import type { SyncOutcome, SyncScope } from '../sync.ts';
 
-/** Returns which sources a sync covers: one source, every key in a namespace, or everything with -A. */
+/** Returns which sources a sync covers: the named one, every source of a namespace, or everything with -A. */
 export function syncScope(
   world: ReadWorld,
   options: GlobalOptions,
   namespace: string,
-  source: SourceArg | undefined,
+  source: SourceRef | undefined,
 ): SyncScope {
-  // A limited read saw only some namespaces: plan the keys found there and write nowhere else, even with -A.
+  // A limited read saw only some namespaces: plan the sources found there and write nowhere else, even with -A.
   const limit = world.limitedTo === undefined ? {} : { namespaces: world.limitedTo };
-  if (source !== undefined)
-    return { sourceKeys: [`${namespace}/${source.name}`], kind: source.kind.split('.')[0] ?? source.kind, ...limit };
-  const keysIn = (namespaces: ReadonlySet<string>) => [
-    ...new Set(world.objects.filter((o) => namespaces.has(o.metadata.namespace ?? '')).map((o) => keyOf(o))),
-  ];
+  if (source !== undefined) return { sources: [source], ...limit };
   if (world.limitedTo !== undefined)
-    return { sourceKeys: keysIn(new Set(options.allNamespaces ? world.limitedTo : [namespace])), ...limit };
+    return { sources: sourcesIn(world, new Set(options.allNamespaces ? world.limitedTo : [namespace])), ...limit };
   if (options.allNamespaces) return {};
-  // Every object key in the namespace: sources, and the sources named by mirrors elsewhere that are gone.
-  return { sourceKeys: keysIn(new Set([namespace])) };
+  return { sources: sourcesIn(world, new Set([namespace])) };
+}
+
+/** Returns the sources that live in these namespaces: the objects there, and those that mirrors elsewhere name (a deleted source's mirrors still need cleaning up). */
+function sourcesIn(world: ReadWorld, namespaces: ReadonlySet<string>): SourceRef[] {
+  const refs = new Map<string, SourceRef>();
+  const add = (r: SourceRef) => refs.set(`${r.kind}.${r.group}/${r.namespace}/${r.name}`, r);
+  for (const o of world.objects) {
+    if (namespaces.has(o.metadata.namespace ?? '')) {
+      add(sourceRefOf(o));
+      continue;
+    }
+    if (o.metadata.annotations === undefined) continue;
+    const parsed = parseObject(o);
+    const from = parsed.pull?.from ?? parseKey(parsed.pushedBy?.sourceKey ?? '');
+    if (from !== undefined && namespaces.has(from.namespace))
+      add({ ...sourceRefOf(o), namespace: from.namespace, name: from.name });
+  }
+  return [...refs.values()];
 }
 
 /** Throws when the namespace or the named source does not exist, so a typo never reads as "Nothing to do". */
@@ -40,7 +53,7 @@ export function checkSyncTarget(
   plan: Plan,
   options: GlobalOptions,
   namespace: string,
-  source: SourceArg | undefined,
+  source: { arg: SourceArg; ref: SourceRef } | undefined,
 ): void {
   if (!options.allNamespaces && !world.namespaces.some((n) => n.name === namespace))
     throw new Error(
@@ -49,14 +62,13 @@ export function checkSyncTarget(
         : `namespace "${namespace}" is not among --within's: ${options.within.join(', ')}`,
     );
   if (source === undefined) return;
-  const named = (r: { namespace: string; name: string; kind: string; apiVersion: string }) =>
-    r.namespace === namespace && r.name === source.name && kindMatches(source, r);
+  const named = (r: ObjectRef) => isNamed(source.ref, r);
   // A source that is gone but still has mirrors is worth a sync: its mirrors are cleaned up.
   const known =
     world.objects.some((o) => named(refOf(o))) ||
     plan.mirrors.some((m) => named(m.source)) ||
     plan.delete.some((d) => named(d.source));
-  if (!known) throw new Error(`${source.kind} "${source.name}" not found in namespace "${namespace}"`);
+  if (!known) throw new Error(`${source.arg.kind} "${source.arg.name}" not found in namespace "${namespace}"`);
 }
 
 /** Runs sync; returns the exit code: 1 when a write failed or an error finding exists. */
@@ -66,13 +78,17 @@ export async function runSync(
   sourceText: string | undefined,
   dryRun: boolean,
 ): Promise<number> {
-  const source = sourceText === undefined ? undefined : parseSourceArg(sourceText);
-  const session = await io.openSession(options, source ? [kindListName(source)] : []);
+  const arg = sourceText === undefined ? undefined : parseSourceArg(sourceText);
+  const session = await io.openSession(options, arg ? [arg.kind] : []);
   try {
+    const source =
+      arg === undefined
+        ? undefined
+        : { arg, ref: sourceRefFor(session.typeNamed(arg.kind), session.namespace, arg.name) };
     const world = await session.readWorld();
     io.stderr.write(limitWarning(world));
-    const scope = syncScope(world, options, session.namespace, source);
-    const plan = planScope(world, scope);
+    const scope = syncScope(world, options, session.namespace, source?.ref);
+    const plan = planSync(session, world, scope);
     checkSyncTarget(world, plan, options, session.namespace, source);
     let outcome: SyncOutcome;
     if (dryRun) {

@@ -2,19 +2,71 @@
 // so importing it registers no tests).
 import { Readable } from 'node:stream';
 import type { World } from '../../core/index.ts';
-import { CONFIGMAPS, SECRETS } from '../../kube/resource-type.ts';
+import type { DiscoveryClient } from '../../kube/resources.ts';
+import { resolveResourceTypes } from '../../kube/resources.ts';
 import { runCli } from '../cli.ts';
 import type { Io } from '../io.ts';
+import type { GlobalOptions } from '../options.ts';
+import { planOptionsOf } from '../options.ts';
 import type { Session } from '../session.ts';
+import { resolveKinds, typeLookups } from '../session.ts';
 
-/** A session over a fixed world: no cluster; writing fails loudly. */
-export function worldSession(world: World, namespace = 'platform'): Session {
+/** What discovery says in the golden cluster: core Secrets and ConfigMaps (cm), and NetworkPolicies (netpol). */
+const DISCOVERY: Readonly<Record<string, unknown>> = {
+  '/api/v1': {
+    resources: [
+      { name: 'secrets', singularName: 'secret', namespaced: true, kind: 'Secret' },
+      { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', shortNames: ['cm'] },
+      { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', shortNames: ['ns'] },
+    ],
+  },
+  '/apis': {
+    groups: [
+      {
+        name: 'networking.k8s.io',
+        versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' },
+      },
+    ],
+  },
+  '/apis/networking.k8s.io/v1': {
+    resources: [
+      {
+        name: 'networkpolicies',
+        singularName: 'networkpolicy',
+        namespaced: true,
+        kind: 'NetworkPolicy',
+        shortNames: ['netpol'],
+      },
+    ],
+  },
+};
+
+const discovery: DiscoveryClient = {
+  getPath: async <T>(path: string) => {
+    if (DISCOVERY[path] === undefined) throw new Error(`no discovery document ${path}`);
+    return structuredClone(DISCOVERY[path]) as T;
+  },
+};
+
+/** A session over a fixed world, with the flags' kinds resolved through the golden discovery: no cluster; writing fails loudly. */
+export async function worldSession(
+  world: World,
+  options: Partial<GlobalOptions> = {},
+  extraKinds: readonly string[] = [],
+): Promise<Session> {
+  const { types, named } = await resolveKinds(
+    (names) => resolveResourceTypes(discovery, names),
+    options.kinds ?? ['secrets', 'configmaps'],
+    extraKinds,
+  );
   return {
     client: { config: { contextName: 'golden' } } as never,
-    namespace,
-    types: [SECRETS, CONFIGMAPS],
+    namespace: options.namespace ?? 'platform',
+    types,
+    planOptions: planOptionsOf({ allNamespaces: false, noHeaders: false, kinds: [], ...options }),
     readWorld: async () => structuredClone(world),
-    typeOf: (o) => (o.kind === 'Secret' ? SECRETS : CONFIGMAPS),
+    ...typeLookups(types, named),
     close: () => undefined,
   };
 }
@@ -32,7 +84,7 @@ export async function runOver(
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from([opts.stdin ?? '']) as never,
     env: opts.env ?? {},
-    openSession: async (o) => worldSession(world, o.namespace ?? 'platform'),
+    openSession: (o, extra) => worldSession(world, o, extra),
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

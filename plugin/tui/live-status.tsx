@@ -1,8 +1,8 @@
 // Runs the live status screen: informers keep full copies of namespaces and objects, and every change re-plans.
 import { render } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import type { World } from '../../core/index.ts';
-import { explainSource, identityOf, keyOf } from '../../core/index.ts';
+import type { PlanOptions, World } from '../../core/index.ts';
+import { explainSource, identityOf, keyOf, sourceRefOf } from '../../core/index.ts';
 import { formatExplanation } from '../explain.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
@@ -14,10 +14,10 @@ import { StatusApp } from './status-app.tsx';
 import type { LiveWorld } from './live-world.ts';
 
 /** Shows the first lines of a source's explanation, for the panel. */
-function panelText(world: World, s: SourceStatus): string {
+function panelText(world: World, s: SourceStatus, planOptions: PlanOptions): string {
   const obj = world.objects.find((o) => identityOf(o) === identityOf(s.source));
   if (obj === undefined) return `${s.source.kind} ${keyOf(s.source)} no longer exists.`;
-  const lines = formatExplanation({ subject: s.source, source: explainSource(world, obj) })
+  const lines = formatExplanation({ subject: s.source, source: explainSource(world, obj, planOptions) })
     .trimEnd()
     .split('\n');
   return lines.length <= 12
@@ -41,8 +41,8 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
   }, [props.live]);
   // Planning thousands of objects takes a moment: once per change of the world, never per key press.
   const sources = useMemo(
-    () => (world === undefined ? [] : buildStatusReport(world, props.filter).sources),
-    [world, props.filter],
+    () => (world === undefined ? [] : buildStatusReport(world, props.filter, props.session.planOptions).sources),
+    [world, props.filter, props.session.planOptions],
   );
   return (
     <StatusApp
@@ -51,9 +51,9 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
       height={props.rows()}
       {...(world === undefined ? { loading: true } : {})}
       {...(problem === undefined ? {} : { problem: `cannot read the cluster (retrying): ${problem}` })}
-      explain={(s) => (world === undefined ? '' : panelText(world, s))}
+      explain={(s) => (world === undefined ? '' : panelText(world, s, props.session.planOptions))}
       onSync={async (s) => {
-        const out = await syncOnce(props.session, { sourceKeys: [keyOf(s.source)], kind: s.source.kind.toLowerCase() });
+        const out = await syncOnce(props.session, { sources: [sourceRefOf(s.source)] });
         const failed = out.writes.filter((w) => w.outcome === 'failed' || w.outcome === 'conflict').length;
         const lines = out.writes.map((w) => describeWrite(w));
         const head = `synced ${s.source.namespace}/${s.source.name}: ${out.writes.length} writes${failed ? `, ${failed} failed` : ''}`;

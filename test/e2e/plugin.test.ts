@@ -11,11 +11,13 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../core/index.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import type { ResourceType } from '../../kube/resource-type.ts';
 import { openSession } from '../../plugin/session.ts';
 import { syncOnce } from '../../plugin/sync.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
 import {
+  NETWORK_POLICIES,
   adminClient,
   createObjects,
   deleteObjects,
@@ -298,5 +300,195 @@ describe('kubectl reflect status and explain: every mirror state', () => {
         .filter((l) => !l.startsWith(':')),
       ['api', 'db', 'shared', 'tls'],
     );
+  });
+});
+
+describe('kubectl reflect: kinds named as kubectl names them, the controller’s exclusions, and clear errors', () => {
+  const p = `pk${process.pid % 10000}`;
+  const ns = { src: `${p}-platform`, a: `${p}-team-a`, b: `${p}-team-b` };
+  const within = `--within=${Object.values(ns).join(',')}`;
+  const kinds = '--kinds=secrets,networkpolicies.networking.k8s.io';
+  const policy = (name: string, to: string): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: ns.src, annotations: { 'kube-reflect.io/to': to } },
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  });
+  const exists = async (namespace: string, name: string) =>
+    client.get(NETWORK_POLICIES, namespace, name).then(
+      () => true,
+      () => false,
+    );
+
+  before(async () => {
+    await ensureNamespaces(
+      client,
+      Object.values(ns).map((name) => ({ name, labels: {} })),
+    );
+    await createObjects(client, [
+      policy('deny-a', ns.a),
+      policy('deny-b', ns.a),
+      policy('deny-c', ns.a),
+      policy('wide', `${p}-team-*`),
+      // A Secret of the same name as a NetworkPolicy: naming the kind picks one of them.
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'deny-a', namespace: ns.src, annotations: { 'kube-reflect.io/to': ns.b } },
+        data: {},
+      },
+    ]);
+  });
+  after(async () => {
+    for (const name of Object.values(ns)) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
+  });
+
+  it('syncs networkpolicies/x, netpol/x and networkpolicy.networking.k8s.io/x, each only that NetworkPolicy', async () => {
+    for (const [spelling, name] of [
+      ['networkpolicies/deny-a', 'deny-a'],
+      ['netpol/deny-b', 'deny-b'],
+      ['networkpolicy.networking.k8s.io/deny-c', 'deny-c'],
+    ] as const) {
+      const out = await kubectlReflect(kubeconfig, ['sync', spelling, '-n', ns.src, within, kinds]);
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(out.stdout, `networkpolicy.networking.k8s.io/${ns.a}/${name} created\n`);
+      assert.ok(await exists(ns.a, name));
+    }
+    // The Secret named deny-a was not synced by networkpolicies/deny-a.
+    await assert.rejects(client.get(SECRETS, ns.b, 'deny-a'));
+  });
+
+  it('explains netpol/x', async () => {
+    const out = await kubectlReflect(kubeconfig, ['explain', 'netpol/deny-a', '-n', ns.src, within, kinds]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`^NetworkPolicy ${ns.src}/deny-a: It pushes mirrors named deny-a`, 'm'));
+    assert.match(out.stdout, new RegExp(`^${ns.a} +yes +in-sync`, 'm'));
+  });
+
+  it('sync -A --exclude-namespaces writes only where the controller would', async () => {
+    const out = await kubectlReflect(kubeconfig, ['sync', '-A', within, kinds, `--exclude-namespaces=${ns.b}`]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`networkpolicy.networking.k8s.io/${ns.a}/wide created`));
+    assert.ok(await exists(ns.a, 'wide'));
+    assert.ok(!(await exists(ns.b, 'wide')), `wrote into the excluded ${ns.b}: ${out.stdout}`);
+    const status = await kubectlReflect(kubeconfig, [
+      'status',
+      'netpol/wide',
+      '-n',
+      ns.src,
+      within,
+      kinds,
+      `--exclude-namespaces=${ns.b}`,
+      '-o',
+      'json',
+    ]);
+    const [item] = (JSON.parse(status.stdout) as { items: Array<{ status: { health: string; mirrors: unknown[] } }> })
+      .items;
+    assert.equal(item?.status.health, 'InSync');
+    assert.equal(item?.status.mirrors.length, 1);
+  });
+
+  it('exits 1 with a clear error for a source, a namespace or a --within namespace that does not exist', async () => {
+    for (const [args, message] of [
+      [['sync', 'secret/nope', '-n', ns.src], /^error: secret "nope" not found in namespace/],
+      [['sync', '-n', `${p}-nosuchns`], /^error: namespace ".*-nosuchns" not found/],
+      [['status', `--within=${p}-nosuchns`], /^error: --within names namespaces that do not exist: /],
+      [['status', '-o'], /^error: flag needs an argument: --output \(-o\)/],
+    ] as const) {
+      const out = await kubectlReflect(kubeconfig, [...args]);
+      assert.equal(out.code, 1, `${args.join(' ')}: ${out.stdout}`);
+      assert.match(out.stderr, message, args.join(' '));
+    }
+  });
+});
+
+describe('kubectl reflect for a user with rights in one namespace only', () => {
+  const p = `pu${process.pid % 10000}`;
+  const ns = { src: `${p}-platform`, team: `${p}-team` };
+  let userKubeconfig: string;
+  const ROLE_BINDINGS: ResourceType = {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    resource: 'rolebindings',
+    kind: 'RoleBinding',
+    namespaced: true,
+  };
+  const secret = (namespace: string, name: string, annotations: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace, annotations },
+    data: { k: Buffer.from(name).toString('base64') },
+  });
+  const R = 'reflector.v1.k8s.emberstack.com/';
+
+  before(async () => {
+    await ensureNamespaces(client, [
+      { name: ns.src, labels: {} },
+      { name: ns.team, labels: {} },
+    ]);
+    // The platform pushes into the team's namespace; the team has a source of its own and a pull mirror of it.
+    await createObjects(client, [
+      secret(ns.src, 'db', { 'kube-reflect.io/to': ns.team }),
+      secret(ns.team, 'conf', { [`${R}reflection-allowed`]: 'true' }),
+      secret(ns.team, 'conf-copy', { [`${R}reflects`]: `${ns.team}/conf` }),
+    ]);
+    const admin = await kubectlReflect(kubeconfig, ['sync', 'db', '-n', ns.src, `--within=${ns.src},${ns.team}`]);
+    assert.equal(admin.code, 0, admin.stderr);
+    // Every right on Secrets and ConfigMaps in its namespace only (a bare apiserver aggregates no built-in admin role).
+    const cp = await useTestControlPlane();
+    await client.apply(
+      { ...ROLE_BINDINGS, resource: 'roles', kind: 'Role' },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'tenant', namespace: ns.team },
+        rules: [{ apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['*'] }],
+      },
+      { fieldManager: 'e2e', force: true },
+    );
+    await client.apply(
+      ROLE_BINDINGS,
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'tenant-admin', namespace: ns.team },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tenant' },
+        subjects: [{ kind: 'ServiceAccount', name: 'tenant', namespace: ns.team }],
+      },
+      { fieldManager: 'e2e', force: true },
+    );
+    userKubeconfig = await cp.serviceAccountKubeconfig(ns.team, 'tenant');
+  });
+  after(async () => {
+    for (const name of Object.values(ns)) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
+  });
+
+  it('status shows its namespace and says what it could not read', async () => {
+    const out = await kubectlReflect(userKubeconfig, ['status', '-n', ns.team, '-o', 'json']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(
+      out.stderr,
+      new RegExp(`^warning: read only namespace ${ns.team}: you may not read cluster-wide lists \\(Forbidden\\)`),
+    );
+    const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { name: string } }> };
+    assert.deepEqual(
+      list.items.map((i) => i.metadata.name),
+      ['conf'],
+    );
+  });
+
+  it('explain names a mirror whose source it cannot read, without calling it orphaned', async () => {
+    const out = await kubectlReflect(userKubeconfig, ['explain', 'db', '-n', ns.team]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`is a mirror pushed by kube-reflect of Secret ${ns.src}/db`));
+    assert.match(out.stdout, /Its source is in a namespace you may not read/);
+  });
+
+  it('sync fills its own pull mirror, and leaves the platform’s mirror alone, even with -A', async () => {
+    const out = await kubectlReflect(userKubeconfig, ['sync', '-A', '-n', ns.team]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, `secret/${ns.team}/conf-copy filled\n`);
+    const mirror = await client.get<KubeObject>(SECRETS, ns.team, 'db');
+    assert.equal((mirror.data as Record<string, string>).k, Buffer.from('db').toString('base64'));
   });
 });
