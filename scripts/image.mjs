@@ -237,7 +237,7 @@ async function main() {
       layers: [base, appLayer],
       config: {
         User: `${UID}:${UID}`,
-        Entrypoint: ['/nodejs/bin/node', '/app/reflect-controller'],
+        Entrypoint: ['/nodejs/bin/node', ...(entry.nodeFlags ?? []), '/app/reflect-controller'],
         Env: ['PATH=/nodejs/bin', 'NODE_ENV=production', 'MALLOC_ARENA_MAX=2'],
         WorkingDir: '/app',
         ExposedPorts: { '8080/tcp': {}, '8081/tcp': {} },

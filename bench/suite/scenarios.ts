@@ -24,6 +24,12 @@ export interface BenchContext {
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 
+/** Extra environment for the controller under test (BENCH_CONTROLLER_NODE_OPTIONS: V8 flags to compare runtimes). */
+function controllerEnv(): NodeJS.ProcessEnv {
+  const flags = process.env.BENCH_CONTROLLER_NODE_OPTIONS;
+  return flags ? { NODE_OPTIONS: flags } : {};
+}
+
 async function createNamespaces(ctx: BenchContext, names: readonly string[]): Promise<void> {
   await parallel(names, ctx.concurrency, (name) =>
     ctx.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
@@ -31,7 +37,7 @@ async function createNamespaces(ctx: BenchContext, names: readonly string[]): Pr
 }
 
 async function startController(ctx: BenchContext, args: string[] = []): Promise<ControllerProcess> {
-  const proc = await startControllerProcess(ctx.cp.kubeconfigPath, args);
+  const proc = await startControllerProcess(ctx.cp.kubeconfigPath, args, controllerEnv());
   await proc.ready(60_000);
   return proc;
 }
@@ -221,10 +227,11 @@ export async function scale(ctx: BenchContext, unrelated: number, idleSeconds: n
   });
   const metricsPort = await freePort();
   const since = new Date();
-  const proc = await startControllerProcess(ctx.cp.kubeconfigPath, [
-    '--metrics-bind-address',
-    `127.0.0.1:${metricsPort}`,
-  ]);
+  const proc = await startControllerProcess(
+    ctx.cp.kubeconfigPath,
+    ['--metrics-bind-address', `127.0.0.1:${metricsPort}`],
+    controllerEnv(),
+  );
   const pid = proc.child.pid!;
   const rss = sampleRss(pid);
   try {

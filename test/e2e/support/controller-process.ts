@@ -33,8 +33,15 @@ export interface ControllerProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts dist/bin/reflect-controller with a kubeconfig and extra flags. */
-export async function startControllerProcess(kubeconfig: string, args: string[] = []): Promise<ControllerProcess> {
+/**
+ * Starts dist/bin/reflect-controller with a kubeconfig and extra flags, in the runtime environment the chart and the
+ * image ship (MALLOC_ARENA_MAX=2) plus `env`.
+ */
+export async function startControllerProcess(
+  kubeconfig: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ControllerProcess> {
   const port = await freePort();
   const child = spawn(
     join(root, 'dist/bin/reflect-controller'),
@@ -47,7 +54,7 @@ export async function startControllerProcess(kubeconfig: string, args: string[] 
       '0',
       ...args,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env } },
   );
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
