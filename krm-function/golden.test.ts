@@ -1,6 +1,7 @@
 // Golden tests: each krm-function/testdata/<case>/ holds input.yaml (a ResourceList, or with legacy-config.yaml a
 // kustomize plugin stream) and expected.yaml (the exact output) and/or errors.txt (one regex per line, each must match
-// stderr or a result message; its presence means a non-zero exit). UPDATE_GOLDEN=1 rewrites expected.yaml.
+// stderr or a result message; its presence means a non-zero exit). UPDATE_GOLDEN=1 writes expected.yaml; without it, a
+// case whose output has no expected.yaml fails (a new case never passes by comparing its output with itself).
 // Every case with an expected.yaml must also be a fixed point: the function run on its own output changes nothing.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,11 @@ describe('reflect-fn golden cases', () => {
         assert.equal(outcome.code, 0, `expected exit 0; stderr: ${outcome.stderr}`);
       }
       if (update && (outcome.stdout !== '' || existsSync(expectedFile))) writeFileSync(expectedFile, outcome.stdout);
-      if (!existsSync(expectedFile)) return;
+      if (!existsSync(expectedFile)) {
+        assert.equal(outcome.stdout, '', `${expectedFile} is missing; run with UPDATE_GOLDEN=1 to write it`);
+        assert.ok(wantsErrors, `${name} has neither expected.yaml nor errors.txt`);
+        return;
+      }
       const expected = readFileSync(expectedFile, 'utf8');
       assert.equal(outcome.stdout, expected);
       const again = run(dir, expected);

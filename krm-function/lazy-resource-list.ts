@@ -16,11 +16,14 @@ import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { parseOne } from './yaml-text.ts';
 import { ValueError, ValueReader } from './yaml-value.ts';
 
-/** Reads a block-style ResourceList; undefined when the input is not one (the caller reads it as a document). */
-export function readBlockResourceList(text: string): ResourceList | undefined {
+/**
+ * Reads a block-style ResourceList; undefined when the input is not one (the caller reads it as a document). `whole`
+ * reads it as one document even without aliases: the differential test holds both reads to the same output.
+ */
+export function readBlockResourceList(text: string, whole = mayHaveAlias(text)): ResourceList | undefined {
   const split = splitResourceList(text);
   if (split === undefined) return undefined;
-  return mayHaveAlias(text) ? readWhole(text, split) : readLazily(split);
+  return whole ? readWhole(text, split) : readLazily(split);
 }
 
 function readLazily(split: ResourceListText): ResourceList | undefined {
@@ -45,7 +48,18 @@ function readLazily(split: ResourceListText): ResourceList | undefined {
 
 /** Reads the whole list as one document (anchors are document-wide), keeping each item's text for writing. */
 function readWhole(text: string, split: ResourceListText): ResourceList | undefined {
-  const doc = parseOne(text, 'stdin');
+  let doc: Document;
+  try {
+    doc = parseOne(text, 'stdin');
+  } catch (err) {
+    // Name the item the error is in, as the fast path does.
+    const line = Number(/at line (\d+)/.exec((err as Error).message)?.[1]);
+    const i = split.items.findLastIndex((t) => t.line <= line);
+    if (!(err instanceof InputError) || i < 0 || line >= (split.items[i + 1]?.line ?? Infinity)) throw err;
+    throw new InputError(
+      err.message.replace('stdin is not valid YAML: ', `stdin is not valid YAML: ResourceList.items[${i}]: `),
+    );
+  }
   const root = doc.contents;
   if (!isMap(root) || root.get('kind') !== 'ResourceList') return undefined;
   const seq = root.get('items', true);
