@@ -167,6 +167,40 @@ describe('charts/kube-reflect', () => {
     assert.ok(!ruleStrings(objs).some((s) => s.includes('*')));
   });
 
+  it('cross-cluster: mounts the remote kubeconfig Secret, passes the flags, grants the synced types and Namespace create/delete', () => {
+    const objs = renderObjects({
+      crossCluster: {
+        enabled: true,
+        remoteKubeconfigSecret: { name: 'mgmt', key: 'config' },
+        syncResources: ['db.example.com/v1/databases', 'v1/configmaps'],
+        remoteResourceSuffix: '-us1',
+        localSecretNames: ['creds'],
+      },
+    });
+    assert.deepEqual(rulesOf(find(objs, 'ClusterRole')[0]).slice(-4), [
+      { apiGroups: ['db.example.com'], resources: ['databases'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'delete'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'patch'] },
+    ]);
+    const c = container(objs);
+    for (const flag of [
+      '--remote-kubeconfig=/etc/kube-reflect/remote/config',
+      '--sync-resource=db.example.com/v1/databases',
+      '--sync-resource=v1/configmaps',
+      '--remote-resource-suffix=-us1',
+      '--local-secret-names=creds',
+      '--local-propagation-policy=Foreground',
+    ])
+      assert.ok(c.args.includes(flag), flag);
+    const d = find(objs, 'Deployment')[0] as unknown as { spec: { template: { spec: { volumes: unknown[] } } } };
+    assert.deepEqual(d.spec.template.spec.volumes.at(-1), {
+      name: 'remote-kubeconfig',
+      secret: { secretName: 'mgmt' },
+    });
+    assert.equal(rulesOf(find(renderObjects(), 'ClusterRole')[0]).length, 5, 'nothing extra when off');
+  });
+
   it('namespaced mode: Roles only in the listed namespaces, Namespace reads by name, --namespaces', () => {
     const objs = renderObjects({ namespaced: { enabled: true, namespaces: ['team-a', 'team-b'] } });
     const clusterRoles = find(objs, 'ClusterRole');

@@ -87,6 +87,27 @@ kinds:
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
+{{- include "kube-reflect.crossClusterRules" . }}
+{{- end }}
+
+{{/* Local rules of cross-cluster sync: the synced types, Namespaces it creates (and deletes, if it created them), Secret hashes. */}}
+{{- define "kube-reflect.crossClusterRules" -}}
+{{- if .Values.crossCluster.enabled }}
+{{- range .Values.crossCluster.syncResources }}
+{{- $parts := splitList "/" . }}
+- apiGroups: [{{ if eq (len $parts) 2 }}""{{ else }}{{ index $parts 0 | quote }}{{ end }}]
+  resources: [{{ last $parts }}]
+  verbs: [get, list, watch, create, update]
+{{- end }}
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [create, delete]
+{{- if .Values.crossCluster.localSecretNames }}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, watch, patch]
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* The --kinds flag. */}}
