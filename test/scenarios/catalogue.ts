@@ -25,6 +25,12 @@ export interface ExpectedMirror extends ScenarioRef {
   annotations?: Record<string, string>;
   /** Label or annotation keys that must be absent. */
   absentKeys?: string[];
+  /**
+   * For transformed mirrors: the exact data the mirror must carry instead of its source's (a Secret's decoded), or
+   * the exact content (every field but apiVersion, kind, metadata and status) for other kinds.
+   */
+  data?: Record<string, string>;
+  content?: Record<string, unknown>;
 }
 
 /** An expected finding: the reason, and the "namespace/name" of the object it is about. */
@@ -103,6 +109,7 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
     }
     const source = input(m.from, m.kind);
     if (source === undefined) problems.push(`scenario error: ${m.from} is not among the objects`);
+    else if (m.data !== undefined || m.content !== undefined) problems.push(...checkTransformed(m, obj, at));
     else if (canonicalJson(contentOf(obj)) !== canonicalJson(contentOf(source))) {
       problems.push(
         `mirror ${at} content ${canonicalJson(contentOf(obj))} differs from ${m.from}'s ${canonicalJson(contentOf(source))}`,
@@ -158,6 +165,27 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
   }
   if (outcome.findings !== undefined) problems.push(...checkFindings(scenario, outcome.findings));
   return problems;
+}
+
+// A transformed mirror carries what the scenario spells out, not its source's content.
+function checkTransformed(m: ExpectedMirror, obj: KubeObject, at: string): string[] {
+  const content = contentOf(obj);
+  if (m.content !== undefined) {
+    const want = canonicalJson(m.content);
+    return canonicalJson(content) === want ? [] : [`mirror ${at} content ${canonicalJson(content)}, want ${want}`];
+  }
+  const raw = (content.data ?? {}) as Record<string, string>;
+  const data =
+    obj.kind === 'Secret'
+      ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new TextDecoder().decode(base64Bytes(v))]))
+      : raw;
+  const want = canonicalJson(m.data);
+  return canonicalJson(data) === want ? [] : [`mirror ${at} data ${canonicalJson(data)}, want ${want}`];
+}
+
+function base64Bytes(text: string): Uint8Array {
+  const bin = atob(text);
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 function checkFindings(scenario: Scenario, findings: readonly Finding[]): string[] {
