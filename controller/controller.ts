@@ -1,6 +1,6 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import { setMaxListeners } from 'node:events';
-import type { Finding, KubeObject, NamespaceInfo } from '../core/index.ts';
+import type { Finding, KubeObject, NamespaceInfo, TransformLimits } from '../core/index.ts';
 import type { ClusterReader, ClusterWriter } from '../kube/cluster-port.ts';
 import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
@@ -32,6 +32,8 @@ export interface ControllerConfig {
   pushSourceNamespaces?: readonly string[];
   /** Namespaces access-granting kinds may be mirrored from (undefined: none). */
   accessKindSourceNamespaces?: readonly string[];
+  /** Limits on each source's transform rules; the core's defaults when unset. */
+  transformLimits?: TransformLimits;
   watchdogMs?: number;
   /** Only these namespaces exist for the controller (namespaced mode, one watch per namespace); undefined means all. */
   namespaces?: readonly string[];
@@ -242,6 +244,7 @@ export class Controller {
           ...(this.config.accessKindSourceNamespaces
             ? { accessKindSourceNamespaces: this.config.accessKindSourceNamespaces }
             : {}),
+          ...(this.config.transformLimits ? { transformLimits: this.config.transformLimits } : {}),
           limit: async (fn) => {
             const release = await this.writes.acquire();
             try {

@@ -59,6 +59,7 @@ async function main(): Promise<number> {
     ...(options.accessKindSourceNamespaces ? { accessKindSourceNamespaces: options.accessKindSourceNamespaces } : {}),
     watchdogMs: options.watchdogMs,
     ...(options.maxTargets ? { maxTargets: options.maxTargets } : {}),
+    transformLimits: options.transformLimits,
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
     deferWorkers: options.leaderElect,
     onReconcile: (type, key, outcome, ms) => {

@@ -1,5 +1,7 @@
 // Command-line flags of reflect-controller, in controller-runtime's spelling.
 import { parseArgs } from 'node:util';
+import type { TransformLimits } from '../core/index.ts';
+import { DEFAULT_TRANSFORM_LIMITS } from '../core/index.ts';
 import { crossClusterOptions } from './cross-cluster/options.ts';
 import type { CrossClusterOptions } from './cross-cluster/options.ts';
 
@@ -20,6 +22,8 @@ export interface ControllerOptions {
   /** Namespaces access-granting kinds (RoleBindings, Roles) may be mirrored from; undefined refuses those kinds. */
   accessKindSourceNamespaces?: string[];
   maxTargets?: number;
+  /** Limits on each source's transform rules (--transform-max-rules, --transform-max-bytes). */
+  transformLimits: TransformLimits;
   shutdownTimeoutMs: number;
   watchdogMs: number;
   /** Namespaced mode: watch and write only these namespaces. */
@@ -59,6 +63,8 @@ Flags:
                                       allow access-granting kinds (Roles, RoleBindings) in --kinds, mirrored only
                                       from these namespaces (default: such kinds are refused)
   --max-targets N                     cap on targets per source (default: none)
+  --transform-max-rules N             most transform rules per source (default 50)
+  --transform-max-bytes N             most bytes of transform rule text per source (default 10240)
   --shutdown-timeout DURATION         time to finish in-flight writes on SIGTERM (default 10s)
   --namespaces LIST                   namespaced mode: watch and write only these namespaces (default: all)
   --leader-elect                      run workers only while holding a Lease; standbys keep caches warm
@@ -94,6 +100,12 @@ function positive(name: string, text: string): number {
   return n;
 }
 
+function atMost(name: string, text: string, max: number): number {
+  const n = positive(name, text);
+  if (n > max) throw new Error(`--${name} must be at most ${max}, not ${n}`);
+  return n;
+}
+
 function list(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')
@@ -119,6 +131,8 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'push-source-namespaces': { type: 'string' },
       'access-kind-source-namespaces': { type: 'string' },
       'max-targets': { type: 'string' },
+      'transform-max-rules': { type: 'string', default: String(DEFAULT_TRANSFORM_LIMITS.maxRules) },
+      'transform-max-bytes': { type: 'string', default: String(DEFAULT_TRANSFORM_LIMITS.maxBytes) },
       'shutdown-timeout': { type: 'string', default: '10s' },
       'watchdog-timeout': { type: 'string', default: '150s' },
       namespaces: { type: 'string' },
@@ -163,6 +177,11 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     leaseDurationMs: parseDuration(values['leader-election-lease-duration'] as string),
     renewDeadlineMs: parseDuration(values['leader-election-renew-deadline'] as string),
     retryPeriodMs: parseDuration(values['leader-election-retry-period'] as string),
+    transformLimits: {
+      maxRules: atMost('transform-max-rules', values['transform-max-rules'] as string, 1000),
+      // Kubernetes caps all of an object's annotations together at 256 KiB.
+      maxBytes: atMost('transform-max-bytes', values['transform-max-bytes'] as string, 262144),
+    },
   };
   if (out.renewDeadlineMs >= out.leaseDurationMs)
     throw new Error('--leader-election-renew-deadline must be shorter than --leader-election-lease-duration');

@@ -1,5 +1,5 @@
 // Reconciles one source: gather the world it concerns from the caches, plan with the core, write the difference.
-import type { Finding, NamespaceInfo, Plan } from '../core/index.ts';
+import type { Finding, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
 import { identityOf, planReflection } from '../core/index.ts';
 import type { ClusterWriter } from '../kube/cluster-port.ts';
 import { executePlan } from '../kube/execute-plan.ts';
@@ -23,6 +23,8 @@ export interface ReconcileDeps {
   pushSourceNamespaces?: readonly string[];
   /** Namespaces access-granting kinds may be mirrored from (the core decides; undefined: none). */
   accessKindSourceNamespaces?: readonly string[];
+  /** Limits on each source's transform rules; the core's defaults when unset. */
+  transformLimits?: TransformLimits;
   /** Bounds writes in flight across all sources. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
   signal?: AbortSignal;
@@ -58,6 +60,7 @@ export async function reconcileSource(
     sources: [{ group: deps.type.group, kind: deps.type.kind, namespace, name }],
     ...(focus !== undefined ? { namespaces: [focus] } : {}),
     ...(deps.maxTargets ? { maxTargets: deps.maxTargets } : {}),
+    ...(deps.transformLimits ? { transformLimits: deps.transformLimits } : {}),
     ...(deps.excluded.size > 0 ? { excludeNamespaces: [...deps.excluded] } : {}),
     ...(deps.pushSourceNamespaces ? { pushSourceNamespaces: deps.pushSourceNamespaces } : {}),
     ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),
