@@ -7,6 +7,9 @@ import { runRender } from './commands/render.ts';
 import { runStatus } from './commands/status.ts';
 import { runSync } from './commands/sync.ts';
 import { runCompletion } from './commands/completion.ts';
+import { runMigrate } from './commands/migrate.ts';
+import { MIGRATE_FROM } from '../core/index.ts';
+import type { MigrateFrom } from '../core/index.ts';
 import type { Io } from './io.ts';
 import type { GlobalOptions } from './options.ts';
 
@@ -149,6 +152,29 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
       (a) => choose(() => runSync(io, globalOptions(a), a.source as string | undefined, a['dry-run'] === true)),
     )
     .command(
+      'migrate',
+      'Rewrite Reflector and peer annotations into the native dialect, proving each object plans the same mirrors',
+      (y) =>
+        y
+          .option('from', { type: 'string', choices: [...MIGRATE_FROM], describe: 'Migrate only this dialect' })
+          .option('filename', {
+            alias: 'f',
+            type: 'string',
+            array: true,
+            describe:
+              'Manifest files or directories to rewrite in place (comments and layout kept) instead of the cluster',
+          })
+          .option('dry-run', { type: 'boolean', describe: 'Print the diff and change nothing' }),
+      (a) =>
+        choose(() =>
+          runMigrate(io, globalOptions(a), {
+            ...(typeof a.from === 'string' ? { from: a.from as MigrateFrom } : {}),
+            files: ((a.filename as string[] | undefined) ?? []).map(String),
+            dryRun: a['dry-run'] === true,
+          }),
+        ),
+    )
+    .command(
       'render [dir]',
       'Run the KRM function over the YAML files of a directory, or stdin ("-"), and print the result',
       (y) => y.positional('dir', { type: 'string', describe: 'a directory, a file, or - for stdin' }),
@@ -172,6 +198,7 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     .example('$0 status -A', 'every source in every namespace')
     .example('$0 explain secret/db -n platform', 'why db is or is not mirrored to each namespace')
     .example('$0 sync -n platform --dry-run', 'what a sync would change, as a diff')
+    .example('$0 migrate -A --dry-run', 'what moving every object to the native dialect would change')
     .demandCommand(1, 'say which command to run')
     .recommendCommands()
     .strict()
