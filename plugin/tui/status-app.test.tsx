@@ -10,14 +10,17 @@ import { StatusView } from './status-view.tsx';
 const sources = buildStatusReport(goldenWorld()).sources;
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
-/** Waits until the frame satisfies the check (Ink renders asynchronously; a loaded machine is slow). */
+/**
+ * Waits until the frame satisfies the check (Ink renders asynchronously; a loaded machine is slow) and fails with the
+ * last frame if it never does, so a key typed next never races a screen that has not caught up.
+ */
 async function until(frame: () => string | undefined, check: (f: string) => boolean): Promise<string> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     const f = frame() ?? '';
     if (check(f)) return f;
     await tick();
   }
-  return frame() ?? '';
+  assert.fail(`the screen never showed what the test waits for; last frame:\n${frame() ?? ''}`);
 }
 
 function app(onSync: (s: SourceStatus) => Promise<string> = async () => 'ok') {

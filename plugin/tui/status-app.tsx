@@ -1,6 +1,6 @@
 // The interactive status screen: keys move, filter, expand, sync and explain; the data comes from props.
 import { useApp, useInput, useStdin } from 'ink';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { SourceStatus } from '../status-report.ts';
 import { filterSources, sourceId, StatusView } from './status-view.tsx';
 
@@ -25,7 +25,14 @@ export function StatusApp(props: StatusAppProps) {
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
+  const [filtering, setFilteringState] = useState(false);
+  // The mode is also kept in a ref: Ink re-subscribes the input handler only after a render commits, so a key typed
+  // right after '/' would reach the old handler and be lost ('/tls' typed fast filtered by 'ls').
+  const filteringNow = useRef(false);
+  const setFiltering = (on: boolean) => {
+    filteringNow.current = on;
+    setFilteringState(on);
+  };
   const [explaining, setExplaining] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
   const visible = filterSources(props.sources, filter);
@@ -34,7 +41,7 @@ export function StatusApp(props: StatusAppProps) {
 
   useInput(
     (input, key) => {
-      if (filtering) {
+      if (filteringNow.current) {
         if (key.return) setFiltering(false);
         else if (key.escape) {
           setFilter('');
