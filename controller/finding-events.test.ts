@@ -20,7 +20,7 @@ const blocked: Finding = {
 };
 
 describe('eventsFor', () => {
-  it('writes nothing into a target namespace and tells an untrusted source only that targets were skipped', () => {
+  it('writes nothing into a target namespace and tells the source only that targets were skipped', () => {
     const events = eventsFor(SECRETS, 'tenant/db', outcome([blocked]));
     assert.deepEqual(
       events.map((e) => [e.reason, e.regarding.namespace, e.related]),
@@ -30,11 +30,12 @@ describe('eventsFor', () => {
     assert.doesNotMatch(events[0]!.note, /kube-system|tls|Secret/);
   });
 
-  it('gives a trusted push-source namespace the target namespace and reason, on the source only', () => {
-    const events = eventsFor(SECRETS, 'tenant/db', outcome([blocked]), { detailedNamespaces: new Set(['tenant']) });
+  it('tells a blocker in the source namespace in full: its owner can read it anyway', () => {
+    const here: Finding = { ...blocked, object: ref('tenant', 'db-copy'), message: 'tenant/db-copy: not written' };
+    const events = eventsFor(SECRETS, 'tenant/db', outcome([here]));
     assert.deepEqual(
-      events.map((e) => [e.reason, e.regarding.namespace, e.related?.namespace]),
-      [['TargetBlocked', 'tenant', 'kube-system']],
+      events.map((e) => [e.reason, e.regarding.namespace, e.related?.name, e.note]),
+      [['TargetBlocked', 'tenant', 'db-copy', 'tenant/db-copy: not written']],
     );
   });
 
@@ -50,25 +51,17 @@ describe('eventsFor', () => {
       { severity: 'info', reason: 'Paused', message: 'paused', object: ref('platform', 'db') },
     ];
     const writes: ReconcileOutcome['writes'] = [
-      { action: 'apply', object: 'Secret/team-a/db', reason: 'create', outcome: 'failed', error: '403 Forbidden' },
+      { action: 'apply', object: 'Secret/team-a/db', reason: 'create', outcome: 'failed', error: 'denied by webhook' },
+      { action: 'apply', object: 'Secret/platform/db-2', reason: 'create', outcome: 'failed', error: '403 Forbidden' },
       { action: 'apply', object: 'Secret/team-b/db', reason: 'create', outcome: 'conflict' },
     ];
-    const trusted = eventsFor(SECRETS, 'platform/db', outcome(findings, writes), {
-      detailedNamespaces: new Set(['platform']),
-    });
+    const events = eventsFor(SECRETS, 'platform/db', outcome(findings, writes));
     assert.deepEqual(
-      trusted.map((e) => [e.reason, e.regarding.name, e.note]),
-      [
-        ['InvalidAnnotation', 'db', 'bad pattern (annotation kube-reflect.io/to)'],
-        ['WriteFailed', 'db', 'apply Secret/team-a/db failed: 403 Forbidden'],
-      ],
-    );
-    const untrusted = eventsFor(SECRETS, 'platform/db', outcome(findings, writes));
-    assert.deepEqual(
-      untrusted.map((e) => [e.reason, e.note]),
+      events.map((e) => [e.reason, e.note]),
       [
         ['InvalidAnnotation', 'bad pattern (annotation kube-reflect.io/to)'],
-        ['WriteFailed', "1 write(s) of mirrors failed; the controller's log names them"],
+        ['WriteFailed', 'apply Secret/platform/db-2 failed: 403 Forbidden'],
+        ['WriteFailed', "1 write(s) of mirrors in other namespaces failed; the controller's log names them"],
       ],
     );
   });

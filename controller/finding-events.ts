@@ -11,32 +11,18 @@ export const WRITE_FAILED = 'WriteFailed';
 /** Reason of the Event telling a source that some targets were not written, without saying which (see below). */
 export const TARGETS_NOT_WRITTEN = 'TargetsNotWritten';
 
-/** Who may read what the Events say. */
-export interface EventPolicy {
-  /**
-   * Source namespaces whose owners an administrator trusts (the push-source namespaces): Events on their sources name
-   * the target namespace and reason of each finding about a target. Elsewhere such findings are summed up.
-   */
-  detailedNamespaces?: ReadonlySet<string>;
-}
-
 /**
  * Returns the Events for one reconcile. An Event is only ever written into the namespace of the object it is about,
  * and only about objects whose owner made them: the source (for its own findings) and a pull mirror (for its own).
  * A finding about an object in another namespace (a blocker, a contested or orphaned mirror) never becomes an Event
- * there, and on an untrusted source it becomes one summary that names no namespace, object or type, so a tenant
- * cannot use us to learn what exists where it may not look (docs/security.md, "Events"). Pull mirrors hear one
- * wording for "source missing" and "source does not allow you", for the same reason. Info findings are not Events.
+ * there, and on the source it becomes one summary that names no namespace, object or type, so a tenant cannot use us
+ * to learn what exists where it may not look (docs/security.md, "Events"); only a finding about an object in the
+ * source's own namespace, which its owner can read anyway, is told in full. Pull mirrors hear one wording for "source
+ * missing" and "source does not allow you", for the same reason. Info findings are not Events.
  */
-export function eventsFor(
-  type: ResourceType,
-  sourceKey: string,
-  outcome: ReconcileOutcome,
-  policy: EventPolicy = {},
-): EventInput[] {
+export function eventsFor(type: ResourceType, sourceKey: string, outcome: ReconcileOutcome): EventInput[] {
   const [namespace = '', name = ''] = sourceKey.split('/');
   const source: ObjectRef = { apiVersion: apiVersionOf(type), kind: type.kind, namespace, name };
-  const detailed = policy.detailedNamespaces?.has(namespace) === true;
   const out: EventInput[] = [];
   const hidden = new Set<string>();
   for (const f of outcome.findings) {
@@ -52,7 +38,7 @@ export function eventsFor(
     } else if (f.reason === 'InvalidMirror') {
       // Raised only on a pull mirror its source allows, so the owner may know the source: the whole finding.
       out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: f.object });
-    } else if (detailed) {
+    } else if (f.object.namespace === namespace) {
       out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: source, related: f.object });
     } else {
       hidden.add(f.reason);
@@ -67,19 +53,22 @@ export function eventsFor(
       regarding: source,
     });
   }
+  // A failed write into another namespace is told as a count: its error (admission, RBAC) may describe that namespace.
   const failed = outcome.writes.filter((w) => w.outcome === 'failed');
-  for (const w of detailed ? failed : failed.slice(0, 1)) {
-    out.push({
-      type: 'Warning',
-      reason: WRITE_FAILED,
-      action: w.action === 'apply' ? 'Apply' : 'Delete',
-      note: detailed
-        ? `${w.action} ${w.object} failed: ${w.error ?? 'unknown error'}`
-        : `${failed.length} write(s) of mirrors failed; the controller's log names them`,
-      regarding: source,
-    });
+  const here = failed.filter((w) => w.object.split('/').at(-2) === namespace);
+  for (const w of here) {
+    const note = `${w.action} ${w.object} failed: ${w.error ?? 'unknown error'}`;
+    out.push({ type: 'Warning', reason: WRITE_FAILED, action: actionOf(w), note, regarding: source });
+  }
+  if (failed.length > here.length) {
+    const note = `${failed.length - here.length} write(s) of mirrors in other namespaces failed; the controller's log names them`;
+    out.push({ type: 'Warning', reason: WRITE_FAILED, action: actionOf(failed[0]!), note, regarding: source });
   }
   return out;
+}
+
+function actionOf(w: { action: 'apply' | 'delete' }): string {
+  return w.action === 'apply' ? 'Apply' : 'Delete';
 }
 
 function noteOf(f: Finding): string {

@@ -44,9 +44,6 @@ async function main(): Promise<number> {
   const types = await resolveResourceTypes(client, options.kinds);
   const problem = kindsProblem(types, options.accessKindSourceNamespaces);
   if (problem !== undefined) throw new Error(problem);
-  const eventPolicy = {
-    ...(options.pushSourceNamespaces ? { detailedNamespaces: new Set(options.pushSourceNamespaces) } : {}),
-  };
   const controller = new Controller({
     client,
     types,
@@ -64,7 +61,7 @@ async function main(): Promise<number> {
     deferWorkers: options.leaderElect,
     onReconcile: (type, key, outcome, ms) => {
       metrics.observeReconcile(type, key, outcome, ms);
-      if (outcome) for (const e of eventsFor(type, key, outcome, eventPolicy)) events.record(e);
+      if (outcome) for (const e of eventsFor(type, key, outcome)) events.record(e);
     },
   });
   const events = new EventRecorder({
