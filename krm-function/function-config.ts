@@ -29,7 +29,20 @@ export interface FunctionConfig {
   /** Template of the file each generated mirror is written to. */
   mirrorPath: string;
   maxTargets?: number;
+  /** Namespaces never written (the controller's --exclude-namespaces). */
+  excludeNamespaces?: string[];
+  /** When set, only sources in these namespaces may push (the controller's --push-source-namespaces). */
+  pushSourceNamespaces?: string[];
+  /** Namespaces whose access-granting objects (Roles, RoleBindings) may be mirrored; by default none. */
+  accessKindSourceNamespaces?: string[];
 }
+
+/** The namespace-list fields of the config, each the PlanOptions field of the same name. */
+export const NAMESPACE_LIST_FIELDS = [
+  'excludeNamespaces',
+  'pushSourceNamespaces',
+  'accessKindSourceNamespaces',
+] as const;
 
 /** A problem with the function config: the field at fault (e.g. `spec.namespaces[1].name`) and what is wrong. */
 export interface ConfigProblem {
@@ -55,8 +68,15 @@ export interface ConfigReading {
 /** The most targets the config may allow per source. */
 export const MAX_TARGETS_LIMIT = 100000;
 
-const SPEC_FIELDS = ['namespaces', 'defaultNamespace', 'mirrorPath', 'maxTargets'];
-const DATA_FIELDS = ['namespaces', 'namespaceLabels', 'defaultNamespace', 'mirrorPath', 'maxTargets'];
+const SPEC_FIELDS = ['namespaces', 'defaultNamespace', 'mirrorPath', 'maxTargets', ...NAMESPACE_LIST_FIELDS];
+const DATA_FIELDS = [
+  'namespaces',
+  'namespaceLabels',
+  'defaultNamespace',
+  'mirrorPath',
+  'maxTargets',
+  ...NAMESPACE_LIST_FIELDS,
+];
 
 /** Reads a functionConfig (absent, ReflectConfig or ConfigMap) into a validated config and its problems. */
 export function readFunctionConfig(raw: unknown): ConfigReading {
@@ -152,6 +172,22 @@ class Reader {
 
   private readCommon(source: Record<string, unknown>, prefix: string): void {
     const { defaultNamespace, mirrorPath, maxTargets } = source;
+    for (const field of NAMESPACE_LIST_FIELDS) {
+      const raw = source[field];
+      if (raw === undefined || raw === null) continue;
+      // A YAML list in a ReflectConfig, or a comma- or space-separated string (a ConfigMap's data, `-- key=a,b`).
+      const entries = Array.isArray(raw) ? raw : typeof raw === 'string' ? splitList(raw, /[,\s]+/) : undefined;
+      if (entries === undefined) {
+        this.problem(`${prefix}.${field}`, 'must be a list of namespace names');
+        continue;
+      }
+      const names: string[] = [];
+      for (const entry of entries) {
+        if (typeof entry === 'string' && isDnsLabel(entry)) names.push(entry);
+        else this.problem(`${prefix}.${field}`, `"${String(entry)}" is not a valid namespace name`);
+      }
+      this.config[field] = names;
+    }
     if (defaultNamespace !== undefined) {
       if (typeof defaultNamespace === 'string' && isDnsLabel(defaultNamespace))
         this.config.defaultNamespace = defaultNamespace;

@@ -2,9 +2,9 @@
  * The function itself, pure: a package's items and the function config in; the items with every mirror expanded,
  * and the planner's findings as results, out. Input nodes are never mutated; edited items are edited copies.
  */
-import type { KubeObject, Plan, PlannedApply } from '../core/index.ts';
+import type { KubeObject, Plan, PlannedApply, PlanOptions } from '../core/index.ts';
 import { identityOf, Labels, planReflection } from '../core/index.ts';
-import { readFunctionConfig } from './function-config.ts';
+import { NAMESPACE_LIST_FIELDS, readFunctionConfig } from './function-config.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { editedNode } from './item-edit.ts';
 import { describeItem, GeneratedItem, NodeItem } from './items.ts';
@@ -38,10 +38,7 @@ export function reflectResourceList(request: ReflectRequest): ReflectResponse {
     return { items: [...request.items], results: problems.map((p) => configResult(p, ref)), failed: true };
   }
   const pkg = packageWorld(request.items, config);
-  const plan = planReflection(pkg.world, {
-    adoptReflectorMirrors: false,
-    ...(config.maxTargets === undefined ? {} : { maxTargets: config.maxTargets }),
-  });
+  const plan = planReflection(pkg.world, planOptions(config));
   const { items, byIdentity, refused } = foldPlan(request, pkg, plan, config);
   const results = [
     ...pkg.problems.map((p) => itemProblemResult(request.items[p.index]!, p.message, p.annotation)),
@@ -49,6 +46,18 @@ export function reflectResourceList(request: ReflectRequest): ReflectResponse {
     ...plan.findings.map((f) => findingResult(f, byIdentity.get(identityOf(f.object)))),
   ];
   return { items, results, failed: results.some((r) => r.severity === 'error') };
+}
+
+/** The planner's options from the function config; reflect-fn never adopts Reflector's mirrors (a package's objects
+ * are the user's, not ours to take over). */
+export function planOptions(config: FunctionConfig): PlanOptions {
+  const options: PlanOptions = { adoptReflectorMirrors: false };
+  if (config.maxTargets !== undefined) options.maxTargets = config.maxTargets;
+  for (const field of NAMESPACE_LIST_FIELDS) {
+    const names = config[field];
+    if (names !== undefined) options[field] = names;
+  }
+  return options;
 }
 
 /** The items to write, the first of them for each identity (so results can name an item's file), and the items

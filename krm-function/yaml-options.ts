@@ -155,5 +155,5 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: goTags,
 };
 
-/** Never fold long scalars; a folded base64 value is a noisy diff. */
-export const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0 };
+/** Never fold long scalars (a folded base64 value is a noisy diff); flow maps as people write them: `{a: 1}`. */
+export const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false };

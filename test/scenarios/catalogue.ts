@@ -40,6 +40,31 @@ export interface ExpectedFinding {
   annotation?: string;
 }
 
+/** What a scenario expects out. */
+export interface ScenarioExpectations {
+  mirrors: ExpectedMirror[];
+  absent: ScenarioRef[];
+  untouched: ScenarioRef[];
+  /** Objects whose data must have been cleared. */
+  emptied: ScenarioRef[];
+  findings: ExpectedFinding[];
+}
+
+/** Planner options a scenario runs with; each surface maps them to its flags (controller, plugin) or config (krm). */
+export interface ScenarioOptions {
+  excludeNamespaces?: string[];
+  pushSourceNamespaces?: string[];
+  accessKindSourceNamespaces?: string[];
+  maxTargets?: number;
+}
+
+/** A surface that deliberately differs in a scenario: why (said in the file, never a hidden `if`), and its outcome. */
+export interface SurfaceDifference {
+  why: string;
+  /** Replaces the scenario's expectations of the same name for this surface. */
+  expect: Partial<ScenarioExpectations>;
+}
+
 /** One scenario of the catalogue. */
 export interface Scenario {
   file: string;
@@ -47,14 +72,16 @@ export interface Scenario {
   description: string;
   namespaces: NamespaceInfo[];
   objects: KubeObject[];
-  expect: {
-    mirrors: ExpectedMirror[];
-    absent: ScenarioRef[];
-    untouched: ScenarioRef[];
-    /** Objects whose data must have been cleared. */
-    emptied: ScenarioRef[];
-    findings: ExpectedFinding[];
-  };
+  options: ScenarioOptions;
+  /** Deliberate differences by surface: `krm` (reflect-fn), `controller`, `plugin`. */
+  surfaces: Partial<Record<'krm' | 'controller' | 'plugin', SurfaceDifference>>;
+  expect: ScenarioExpectations;
+}
+
+/** Returns the scenario as one surface must meet it: its expectations with that surface's stated differences. */
+export function scenarioFor(scenario: Scenario, surface: keyof Scenario['surfaces']): Scenario {
+  const differs = scenario.surfaces[surface];
+  return differs === undefined ? scenario : { ...scenario, expect: { ...scenario.expect, ...differs.expect } };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,6 +101,8 @@ export function loadScenarios(dir = here): Scenario[] {
         description: doc.description ?? '',
         namespaces: (doc.namespaces ?? []).map((n) => ({ name: n.name, labels: n.labels ?? {} })),
         objects: doc.objects ?? [],
+        options: doc.options ?? {},
+        surfaces: doc.surfaces ?? {},
         expect: {
           mirrors: doc.expect?.mirrors ?? [],
           absent: doc.expect?.absent ?? [],
