@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { runExplain } from './commands/explain.ts';
 import { runRender } from './commands/render.ts';
 import { runStatus } from './commands/status.ts';
+import { runSyncStatus } from './commands/sync-status.ts';
 import { runSync } from './commands/sync.ts';
 import { runCompletion } from './commands/completion.ts';
 import { runMigrate } from './commands/migrate.ts';
@@ -131,6 +132,43 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
       'Show each source, its target namespaces and the state of every mirror (live in a terminal)',
       (y) => y.positional('source', { type: 'string', describe: '[kind/]name of a source (kind defaults to secret)' }),
       (a) => choose(() => runStatus(io, globalOptions(a), a.source as string | undefined)),
+    )
+    .command(
+      'sync-status',
+      'Show cross-cluster pairs with a remote cluster: phase, generations, pause, status upload, pending writes',
+      (y) =>
+        y
+          .option('remote-kubeconfig', {
+            type: 'string',
+            demandOption: true,
+            describe: 'kubeconfig of the remote cluster',
+          })
+          .option('sync-resource', {
+            type: 'string',
+            demandOption: true,
+            describe: 'GROUP/VERSION/RESOURCE (v1/RESOURCE)',
+          })
+          .option('remote-resource-suffix', { type: 'string' })
+          .option('local-namespace-suffix', { type: 'string' })
+          .option('namespace-prefix', { type: 'string' })
+          .option('local-secret-names', { type: 'string' })
+          .option('teleport-annotations', { type: 'boolean' }),
+      (a) =>
+        choose(() =>
+          runSyncStatus(io, globalOptions(a), {
+            remoteKubeconfig: a['remote-kubeconfig'] as string,
+            syncResource: a['sync-resource'] as string,
+            ...(typeof a['remote-resource-suffix'] === 'string'
+              ? { remoteResourceSuffix: a['remote-resource-suffix'] }
+              : {}),
+            ...(typeof a['local-namespace-suffix'] === 'string'
+              ? { localNamespaceSuffix: a['local-namespace-suffix'] }
+              : {}),
+            ...(typeof a['namespace-prefix'] === 'string' ? { namespacePrefix: a['namespace-prefix'] } : {}),
+            ...(typeof a['local-secret-names'] === 'string' ? { localSecretNames: a['local-secret-names'] } : {}),
+            teleportAnnotations: a['teleport-annotations'] === true,
+          }),
+        ),
     )
     .command(
       'explain <object>',
