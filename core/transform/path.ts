@@ -125,10 +125,10 @@ export function updatePath(
 function step(node: unknown, segments: readonly PathSegment[], i: number, update: (old: unknown) => unknown): unknown {
   const seg = segments[i] as PathSegment;
   const last = i === segments.length - 1;
-  const at = formatPath(segments.slice(0, i + 1));
+  const at = () => formatPath(segments.slice(0, i + 1));
   if ('index' in seg) {
-    if (!Array.isArray(node)) throw new PathError(`${at}: not an array`);
-    if (seg.index >= node.length) throw new PathError(`${at}: index out of range (length ${node.length})`);
+    if (!Array.isArray(node)) throw new PathError(`${at()}: not an array`);
+    if (seg.index >= node.length) throw new PathError(`${at()}: index out of range (length ${node.length})`);
     const next = last ? update(node[seg.index]) : step(node[seg.index], segments, i + 1, update);
     const copy = [...node];
     if (next === undefined) copy.splice(seg.index, 1);
@@ -136,7 +136,7 @@ function step(node: unknown, segments: readonly PathSegment[], i: number, update
     return copy;
   }
   const map: Record<string, unknown> = node === undefined ? {} : (node as Record<string, unknown>);
-  if (!isMap(map)) throw new PathError(`${at}: ${formatPath(segments.slice(0, i)) || 'the object'} is not a map`);
+  if (!isMap(map)) throw new PathError(`${at()}: ${formatPath(segments.slice(0, i)) || 'the object'} is not a map`);
   const old = Object.prototype.hasOwnProperty.call(map, seg.key) ? map[seg.key] : undefined;
   const next = last ? update(old) : step(old, segments, i + 1, update);
   const copy: Container = { ...map };

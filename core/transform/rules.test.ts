@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compileGlob } from '../patterns/index.ts';
 import { parsePath } from './path.ts';
 import { parseTransformRules } from './rules.ts';
 
@@ -147,6 +148,35 @@ describe('transform paths', () => {
   it('rejects malformed paths', () => {
     for (const p of ['', 'a..b', '.a', 'a.', 'a[', 'a[x]', 'a[-1]', 'a]', 'a["x"', 'a[""]', 'a[1]b', 'a[999999]']) {
       assert.equal(parsePath(p).ok, false, p);
+    }
+  });
+});
+
+describe('namespace patterns of rules', () => {
+  it('match as the anchored globs of core/patterns do, on the fast path and off it', () => {
+    const patterns = ['prod-*', '*-staging', 'namespace-?', 'prod-*-v?', '*', 'a*b*c', '**x', '[ab]-*', '{dev,prod}-*'];
+    const names = [
+      'prod-eu',
+      'prod-',
+      'preprod-eu',
+      'x-staging',
+      'namespace-1',
+      'namespace-12',
+      'prod-a-v1',
+      'abc',
+      'aXbYc',
+      'ab',
+      'x',
+      'a-1',
+      'dev-1',
+    ];
+    for (const p of patterns) {
+      const r = parseTransformRules(`rules:\n  - path: data.A\n    value: x\n    namespacePattern: "${p}"\n`);
+      assert.ok(r.ok, p);
+      const reference = compileGlob(p);
+      assert.ok(reference.ok);
+      for (const n of names)
+        assert.equal(r.rules[0]!.namespacePattern!.matches(n), reference.pattern.matches(n), `${p} ${n}`);
     }
   });
 });

@@ -7,6 +7,7 @@ import { NEVER_COPIED_KEYS } from '../names.ts';
 import type { NamespacePattern } from '../patterns/index.ts';
 import { compileGlob, validateLabelKey, validateLabelValue } from '../patterns/index.ts';
 import { matchesKeyPattern } from './key-match.ts';
+import { compileStarGlob } from './star-glob.ts';
 import type { PathSegment } from './path.ts';
 import { formatPath, parsePath } from './path.ts';
 import type { Template } from './template-parse.ts';
@@ -113,7 +114,9 @@ function parseRule(raw: unknown, number: number): TransformRule | string {
     if (pattern.trim() !== '') {
       const compiled = compileGlob(pattern.trim());
       if (!compiled.ok) return bad(`namespacePattern: ${compiled.error}`);
-      rule.namespacePattern = compiled.pattern;
+      // The same answers as the compiled glob, without a regex engine per rule per mirror.
+      const fast = compileStarGlob(pattern.trim());
+      rule.namespacePattern = fast === undefined ? compiled.pattern : { ...compiled.pattern, matches: fast };
     }
   }
   return rule;
