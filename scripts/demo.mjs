@@ -27,9 +27,10 @@ async function freePort() {
 let controller;
 let kubeconfig;
 async function main() {
-  say('Building kube-reflect (dist/bin) and the test control plane binaries (cached after the first run)');
-  run(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  run('bash', ['test/cluster/tools.sh'], { stdio: 'inherit' });
+  say('Building kube-reflect (dist/bin) and the control plane binaries it lacks (cached after the first run)');
+  run(process.execPath, ['scripts/build.mjs', 'reflect-controller'], { stdio: 'inherit' });
+  // Only etcd, kube-apiserver and kube-controller-manager; ones from $KUBEBUILDER_ASSETS or PATH are used if supported.
+  run('bash', ['test/cluster/tools.sh', 'plane'], { stdio: 'inherit' });
 
   say('Starting a throwaway control plane (etcd, kube-apiserver, kube-controller-manager)');
   const up = run(

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds release archives offline: one bundle, compiled with bun for each platform, archived with LICENSE, with sha256
 // sums, then krew-manifest.yaml generated from them. Takes minutes and about 1 GB of disk; not part of `npm test`.
-// Usage: node scripts/release.mjs [os/arch ...]   (default: every platform); --manifest-only reuses dist/release
+// Usage: node scripts/release.mjs [os/arch ...] [--out DIR]   (default: every platform, dist/release);
+//        --manifest-only reuses dist/release
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,8 @@ import { PLATFORMS, archiveName, krewManifest, sha256File } from './krew-manifes
 import { writeZip } from './zip.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'release');
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 && process.argv[outAt + 1] ? process.argv[outAt + 1] : join(root, 'dist', 'release');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const HOMEPAGE = process.env.KUBE_REFLECT_HOMEPAGE ?? 'https://github.com/kube-reflect/kube-reflect';
 
@@ -23,7 +25,7 @@ function bunPath() {
 }
 
 const manifestOnly = process.argv.includes('--manifest-only');
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--out');
 if (manifestOnly) {
   // Regenerates the manifest from archives already in dist/release (after editing the generator, say).
   const archives = PLATFORMS.map((p) => ({ os: p.os, arch: p.arch, path: join(out, archiveName(p.os, p.arch)) }));

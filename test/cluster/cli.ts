@@ -1,13 +1,15 @@
-// `npm run cluster -- up|down|status|user|sa|audit`: named test control planes that outlive the command.
+// `npm run cluster -- up|down|status|user|sa|audit|load-image`: named test control planes that outlive the command.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down, killNow, livePids, up } from './control-plane.ts';
 import { attachControlPlane } from './harness.ts';
+import { loadImage } from './node.ts';
 import { clusterDir, clustersDir, componentNames, readState } from './state.ts';
 
-const usage = `usage: npm run cluster -- up [--name NAME] [--audit] [--owner-pid PID]
+const usage = `usage: npm run cluster -- up [--name NAME] [--audit] [--with-node] [--owner-pid PID]
        npm run cluster -- down [--name NAME]
+       npm run cluster -- load-image ARCHIVE [--name NAME]              (into the node's containerd; needs --with-node)
        npm run cluster -- status
        npm run cluster -- user USER [--group GROUP]... [--name NAME]   (client-cert kubeconfig, no RBAC granted)
        npm run cluster -- sa NAMESPACE/NAME [--name NAME]               (ServiceAccount token kubeconfig)
@@ -23,7 +25,7 @@ function rssMiB(pid: number): number | null {
   }
 }
 
-async function cmdUp(name: string, audit: boolean, ownerPid: number | undefined): Promise<void> {
+async function cmdUp(name: string, audit: boolean, withNode: boolean, ownerPid: number | undefined): Promise<void> {
   const dir = clusterDir(name);
   const started = Date.now();
   let claimed = false;
@@ -33,8 +35,15 @@ async function cmdUp(name: string, audit: boolean, ownerPid: number | undefined)
   };
   process.once('SIGINT', abort).once('SIGTERM', abort);
   const log = (line: string): void => console.log(`cluster ${name}: ${line}`);
-  log(`starting in ${dir}${audit ? ' (audit log on)' : ''}`);
-  const state = await up({ name, audit, log, onClaim: () => (claimed = true), ...(ownerPid ? { ownerPid } : {}) });
+  log(`starting in ${dir}${audit ? ' (audit log on)' : ''}${withNode ? ' with a node' : ''}`);
+  const state = await up({
+    name,
+    audit,
+    withNode,
+    log,
+    onClaim: () => (claimed = true),
+    ...(ownerPid ? { ownerPid } : {}),
+  });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s; stop with: npm run cluster -- down --name ${name}`);
   if (state.auditLog) console.log(`KUBE_REFLECT_AUDIT_LOG=${state.auditLog}`);
   console.log(`KUBE_REFLECT_CLUSTER=${state.dir}`);
@@ -61,11 +70,13 @@ function cmdStatus(): void {
       continue;
     }
     const alive = livePids(state);
-    const parts = componentNames.map((c) => {
-      const pid = state.components[c]?.pid;
-      const rss = pid !== undefined && alive.includes(pid) ? rssMiB(pid) : null;
-      return `${c}=${rss === null ? 'down' : `${rss}MiB`}`;
-    });
+    const parts = componentNames
+      .filter((c) => state.components[c])
+      .map((c) => {
+        const pid = state.components[c]?.pid;
+        const rss = pid !== undefined && alive.includes(pid) ? rssMiB(pid) : null;
+        return `${c}=${rss === null ? 'down' : `${rss}MiB`}`;
+      });
     console.log(`${name}: ${state.server} ${parts.join(' ')} KUBECONFIG=${state.kubeconfig}`);
   }
 }
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
     options: {
       name: { type: 'string', default: 'dev' },
       audit: { type: 'boolean', default: false },
+      'with-node': { type: 'boolean', default: false },
       'owner-pid': { type: 'string' },
       group: { type: 'string', multiple: true },
       user: { type: 'string' },
@@ -84,7 +96,20 @@ async function main(): Promise<void> {
   const name = values.name ?? 'dev';
   switch (positionals[0]) {
     case 'up':
-      return cmdUp(name, values.audit ?? false, values['owner-pid'] ? Number(values['owner-pid']) : undefined);
+      return cmdUp(
+        name,
+        values.audit ?? false,
+        values['with-node'] ?? false,
+        values['owner-pid'] ? Number(values['owner-pid']) : undefined,
+      );
+    case 'load-image': {
+      const archive = positionals[1];
+      if (!archive) break;
+      const t = Date.now();
+      const names = loadImage(attachControlPlane(clusterDir(name)).state(), archive);
+      console.log(`cluster ${name}: imported ${archive} in ${Date.now() - t} ms; images: ${names.join(' ')}`);
+      return;
+    }
     case 'down':
       return cmdDown(name);
     case 'status':

@@ -6,6 +6,7 @@ import { adminAuth, adminCall, httpCall } from './http.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { createPki, issueClientCert } from './pki.ts';
 import { freePorts, waitPortFree } from './ports.ts';
+import { cleanupNode, planNode, startNode } from './node.ts';
 import { isAlive, launch, signalGroup, stopGroup, waitReady } from './process.ts';
 import {
   clusterDir,
@@ -16,13 +17,15 @@ import {
   type ClusterState,
   type ComponentName,
 } from './state.ts';
-import { toolPath } from './tools.ts';
+import { toolPath, type Tool } from './tools.ts';
 import { startWatchdog } from './watchdog.ts';
 
 /** Options for `up`. */
 export interface UpOptions {
   name: string;
   audit?: boolean;
+  /** Also run kube-scheduler, containerd, kubelet and kube-proxy, so pods run (see node.ts). */
+  withNode?: boolean;
   log?: (line: string) => void;
   /** Called once the state dir is claimed, before any process starts (so exit handlers can clean up). */
   onClaim?: (dir: string) => void;
@@ -77,8 +80,8 @@ async function startComponent(
   c: ComponentName,
   args: string[],
   probe: () => Promise<boolean>,
+  bin: string = toolPath(c as Tool, { pinned: state.node !== undefined }),
 ): Promise<void> {
-  const bin = toolPath(c);
   const log = join(state.dir, `${c}.log`);
   const pid = launch(bin, args, log);
   state.components[c] = { pid, bin, args, log };
@@ -100,20 +103,25 @@ const kcmHealthy = (s: ClusterState) => async (): Promise<boolean> =>
 
 async function startOnce(dir: string, opts: UpOptions): Promise<ClusterState> {
   const log = opts.log ?? (() => {});
-  const [etcd = 0, etcdPeer = 0, apiserver = 0, kcm = 0] = await freePorts(4);
-  const pki = createPki(join(dir, 'pki'));
+  const [etcd = 0, etcdPeer = 0, apiserver = 0, kcm = 0, scheduler = 0] = await freePorts(5);
+  const node = opts.withNode ? planNode(opts.name).node : undefined;
+  if (node) log(`node network: netns ${node.netns}, node ${node.nodeIp}, apiserver reachable at ${node.hostIp}`);
+  const pki = createPki(join(dir, 'pki'), node ? [node.hostIp] : []);
   const server = `https://127.0.0.1:${apiserver}`;
   const admin = issueClientCert(pki, 'admin', 'kube-reflect-admin', ['system:masters']);
   const kcmCert = issueClientCert(pki, 'kcm', 'system:kube-controller-manager', ['system:masters']);
+  // The apiserver's identity towards kubelets (logs, exec); the kubelet's webhook authorizer asks RBAC about it.
+  if (node) issueClientCert(pki, 'apiserver-kubelet-client', 'kube-apiserver-kubelet-client', ['system:masters']);
   const state: ClusterState = {
     name: opts.name,
     dir,
     server,
-    ports: { etcd, etcdPeer, apiserver, kcm },
+    ports: { etcd, etcdPeer, apiserver, kcm, ...(node ? { scheduler } : {}) },
     kubeconfig: writeKubeconfig(join(dir, 'admin.kubeconfig'), server, pki.caCert, 'admin', { clientCert: admin }),
     pki,
     auditLog: opts.audit ? join(dir, 'audit.log') : null,
     components: {},
+    ...(node ? { node } : {}),
     startedAt: new Date().toISOString(),
   };
   writeKubeconfig(join(dir, 'kcm.kubeconfig'), server, pki.caCert, 'kcm', { clientCert: kcmCert });
@@ -129,6 +137,7 @@ async function startOnce(dir: string, opts: UpOptions): Promise<ClusterState> {
     t = Date.now();
     await startComponent(state, 'kube-controller-manager', kcmArgs(state), kcmHealthy(state));
     log(`kube-controller-manager ready on 127.0.0.1:${kcm} (${Date.now() - t} ms)`);
+    if (node) await startNode(state, (c, bin, args, probe) => startComponent(state, c, args, probe, bin), log);
     return state;
   } catch (e) {
     await stopComponents(state);
@@ -151,7 +160,8 @@ export async function up(opts: UpOptions): Promise<ClusterState> {
         throw e;
       }
       opts.log?.('port taken by another process meanwhile; retrying with new ports');
-      for (const f of ['etcd', 'pki']) rmSync(join(dir, f), { recursive: true, force: true });
+      for (const f of ['etcd', 'pki', 'containerd', 'kubelet', 'cni'])
+        rmSync(join(dir, f), { recursive: true, force: true });
     }
   }
 }
@@ -161,6 +171,7 @@ async function stopComponents(state: ClusterState): Promise<void> {
     const pid = state.components[c]?.pid;
     if (pid !== undefined) await stopGroup(pid);
   }
+  cleanupNode(state);
 }
 
 /** Stops a control plane's processes (KCM, apiserver, etcd) and removes its state dir. */
@@ -178,6 +189,7 @@ export function killNow(dir: string): void {
     const pid = state?.components[c]?.pid;
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
   }
+  if (state) cleanupNode(state);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -6,6 +6,7 @@ import { countAuditEvents, type AuditCount, type AuditFilter } from './audit.ts'
 import { down, restartApiserver, restartEtcd } from './control-plane.ts';
 import { adminCall, type HttpResponse } from './http.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { loadImage } from './node.ts';
 import { issueClientCert } from './pki.ts';
 import { readState, type ClusterState } from './state.ts';
 
@@ -90,6 +91,11 @@ export class ControlPlane {
     return writeKubeconfig(join(dir, `sa-${namespace}-${name}.kubeconfig`), state.server, state.pki.caCert, user, {
       token,
     });
+  }
+
+  /** Imports an image archive into the node's containerd (a plane started with `withNode`); returns image names. */
+  loadImage(archive: string): string[] {
+    return loadImage(this.state(), archive);
   }
 
   /** Requests per user, user agent and verb from the audit log; throws unless started with `audit: true`. */

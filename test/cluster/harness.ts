@@ -16,6 +16,8 @@ export const kubeconfigEnv = 'KUBE_REFLECT_TEST_KUBECONFIG';
 export interface StartOptions {
   name?: string;
   audit?: boolean;
+  /** Also start a node (kube-scheduler, containerd, kubelet, kube-proxy) so pods run; needs root. */
+  withNode?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,6 +52,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   const state = await up({
     name,
     audit: opts.audit ?? false,
+    withNode: opts.withNode ?? false,
     onClaim: (dir) => owned.add(dir),
     ownerPid: process.pid,
     ...(opts.log ? { log: opts.log } : {}),

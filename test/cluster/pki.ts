@@ -53,8 +53,11 @@ function signLeaf(pki: Pki, name: string, subject: string, ext: string): ClientC
   return { cert, key };
 }
 
-/** Creates the CA, the apiserver serving cert (127.0.0.1/localhost) and the ServiceAccount signing key pair. */
-export function createPki(dir: string): Pki {
+/**
+ * Creates the CA, the apiserver serving cert (127.0.0.1/localhost, the `kubernetes` Service's 10.0.0.1, and `extraIps`)
+ * and the ServiceAccount signing key pair.
+ */
+export function createPki(dir: string, extraIps: readonly string[] = []): Pki {
   mkdirSync(dir, { recursive: true });
   const pki: Pki = {
     dir,
@@ -85,7 +88,8 @@ export function createPki(dir: string): Pki {
     pki,
     'apiserver',
     '/CN=kube-apiserver',
-    'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' +
+    `subjectAltName=IP:127.0.0.1,IP:10.0.0.1,${extraIps.map((i) => `IP:${i},`).join('')}` +
+      'DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' +
       'extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n',
   );
   openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', pki.saKey], dir);

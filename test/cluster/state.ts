@@ -4,8 +4,16 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Pki } from './pki.ts';
 
-/** The three processes of a control plane, in start order. */
-export const componentNames = ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const;
+/** The processes of a control plane, in start order; the last four run only with a node (`up --with-node`). */
+export const componentNames = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'containerd',
+  'kubelet',
+  'kube-proxy',
+] as const;
 
 /** One of the control-plane processes. */
 export type ComponentName = (typeof componentNames)[number];
@@ -18,16 +26,36 @@ export interface ComponentState {
   log: string;
 }
 
+/** The node of a plane started with `--with-node`: its network namespace, addresses and runtime paths. */
+export interface NodeState {
+  /** The link's slot: 10.213.<slot>.0/30 between host and node, pods in 10.244.<slot>.0/24. */
+  slot: number;
+  /** Node object name (also the kubelet's hostname override). */
+  name: string;
+  /** Network namespace the node's containerd, kubelet, kube-proxy and pods live in (`ip netns`). */
+  netns: string;
+  /** Host-side veth name and address: the apiserver's advertise address, reachable from the node. */
+  hostVeth: string;
+  hostIp: string;
+  /** Node-side address (the node's InternalIP). */
+  nodeIp: string;
+  /** The cgroup (in every v1 hierarchy) holding the node's pods, removed on `down`. */
+  cgroupRoot: string;
+  /** containerd's gRPC socket. */
+  containerdSocket: string;
+}
+
 /** Everything needed to attach to, restart or stop a control plane from another process. */
 export interface ClusterState {
   name: string;
   dir: string;
   server: string;
-  ports: { etcd: number; etcdPeer: number; apiserver: number; kcm: number };
+  ports: { etcd: number; etcdPeer: number; apiserver: number; kcm: number; scheduler?: number };
   kubeconfig: string;
   pki: Pki;
   auditLog: string | null;
   components: Partial<Record<ComponentName, ComponentState>>;
+  node?: NodeState;
   startedAt: string;
 }
 

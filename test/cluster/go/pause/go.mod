@@ -1,0 +1,3 @@
+module example.invalid/kube-reflect/test-cluster/pause
+
+go 1.24.0
