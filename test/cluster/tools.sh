@@ -29,11 +29,13 @@ declare -A SUPPORTED=(
   [kube-controller-manager]='Kubernetes v1\.3[1-5]\.'
 )
 external() {
-  local tool=$1 d dirs
+  local tool=$1 d dirs out
   [ -n "${SUPPORTED[$tool]:-}" ] || return 1
   IFS=: read -ra dirs <<<"${KUBEBUILDER_ASSETS:+$KUBEBUILDER_ASSETS:}$PATH"
   for d in "${dirs[@]}"; do
-    if [ -x "$d/$tool" ] && "$d/$tool" --version 2>/dev/null | grep -Eq "${SUPPORTED[$tool]}"; then
+    [ -x "$d/$tool" ] || continue
+    out=$("$d/$tool" --version 2>/dev/null || true) # whole output first: grep -q would SIGPIPE it under pipefail
+    if grep -Eq "${SUPPORTED[$tool]}" <<<"$out"; then
       echo "$d/$tool"
       return 0
     fi
