@@ -75,7 +75,8 @@ export function externalTool(tool: Tool): string | null {
   for (const dir of dirs) {
     const p = join(dir, tool);
     if (!found.has(p)) {
-      const ok = existsSync(p) && want.test(spawnSync(p, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '');
+      const ok =
+        existsSync(p) && want.test(spawnSync(p, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '');
       found.set(p, ok ? p : null);
     }
     const hit = found.get(p);
