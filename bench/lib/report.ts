@@ -10,9 +10,13 @@ import { PEERS, PEERS_SOURCE } from './peers.ts';
 /** The best Go peer's RSS after a fan-out on a small cluster (MiB), cited from the issue's measurement of mittwald. */
 export const BEST_GO_PEER_SMALL_RSS_MIB = 57;
 
-/** Renders a vega-lite spec to an SVG string. */
+/** Renders a vega-lite spec to an SVG string; legends sit below the plot with their labels in full. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const withLegend = {
+    ...spec,
+    config: { legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0, columns: 2 } },
+  } as TopLevelSpec;
+  const view = new vega.View(vega.parse(compile(withLegend).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return `${svg}\n`;
@@ -49,7 +53,7 @@ export async function charts(run: BenchRun): Promise<Record<string, string>> {
         },
       },
       {
-        mark: { type: 'point', shape: 'diamond', size: 90, filled: true },
+        mark: { type: 'point', shape: 'diamond', size: 90, filled: true, opacity: 0.8 },
         transform: [{ filter: "indexof(datum.who, 'elsewhere') >= 0" }],
         encoding: {
           x: { field: 'namespaces', type: 'quantitative', scale: { type: 'log' } },
@@ -77,12 +81,13 @@ export async function charts(run: BenchRun): Promise<Record<string, string>> {
       width: 480,
       height: 260,
       data: { values: bars },
-      mark: 'bar',
+      // Dots, not bars: a bar on a log scale has no zero to start from.
+      mark: { type: 'point', filled: true, size: 90 },
       encoding: {
-        y: { field: 'who', type: 'nominal', title: null, sort: null },
-        yOffset: { field: 'stat' },
+        y: { field: 'who', type: 'nominal', title: null, sort: null, axis: { labelLimit: 0 } },
         x: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds (log)' },
         color: { field: 'stat', type: 'nominal', title: null },
+        shape: { field: 'stat', type: 'nominal', title: null },
       },
     });
   }
