@@ -142,7 +142,9 @@ function translateSpec(spec: ReflectionSpec, obj: KubeObject, set: Record<string
     return `it pushes copies under several names (${names}); a native source has one mirror-name`;
   }
   const uncapped: Dialect[] = ['k8s-replicator', 'mittwald'];
-  if (spec.push !== undefined && spec.allowed !== undefined && !spec.allowed.all && uncapped.includes(spec.dialect))
+  const allowsAll =
+    spec.allowed?.all === true || spec.allowed?.patterns.some((p) => p.kind === 'regex' && p.text === '.*');
+  if (spec.push !== undefined && spec.allowed !== undefined && !allowsAll && uncapped.includes(spec.dialect))
     return `in ${spec.dialect} the allowed namespaces limit pulls only; a native allowed-namespaces also limits pushes`;
   if (spec.push !== undefined) {
     const why = writeRule(spec.push, Native.to, Native.toSelector, set);
