@@ -16,6 +16,7 @@ import { cacheForm, KindIndex } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
 import type { ReconcileOutcome } from './reconcile.ts';
+import { decodeQueueKey, encodeQueueKey } from './queue-key.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
@@ -186,7 +187,8 @@ export class Controller {
   }
 
   private enqueue(label: string, sourceKey: string, focus?: string): void {
-    this.queue.add(focus === undefined ? `${label}|${sourceKey}` : `${label}|${sourceKey}|${focus}`);
+    const [namespace = '', name = ''] = splitSourceKey(sourceKey);
+    this.queue.add(encodeQueueKey({ resource: label, namespace, name, ...(focus !== undefined ? { focus } : {}) }));
   }
 
   private enqueueAll(): void {
@@ -226,7 +228,8 @@ export class Controller {
   }
 
   private async process(queueKey: string): Promise<'done' | 'retry'> {
-    const [label = '', sourceKey = '', focus] = queueKey.split('|');
+    const { resource: label, namespace, name, focus } = decodeQueueKey(queueKey);
+    const sourceKey = `${namespace}/${name}`;
     const k = this.kinds.get(label);
     if (k === undefined) return 'done';
     const started = performance.now();
@@ -300,6 +303,12 @@ export class Controller {
       else log.info(f.message, fields);
     }
   }
+}
+
+/** Splits a "namespace/name" key as the index hands it out (names have no '/'). */
+function splitSourceKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
 }
 
 /** Logs a watch failure: a watchdog reconnect of a quiet watch is routine (debug), anything else a warning. */

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { decodeQueueKey, encodeQueueKey } from './queue-key.ts';
+
+const dns = fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,20}[a-z0-9])?$/);
+
+describe('queue keys', () => {
+  it('decode what they encode, with and without a focus', () => {
+    fc.assert(
+      fc.property(dns, dns, dns, fc.option(dns, { nil: undefined }), (resource, namespace, name, focus) => {
+        const k = focus === undefined ? { resource, namespace, name } : { resource, namespace, name, focus };
+        assert.deepEqual(decodeQueueKey(encodeQueueKey(k)), k);
+      }),
+    );
+  });
+
+  it('tell a focused reconcile from a full one', () => {
+    const full = encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db' });
+    assert.notEqual(full, encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db', focus: 'team-a' }));
+  });
+});
