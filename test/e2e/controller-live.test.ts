@@ -32,6 +32,11 @@ describe('reflect-controller keeps mirrors live', () => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
+  /** A TargetBlocked finding about `ns/cfg` in the controller's last reconciles. */
+  const blocked = (ns: string) =>
+    running
+      .findings()
+      .some((f) => f.reason === 'TargetBlocked' && f.object.namespace === ns && f.object.name === 'cfg');
   const cm = (ns: string, name: string, data: Record<string, string>, annotations: Record<string, string> = {}) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -107,9 +112,11 @@ describe('reflect-controller keeps mirrors live', () => {
     await client.create(CONFIGMAPS, { ...cm(b, 'cfg', { theirs: 'yes' }) });
     await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': `${a},${b}` }));
     await eventually('the mirror in a', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
+    await eventually('the foreign object reported', () => blocked(b));
     await client.delete(CONFIGMAPS, src, 'cfg');
     await eventually('the mirror gone', async () => (await get(CONFIGMAPS, a, 'cfg')) === undefined);
-    await sleep(300);
+    // The positive marker for "left alone": the controller has nothing left to do.
+    await running.settle();
     assert.deepEqual((await get(CONFIGMAPS, b, 'cfg'))?.data, { theirs: 'yes' });
   });
 
@@ -118,7 +125,7 @@ describe('reflect-controller keeps mirrors live', () => {
     const a = await namespace('t4a');
     await client.create(CONFIGMAPS, cm(a, 'cfg', { theirs: 'yes' }));
     await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': a }));
-    await sleep(500);
+    await eventually('the foreign object reported', () => blocked(a));
     assert.deepEqual((await get(CONFIGMAPS, a, 'cfg'))?.data, { theirs: 'yes' });
     await client.delete(CONFIGMAPS, a, 'cfg');
     await eventually(
@@ -219,7 +226,7 @@ describe('reflect-controller keeps mirrors live', () => {
     const a = await namespace('t7a');
     await client.create(CONFIGMAPS, cm(src, 'cfg', { v: '1' }, { 'kube-reflect.io/to': a }));
     await eventually('the mirror after the relist', async () => (await get(CONFIGMAPS, a, 'cfg')) !== undefined);
-    await sleep(500);
+    await running.settle();
     assert.equal(running.controller.health().configmaps!.relists, before + 1);
   });
 
