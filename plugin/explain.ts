@@ -142,6 +142,15 @@ export function formatExplanation(e: Explanation, wide = false): string {
     ];
   });
   lines.push('', formatTable(headers, rows).trimEnd());
+  const transformed = s.namespaces.filter((n) => n.transform !== undefined);
+  if (transformed.length > 0) {
+    lines.push('', 'Transform rules, per namespace:');
+    for (const n of transformed) {
+      const t = n.transform!;
+      const failed = t.failed.length > 0 ? `; failed: ${t.failed.join('; ')}` : '';
+      lines.push(`  ${n.namespace}  applied: ${t.applied.length > 0 ? t.applied.join('; ') : 'none'}${failed}`);
+    }
+  }
   if (s.pullMirrors.length > 0) {
     lines.push('', 'Pull mirrors:');
     for (const m of s.pullMirrors) lines.push(`  ${keyOf(m.mirror)}  ${m.state}`);

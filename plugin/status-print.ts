@@ -1,4 +1,5 @@
 // Printing a status report once, in kubectl's styles: a table (default and wide), a List in json or yaml, or names.
+import type { MirrorStatus } from '../core/index.ts';
 import { keyOf } from '../core/index.ts';
 import type { OutputFormat } from './output.ts';
 import { formatList } from './output.ts';
@@ -54,7 +55,7 @@ export function formatStatus(report: StatusReport, options: StatusPrintOptions):
     const mHeaders = ['SOURCE', 'MIRROR', 'MODE', 'STATE', ...(wide ? ['WHY'] : [])];
     const mRows = report.sources.flatMap((s) =>
       s.mirrors.map((m) => {
-        const r = [nameOf(s), keyOf(m.mirror), m.mode, m.state];
+        const r = [nameOf(s), keyOf(m.mirror), modeOf(m), m.state];
         if (wide) r.push(whyOf(s, m.mirror.namespace, m.mirror.name) || '-');
         return r;
       }),
@@ -67,6 +68,11 @@ export function formatStatus(report: StatusReport, options: StatusPrintOptions):
 /** Returns the message of the first finding about one mirror of a source, if any. */
 export function whyOf(s: SourceStatus, namespace: string, name: string): string | undefined {
   return s.findings.find((f) => f.object.namespace === namespace && f.object.name === name)?.message;
+}
+
+/** The mode of a mirror as views show it: "push" or "pull", marked "+transform" when rules changed it. */
+export function modeOf(m: MirrorStatus): string {
+  return m.transform === undefined ? m.mode : `${m.mode}+transform`;
 }
 
 function nameOf(s: SourceStatus): string {
@@ -90,6 +96,7 @@ export function statusDocument(s: SourceStatus): Record<string, unknown> {
         name: m.mirror.name,
         mode: m.mode,
         state: m.state,
+        ...(m.transform === undefined ? {} : { transform: m.transform }),
       })),
       findings: s.findings.map((f) => ({
         severity: f.severity,

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import { keyOf } from '../../core/index.ts';
 import { resourceName } from '../source-ref.ts';
+import { modeOf } from '../status-print.ts';
 import type { SourceHealth, SourceStatus } from '../status-report.ts';
 import type { TableRow } from './table.tsx';
 import { columnWidths, Table } from './table.tsx';
@@ -102,7 +103,7 @@ export function StatusView(props: StatusViewProps) {
         rows.push({
           key: `${sourceId(s)}>${keyOf(m.mirror)}`,
           dim: false,
-          cells: [' ', `  → ${m.mirror.namespace}`, m.mirror.name, m.mode, '', '', m.state],
+          cells: [' ', `  → ${m.mirror.namespace}`, m.mirror.name, modeOf(m), '', '', m.state],
           tone: TONES[m.state] ?? 'white',
         });
       }
