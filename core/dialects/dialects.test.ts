@@ -151,3 +151,31 @@ describe('peer dialects through the planner', () => {
     assert.deepEqual(planReflection(w1).apply, []);
   });
 });
+
+describe('KubeMirror transform', () => {
+  it('applies kubemirror.raczylo.com/transform rules to each mirror, and migrate carries them to the native keys', async () => {
+    const { migrateObject } = await import('./migrate.ts');
+    const src = secret(
+      'default',
+      'app',
+      { ADMIN_PASSWORD: 'super', DB_HOST: 'localhost' },
+      {
+        labels: { 'kubemirror.raczylo.com/enabled': 'true' },
+        annotations: {
+          'kubemirror.raczylo.com/sync': 'true',
+          'kubemirror.raczylo.com/target-namespaces': 'app-1',
+          'kubemirror.raczylo.com/transform': 'rules:\n  - path: data.ADMIN_PASSWORD\n    delete: true\n',
+        },
+      },
+    );
+    const w = world(['default', 'app-1'], [src]);
+    const plan = planReflection(w);
+    assert.deepEqual(
+      plan.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(Object.keys((plan.apply[0]!.object.data ?? {}) as object), ['DB_HOST']);
+    const migrated = migrateObject(src, w);
+    assert.equal(migrated.status, 'migrated', migrated.status === 'refused' ? migrated.reason : '');
+  });
+});

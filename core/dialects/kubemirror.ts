@@ -6,6 +6,7 @@ import { compileExact, compileGlob, parseLabelSelector } from '../patterns/index
 import type { NamespaceRule } from '../spec.ts';
 import type { DialectRead } from './common.ts';
 import { COPY_ALL, baseSpec, splitList } from './common.ts';
+import { readTransform } from '../transform/read.ts';
 
 /** Returns true when the object carries a KubeMirror key a user sets on sources (label or annotation). */
 export function hasKubeMirrorKeys(reader: AnnotationReader, obj: KubeObject): boolean {
@@ -30,16 +31,9 @@ export function readKubeMirror(reader: AnnotationReader, obj: KubeObject): Diale
   spec.copyLabels = COPY_ALL;
   spec.copyAnnotations = COPY_ALL;
   if (!enabled) return { isSource: true, spec };
-  if (reader.has(KubeMirror.transform)) {
-    reader.findings.push({
-      severity: 'error',
-      reason: 'UnsupportedAnnotation',
-      message: `${reader.ref.kind} ${reader.ref.namespace}/${reader.ref.name}: ${KubeMirror.transform} is not applied yet; nothing is mirrored rather than copies without the transformation (which may delete secrets)`,
-      object: reader.ref,
-      annotation: KubeMirror.transform,
-    });
-    return { isSource: true };
-  }
+  // KubeMirror's rules are the schema the native transform engine reads; strict mode is its transform-strict.
+  const transform = readTransform(reader, obj, { transform: KubeMirror.transform, strict: KubeMirror.transformStrict });
+  if (transform !== undefined) spec.transform = transform;
   const value = reader.raw(KubeMirror.targetNamespaces);
   if (value !== undefined) {
     const rule = readTargets(reader, value.trim());

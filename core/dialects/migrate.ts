@@ -161,6 +161,10 @@ function translateSpec(spec: ReflectionSpec, obj: KubeObject, set: Record<string
     set[Native.copyLabels] = filterText(spec.copyLabels)!;
   if (!has(Native.copyAnnotations) && filterText(spec.copyAnnotations) !== undefined)
     set[Native.copyAnnotations] = filterText(spec.copyAnnotations)!;
+  if (spec.transform !== undefined && spec.dialect === 'kubemirror') {
+    set[Native.transform] = obj.metadata.annotations?.[KubeMirror.transform] ?? '';
+    if (spec.transform.strict) set[Native.transformStrict] = 'true';
+  }
   if (spec.once !== undefined && !has(Native.once) && !has(Native.onceVersion)) {
     set[Native.once] = 'true';
     if (spec.once.version !== '') set[Native.onceVersion] = spec.once.version;
