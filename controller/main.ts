@@ -82,6 +82,7 @@ async function main(): Promise<number> {
         registry: metrics.registry,
         workers: Math.min(options.workers, 8),
         watchdogMs: options.watchdogMs,
+        recordEvent: (e) => events.record(e),
       })
     : undefined;
   const watchHealth = () => ({ ...controller.health(), ...cross?.health() });

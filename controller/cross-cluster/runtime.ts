@@ -2,6 +2,8 @@
 import type { PairSettings } from '../../core/cross-cluster/index.ts';
 import { CrossCluster, TeleportCrossCluster } from '../../core/names.ts';
 import { KubeClient } from '../../kube/client.ts';
+import type { EventInput } from '../../kube/event-recorder.ts';
+import { apiVersionOf } from '../../kube/resource-type.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import type { InformerHealth } from '../../kube/informer.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
@@ -19,6 +21,8 @@ export interface CrossClusterDeps {
   registry: Registry;
   workers: number;
   watchdogMs?: number;
+  /** Records a Kubernetes Event in the local cluster (the process's shared, rate-limited recorder). */
+  recordEvent?: (e: EventInput) => void;
 }
 
 /** The running cross-cluster syncs of the process. */
@@ -58,7 +62,18 @@ export class CrossClusterRuntime {
           workers: deps.workers,
           ...(deps.watchdogMs ? { watchdogMs: deps.watchdogMs } : {}),
           onWrite: (side, action, ok) => metrics.observeWrite(side, action, ok),
-          onReconcile: (_key, _plan, result, ms) => metrics.observeReconcile(type, result, ms),
+          onReconcile: (_key, plan, result, ms, error) => {
+            metrics.observeReconcile(type, result, ms);
+            // A write the API server refused (not a conflict, which is retried at once) is shown on the local object.
+            if (result === 'error' && plan && deps.recordEvent)
+              deps.recordEvent({
+                regarding: { apiVersion: apiVersionOf(type), kind: type.kind, ...plan.location.local },
+                type: 'Warning',
+                reason: 'CrossClusterSyncFailed',
+                action: 'Sync',
+                note: String(error).slice(0, 1000),
+              });
+          },
         }),
     );
     const runtime = new CrossClusterRuntime(remote, syncs);
