@@ -37,7 +37,9 @@ export function StatusApp(props: StatusAppProps) {
   const [message, setMessage] = useState<string | undefined>(undefined);
   const visible = filterSources(props.sources, filter);
   const index = Math.min(selected, Math.max(0, visible.length - 1));
-  const current = visible[index];
+  // What the input handler acts on is read from the last render through a ref, for the same reason as the mode.
+  const rendered = useRef({ visible, current: visible[index] });
+  rendered.current = { visible, current: visible[index] };
 
   useInput(
     (input, key) => {
@@ -54,6 +56,7 @@ export function StatusApp(props: StatusAppProps) {
         return;
       }
       if (input === 'q' || (key.ctrl && input === 'c')) return exit();
+      const { visible, current } = rendered.current;
       // Functional updates: keys typed faster than the screen renders each still move one row.
       const last = Math.max(0, visible.length - 1);
       if (key.upArrow || input === 'k') setSelected((s) => Math.max(0, Math.min(s, last) - 1));
