@@ -82,6 +82,8 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}, optio
   };
   for (const obj of world.objects) {
     if (obj.metadata.annotations === undefined) continue;
+    // Only objects that could be a row in view are read again: with -n, thousands of mirrors elsewhere are not.
+    if (filter.namespace !== undefined && obj.metadata.namespace !== filter.namespace) continue;
     const parsed = parseObject(obj);
     if (parsed.isSource) row(parsed.ref);
   }
