@@ -36,7 +36,7 @@ export function executeTemplate(template: Template, ctx: ContextValue, budget: B
   const emit = (text: string) => {
     length += text.length;
     budget.checkLength(length);
-    budget.charge(1 + (text.length >> 6));
+    budget.charge(1 + (text.length >> 4));
     out.push(text);
   };
   walk(template.nodes, ctx, budget, emit);

@@ -105,7 +105,7 @@ function replaceAll(args: readonly Value[], budget: Budget): string {
   }
   let count = 0;
   for (let i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length)) count++;
-  budget.charge(1 + (s.length >> 6));
+  budget.charge(1 + (s.length >> 4));
   budget.checkLength(s.length + count * (to.length - from.length));
   return budget.produced(s.split(from).join(to));
 }

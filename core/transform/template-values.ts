@@ -21,7 +21,7 @@ export class TemplateRuntimeError extends Error {}
 
 /** How much one evaluation (or one mirror's evaluations together) may do. */
 export interface TemplateLimits {
-  /** Work units: one per node and call, plus one per 64 characters a call produces. */
+  /** Work units: one per node and call, plus one per 16 characters a call produces. */
   maxSteps: number;
   /** The longest string any call or the whole output may produce, in UTF-16 code units. */
   maxOutput: number;
@@ -46,7 +46,7 @@ export class Budget {
   /** Charges for a produced string and rejects it when it is longer than the output cap. */
   produced(text: string): string {
     this.checkLength(text.length);
-    this.charge(1 + (text.length >> 6));
+    this.charge(1 + (text.length >> 4));
     return text;
   }
 
