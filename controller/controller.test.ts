@@ -72,7 +72,7 @@ async function runController(cluster: MemoryCluster, config: Partial<ControllerC
 }
 
 describe('the scenario catalogue through the Controller on an in-memory cluster', () => {
-  for (const scenario of loadScenarios()) {
+  for (const scenario of loadScenarios('controller')) {
     it(`${scenario.file}: ${scenario.name}`, async () => {
       const cluster = await seed(scenario);
       const { objects, findings, requests, writes } = await runController(cluster);
@@ -92,7 +92,7 @@ describe('the scenario catalogue through the Controller on an in-memory cluster'
 
 describe('administrator policies through the Controller', () => {
   const world: Scenario = {
-    ...loadScenarios()[0]!,
+    ...loadScenarios('controller')[0]!,
     namespaces: ['platform', 'tenant', 'team-a', 'kube-system'].map((name) => ({ name, labels: {} })),
     objects: [
       {

@@ -43,7 +43,7 @@ function assertGatheredPlansAsFull(world: World): void {
   }
 }
 
-const scenarios = loadScenarios();
+const scenarios = loadScenarios('controller');
 // Every scenario before and after converging: sources, mirrors, blockers, Reflector mirrors, pull mirrors.
 const worlds = scenarios.flatMap((s) => {
   const start: World = { namespaces: s.namespaces, objects: s.objects };

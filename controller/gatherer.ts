@@ -1,6 +1,6 @@
 // Gathers, from the controller's caches alone, the part of the world one source's plan depends on.
 import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
-import { identityOf } from '../core/index.ts';
+import { identityOf, pushVariants } from '../core/index.ts';
 import type { KindIndex } from './kind-index.ts';
 
 /** What the gatherer reads: one kind's indexed cache and the namespaces the controller sees. */
@@ -23,6 +23,8 @@ export interface GatherInput {
  * - its pushed mirrors and its pull mirrors, whole (the source-hash index; a deleted source's mirrors too);
  * - every object named like its mirrors (a foreign blocker needs only its name), and for each that is another
  *   source's mirror, that rival source, so the planner can tell who keeps a contested mirror;
+ * - every other source that pushes mirrors under the same name, so the planner can tell a name several sources
+ *   want (none of them gets it) from a free one, whatever the order of reconciles;
  * - objects named like the source itself (its pull mirrors may sit there under the same name);
  * - when the source is itself a copy (a chain), the source it copies, which decides who may pull from the copy.
  *
@@ -49,6 +51,13 @@ export function gatherWorld(input: GatherInput, sourceKey: string, focus?: strin
     if (rivalSource !== undefined) put(rivalSource);
   }
   if (mirrorName !== name) for (const o of index.objectsNamed(name)) if (wanted(o.metadata.namespace)) put(o);
+  const spec = source === undefined ? undefined : index.parsed(sourceKey)?.spec;
+  for (const variant of spec === undefined ? [] : pushVariants(spec)) {
+    for (const key of index.sourcesNaming(variant.mirrorName)) {
+      const rival = key === sourceKey ? undefined : index.get(key);
+      if (rival !== undefined) put(rival);
+    }
+  }
   for (const m of index.mirrorsOf(sourceKey)) if (wanted(m.object.metadata.namespace)) put(m.object);
   if (source !== undefined) put(source);
   // A source that is itself a copy (a chain) is allowed or not by its own source: the planner needs that one too.

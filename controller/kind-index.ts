@@ -1,6 +1,6 @@
 // The cache of one mirrored kind (whole objects that concern us, names of the rest), indexed so every event maps back to its sources.
 import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
-import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject } from '../core/index.ts';
+import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject, pushVariants } from '../core/index.ts';
 
 // Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too).
 const KEPT_PREFIXES = DIALECT_PREFIXES;
@@ -140,11 +140,12 @@ export class KindIndex {
     return this.entries.size;
   }
 
-  private sourcesNaming(name: string): string[] {
+  /** Returns the keys of cached sources that push mirrors under this name (any push variant). */
+  sourcesNaming(name: string): string[] {
     const out: string[] = [];
     for (const key of this.sources) {
       const spec = this.entries.get(key)?.parsed?.spec;
-      if (spec !== undefined && spec.mirrorName === name) out.push(key);
+      if (spec !== undefined && pushVariants(spec).some((v) => v.mirrorName === name)) out.push(key);
     }
     return out;
   }

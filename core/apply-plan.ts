@@ -17,12 +17,16 @@ export function applyPlanToWorld(world: World, plan: Plan): World {
   for (const a of plan.apply) {
     const id = identityOf(a.object);
     const live = objects.get(id);
-    objects.set(id, live === undefined ? structuredClone(a.object) : mergeApplied(live, a.object));
+    objects.set(id, live === undefined ? structuredClone(a.object) : appliedOver(live, a.object));
   }
   return { namespaces: world.namespaces, objects: [...objects.values()] };
 }
 
-function mergeApplied(live: KubeObject, applied: KubeObject): KubeObject {
+/**
+ * Returns a live object as server-side apply leaves it after an applied object: labels and annotations merged, content
+ * fields replaced (content fields the applied object no longer sets are removed).
+ */
+export function appliedOver(live: KubeObject, applied: KubeObject): KubeObject {
   const out: KubeObject = { ...structuredClone(live), ...structuredClone(applied) };
   // Content fields the applied object no longer sets were ours to remove, as server-side apply removes them.
   for (const key of ['data', 'binaryData', 'stringData']) {

@@ -5,6 +5,7 @@ export * from './finding.ts';
 export * from './spec.ts';
 export * from './plan-types.ts';
 export { planReflection } from './plan.ts';
+export { pushVariants } from './dialects/push-variants.ts';
 export { applyPlanToWorld } from './apply-plan.ts';
 export { parseObject } from './parse-object.ts';
 export type { ParsedObject } from './parse-object.ts';

@@ -99,3 +99,12 @@ export function isDnsSubdomain(value: string): boolean {
     /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
   );
 }
+
+/**
+ * Returns true when the value is a safe object name: an RFC 1123 subdomain, or for kinds with laxer names (RBAC's
+ * "system:..." roles) letters, digits and `-._:@+`, never "." or ".." (names become file paths in reflect-fn).
+ */
+export function isObjectName(value: string): boolean {
+  if (isDnsSubdomain(value)) return true;
+  return value.length <= 253 && /^[A-Za-z0-9._:@+-]+$/.test(value) && value !== '.' && value !== '..';
+}

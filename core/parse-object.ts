@@ -4,7 +4,7 @@ import { checkPeerKeys, readPeerObject } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
 import { COPY_NONE, parseKeyFilter } from './key-filter.ts';
 import type { KubeObject, ObjectRef } from './kube-object.ts';
-import { isDnsSubdomain, keyOf, parseKey, refOf } from './kube-object.ts';
+import { isDnsLabel, isDnsSubdomain, isObjectName, keyOf, parseKey, refOf } from './kube-object.ts';
 import {
   KNOWN_NATIVE_KEYS,
   KNOWN_REFLECTOR_KEYS,
@@ -78,6 +78,7 @@ export function parseObject(obj: KubeObject, options: ParseOptions = {}): Parsed
   const reader = new AnnotationReader(obj);
   const annotations = obj.metadata.annotations ?? {};
   const parsed: ParsedObject = { object: obj, ref: refOf(obj), isSource: false, findings: reader.findings };
+  if (!hasValidNames(parsed)) return parsed;
   checkUnknownKeys(reader, Object.keys(annotations));
   checkPeerKeys(reader, Object.keys(annotations), options);
 
@@ -128,6 +129,30 @@ export function parseObject(obj: KubeObject, options: ParseOptions = {}): Parsed
   if (transform !== undefined) spec.transform = transform;
   if (!reader.failed) parsed.spec = spec;
   return parsed;
+}
+
+/**
+ * An object whose own name or namespace is not a valid one (hostile YAML in a package) is none of source, mirror or
+ * pull mirror: its names would become mirror names and file paths. It gets an InvalidName error naming the field.
+ */
+function hasValidNames(parsed: ParsedObject): boolean {
+  const { name, namespace } = parsed.object.metadata as { name: unknown; namespace: unknown };
+  const bad =
+    typeof name !== 'string' || !isObjectName(name)
+      ? 'metadata.name'
+      : namespace !== undefined && namespace !== '' && (typeof namespace !== 'string' || !isDnsLabel(namespace))
+        ? 'metadata.namespace'
+        : undefined;
+  if (bad === undefined) return true;
+  const value = bad === 'metadata.name' ? name : namespace;
+  parsed.findings.push({
+    severity: 'error',
+    reason: 'InvalidName',
+    message: `${parsed.ref.kind} ${String(parsed.ref.namespace)}/${String(parsed.ref.name)}: ${bad} ${JSON.stringify(value)} is not a valid ${bad === 'metadata.name' ? 'object' : 'namespace'} name; it is ignored`,
+    object: parsed.ref,
+    detail: { field: bad },
+  });
+  return false;
 }
 
 function checkUnknownKeys(reader: AnnotationReader, keys: readonly string[]): void {

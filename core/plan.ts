@@ -1,16 +1,28 @@
+import { appliedOver } from './apply-plan.ts';
 import { allowAllSpec } from './dialects/common.ts';
 import { isPeerMirrorOf, peerMirrorOf, peerOnceVersion } from './dialects/index.ts';
 import { pushVariants } from './dialects/push-variants.ts';
-import type { Finding } from './finding.ts';
-import { compareFindings } from './finding.ts';
+import type { BlockedBy, Finding } from './finding.ts';
+import { BLOCKED_WORDS, compareFindings } from './finding.ts';
 import { contentOf, needsRecreate } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { groupKindOf, identityOf, keyOf, refOf } from './kube-object.ts';
+import { groupKindOf, identityOf, isDnsLabel, keyOf, refOf } from './kube-object.ts';
 import { Provenance } from './names.ts';
 import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
+import type {
+  DeleteReason,
+  MirrorStatus,
+  Plan,
+  PlanOptions,
+  PlannedApply,
+  PlannedDelete,
+  SourceRef,
+  World,
+} from './plan-types.ts';
 import { denialOf, groupKindString, isExcludedNamespace, mayPushFrom } from './policy.ts';
-import type { MirrorStatus, Plan, PlanOptions, PlannedApply, PlannedDelete, SourceRef, World } from './plan-types.ts';
+import { pullChains, pulledIdentity } from './pull-chains.ts';
+import type { PullChains } from './pull-chains.ts';
 import type { RenderedMirror } from './render.ts';
 import { isDrifted, isInSync, renderCleared, renderMirrorOutcome } from './render.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
@@ -19,18 +31,30 @@ import { decidePull, pushTargets } from './targets.ts';
 /**
  * Plans reflection for a world: the mirrors to apply, the mirrors to delete and the findings, all sorted.
  * Pure, deterministic and idempotent; it never plans a write or delete of an object that is not our mirror.
+ * Pull mirrors go first, sources of a chain before the pull mirrors that copy them, so a chain (c <- b <- a) and a
+ * source that also pulls are right after one plan.
  */
 export function planReflection(world: World, options: PlanOptions = {}): Plan {
   const ctx = new PlanContext(world, options);
+  for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
   for (const source of ctx.sources) ctx.planSource(source);
   for (const mirror of ctx.pushedMirrors) ctx.planPushedMirror(mirror);
-  for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
   return ctx.result();
 }
 
 /** The source identity ("Kind.group/namespace/name") a pushed or pull mirror belongs to. */
 function sourceIdentity(mirror: KubeObject, sourceKey: string): string {
   return `${groupKindOf(mirror)}/${sourceKey}`;
+}
+
+/** Who a pushed mirror belongs to: the source recorded on it, and whether that source is gone. */
+interface RecordedOwner {
+  id: string;
+  ref: ObjectRef;
+  /** The object now at the recorded identity (the owner, or a same-named successor when the uid differs). */
+  current?: ParsedObject;
+  /** The recorded source no longer exists: nothing at its identity, or an object with another uid. */
+  gone: boolean;
 }
 
 class PlanContext {
@@ -42,9 +66,16 @@ class PlanContext {
   private readonly scope: ReadonlySet<string> | undefined;
   private readonly focus: ReadonlySet<string> | undefined;
   private readonly adopt: boolean;
-  /** Mirror identities wanted by a source in this plan, mapped to that source's identity. */
-  private readonly claimed = new Map<string, string>();
-  /** Sources whose pushed mirrors must be left alone (invalid, paused, over their target cap). */
+  private readonly chains: PullChains;
+  /** Mirror identities written (or found right) for a source in this plan, mapped to that source's reference. */
+  private readonly claimed = new Map<string, ObjectRef>();
+  /** Push targets of each source of the world, per push variant, computed once (a source's rivals need them too). */
+  private readonly targetCache = new Map<string, readonly (readonly string[])[]>();
+  /** For each mirror identity, every source of the world that would write it (sorted), to spot contested names. */
+  private readonly wantedBy = new Map<string, ObjectRef[]>();
+  /** Objects as this plan leaves them (filled pull mirrors), so a source that is also a pull mirror pushes fresh data. */
+  private readonly after = new Map<string, KubeObject>();
+  /** Sources whose pushed mirrors must be left alone (invalid, paused, over their target cap, not allowed to push). */
   private readonly frozen = new Set<string>();
   private readonly apply: PlannedApply[] = [];
   private readonly del: PlannedDelete[] = [];
@@ -58,7 +89,10 @@ class PlanContext {
     this.scope = options.sources === undefined ? undefined : new Set(options.sources.map(sourceRefIdentity));
     this.focus = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     this.adopt = options.adoptReflectorMirrors ?? true;
-    for (const ns of world.namespaces) this.namespaces.set(ns.name, ns);
+    for (const ns of world.namespaces) {
+      if (isDnsLabel(ns.name)) this.namespaces.set(ns.name, ns);
+      else if (this.scope === undefined) this.findings.push(invalidNamespace(ns.name));
+    }
     for (const obj of world.objects) {
       const parsed = parseObject(obj, options);
       this.byIdentity.set(identityOf(obj), parsed);
@@ -67,14 +101,30 @@ class PlanContext {
       if (parsed.pushedBy !== undefined && this.inScope(sourceIdentity(obj, parsed.pushedBy.sourceKey))) {
         this.pushedMirrors.push(parsed);
       }
-      const pulled = parsed.pull !== undefined && this.inScope(sourceIdentity(obj, pullKeyOf(parsed.pull)));
+      const pulled = parsed.pull !== undefined && this.inScope(pulledIdentity(parsed) ?? '');
       if (pulled) this.pullMirrors.push(parsed);
       if (own || pulled) this.findings.push(...parsed.findings);
     }
+    this.chains = pullChains(this.byIdentity);
+    const pushing = [...this.byIdentity].filter(([, p]) => p.spec !== undefined && this.pushes(p, p.spec));
+    for (const [id, parsed] of pushing.sort(([a], [b]) => cmp(a, b))) {
+      const spec = parsed.spec as ReflectionSpec;
+      const targets = this.targetsOf(id, spec);
+      if (count(targets) > this.capOf(spec)) continue;
+      pushVariants(spec).forEach((variant, i) => {
+        for (const ns of targets[i] ?? []) {
+          const mirrorId = `${groupKindOf(parsed.object)}/${ns}/${variant.mirrorName}`;
+          const list = this.wantedBy.get(mirrorId);
+          if (list === undefined) this.wantedBy.set(mirrorId, [parsed.ref]);
+          else if (!list.includes(parsed.ref)) list.push(parsed.ref);
+        }
+      });
+    }
     const byId = (a: ParsedObject, b: ParsedObject) => cmp(identityOf(a.ref), identityOf(b.ref));
+    const depth = (p: ParsedObject) => this.chains.depth.get(identityOf(p.ref)) ?? 0;
     this.sources.sort(byId);
     this.pushedMirrors.sort(byId);
-    this.pullMirrors.sort(byId);
+    this.pullMirrors.sort((a, b) => depth(a) - depth(b) || byId(a, b));
   }
 
   /** True when the plan may write or delete in this namespace: in focus, and not excluded. */
@@ -115,7 +165,7 @@ class PlanContext {
       });
       return;
     }
-    if (spec.push !== undefined && !mayPushFrom(source.ref.namespace, this.options)) {
+    if (hasPush(spec) && !mayPushFrom(source.ref.namespace, this.options)) {
       // Nothing is written or deleted: an administrator's policy change must not wipe a fleet of mirrors.
       this.frozen.add(id);
       this.findings.push({
@@ -123,20 +173,20 @@ class PlanContext {
         reason: 'PushSourceNotAllowed',
         message: `${describe(source.ref)}: sources in namespace ${source.ref.namespace} may not push mirrors (allowed: ${(this.options.pushSourceNamespaces ?? []).join(', ') || 'none'}); nothing was written`,
         object: source.ref,
-        annotation: spec.push.annotation,
+        ...(spec.push === undefined ? {} : { annotation: spec.push.annotation }),
       });
       return;
     }
     const variants = pushVariants(spec);
-    const targetsOf = variants.map((variant) => pushTargets(variant, [...this.namespaces.values()], this.options));
-    const count = targetsOf.reduce((n, targets) => n + targets.length, 0);
-    const cap = Math.min(spec.maxTargets ?? Infinity, this.options.maxTargets ?? Infinity);
-    if (count > cap) {
+    const targetsOf = this.targetsOf(id, spec);
+    const total = count(targetsOf);
+    const cap = this.capOf(spec);
+    if (total > cap) {
       this.frozen.add(id);
       this.findings.push({
         severity: 'error',
         reason: 'TooManyTargets',
-        message: `${describe(source.ref)}: ${count} target namespaces exceed the limit of ${cap}; nothing was written`,
+        message: `${describe(source.ref)}: ${total} target namespaces exceed the limit of ${cap}; nothing was written`,
         object: source.ref,
       });
       return;
@@ -147,52 +197,138 @@ class PlanContext {
     });
   }
 
+  /** True when a source would write pushed mirrors: valid, of an allowed kind, not paused, allowed to push. */
+  private pushes(source: ParsedObject, spec: ReflectionSpec): boolean {
+    return (
+      hasPush(spec) &&
+      !spec.paused &&
+      denialOf(source.object, this.options) === undefined &&
+      mayPushFrom(source.ref.namespace, this.options)
+    );
+  }
+
+  /** The push targets of a source, one list per push variant (see pushVariants). */
+  private targetsOf(id: string, spec: ReflectionSpec): readonly (readonly string[])[] {
+    let targets = this.targetCache.get(id);
+    if (targets === undefined) {
+      const namespaces = [...this.namespaces.values()];
+      targets = pushVariants(spec).map((variant) => pushTargets(variant, namespaces, this.options));
+      this.targetCache.set(id, targets);
+    }
+    return targets;
+  }
+
+  private capOf(spec: ReflectionSpec): number {
+    return Math.min(spec.maxTargets ?? Infinity, this.options.maxTargets ?? Infinity);
+  }
+
   private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
     const sourceId = identityOf(source.ref);
-    const rendered = renderMirrorOutcome(source.object, spec, { namespace, name: spec.mirrorName }, 'push');
+    const body = this.after.get(sourceId) ?? source.object;
+    const rendered = renderMirrorOutcome(body, spec, { namespace, name: spec.mirrorName }, 'push');
     const mirrorRef: ObjectRef = { ...source.ref, namespace, name: spec.mirrorName };
     const mirrorId = identityOf(mirrorRef);
     const transformed = this.noteTransform(source.ref, mirrorRef, spec, rendered);
     const status = (state: MirrorStatus['state']) =>
       void this.mirrors.push({ source: source.ref, mirror: mirrorRef, mode: 'push', state, ...transformed });
-    const claimant = this.claimed.get(mirrorId);
-    if (claimant !== undefined && claimant !== sourceId) {
-      this.blocked(source.ref, mirrorRef, `it is wanted by another source (${claimant})`);
-      return status('blocked');
-    }
+    const blocked = (blockedBy: BlockedBy, holder?: ObjectRef) => {
+      this.blocked(source.ref, mirrorRef, blockedBy, holder);
+      status('blocked');
+    };
+    const rival = (this.wantedBy.get(mirrorId) ?? []).find((r) => identityOf(r) !== sourceId);
     const desired = rendered.object;
     if (desired === undefined) {
       // A strict transform rule failed here: whatever stands in the namespace stays as it is, and is not deleted.
-      this.claimed.set(mirrorId, sourceId);
+      this.claimed.set(mirrorId, source.ref);
       return status('blocked');
     }
     const existing = this.byIdentity.get(mirrorId);
     if (existing === undefined) {
-      this.claimed.set(mirrorId, sourceId);
+      // A free name that several sources want goes to none of them: no name, order or race picks a winner.
+      if (rival !== undefined) return blocked('contested', rival);
+      this.claimed.set(mirrorId, source.ref);
       this.apply.push({ object: desired, source: source.ref, reason: 'create' });
       return status('missing');
     }
-    const sourceKey = keyOf(source.ref);
-    if (existing.pull !== undefined && pullKeyOf(existing.pull) === sourceKey) {
-      return; // a pull mirror of this very source already stands there; the pull pass fills it
-    }
-    // A copy another replication tool made for this very source is adopted in place, as Reflector's are.
+    // A pull mirror of this very source already stands there; the pull pass fills it.
+    if (existing.pull !== undefined && pulledIdentity(existing) === sourceId) return;
+    // A copy another replication tool made for this very source is adopted in place, as Reflector's are; one that
+    // records no source (mittwald) only while no other source wants the name, so a same-named source cannot take it.
     const peer = existing.pushedBy === undefined ? peerMirrorOf(existing.object) : undefined;
-    const adoptPeer = peer !== undefined && isPeerMirrorOf(peer, spec.dialect, sourceKey);
-    if (!adoptPeer && !this.owns(existing, sourceKey) && !this.outranks(source, existing, namespace)) {
-      const why =
-        existing.pushedBy === undefined
-          ? 'an object that is not a mirror of this source already exists there'
-          : `it is the mirror of another source (${existing.pushedBy.sourceKey})`;
-      this.blocked(source.ref, existing.ref, why);
-      return status('blocked');
+    if (peer !== undefined && isPeerMirrorOf(peer, spec.dialect, keyOf(source.ref))) {
+      if (peer.sourceKey === undefined && rival !== undefined) return blocked('contested', rival);
+      this.claimed.set(mirrorId, source.ref);
+      // A once-only copy the peer already made keeps its data: adopting must not replace a password it handed out.
+      const keep = spec.once !== undefined && peerOnceVersion(existing.object) === spec.once.version;
+      const target = keep ? { ...desired, ...contentOf(existing.object) } : desired;
+      return this.compareAndApply(existing.object, target, source.ref, spec, true, status);
     }
-    this.claimed.set(mirrorId, sourceId);
-    const adopting = existing.pushedBy?.by === 'reflector' || adoptPeer;
-    // A once-only copy the peer already made keeps its data: adopting must not replace a password it handed out.
-    const keep = adoptPeer && spec.once !== undefined && peerOnceVersion(existing.object) === spec.once.version;
-    const target = keep ? { ...desired, ...contentOf(existing.object) } : desired;
-    this.compareAndApply(existing.object, target, source.ref, spec, adopting, status);
+    const by = existing.pushedBy;
+    if (by === undefined || (by.by === 'reflector' && !this.adopt)) return blocked('foreign-object');
+    const owner = this.recordedOwner(existing);
+    if (owner.id === sourceId) {
+      this.claimed.set(mirrorId, source.ref);
+      return this.compareAndApply(existing.object, desired, source.ref, spec, by.by === 'reflector', status);
+    }
+    // A challenger: the mirror stays with the source recorded on it for as long as that source exists and wants it.
+    if (this.holds(existing, owner)) {
+      return blocked(owner.gone ? 'orphan' : 'owned-mirror', owner.current?.ref ?? owner.ref);
+    }
+    if (rival !== undefined) return blocked('contested', rival);
+    // Its recorded source is gone or has let it go: it is deleted (only that very object, by uid) and made anew.
+    this.claimed.set(mirrorId, source.ref);
+    this.del.push({
+      object: existing.ref,
+      ...uidOf(existing.object),
+      source: owner.ref,
+      reason: this.releaseReason(owner),
+    });
+    this.apply.push({ object: desired, source: source.ref, reason: 'create' });
+    status('missing');
+  }
+
+  /** The source recorded on a pushed mirror (identity and uid), and what stands at that identity now. */
+  private recordedOwner(mirror: ParsedObject): RecordedOwner {
+    const by = mirror.pushedBy as NonNullable<ParsedObject['pushedBy']>;
+    const id = sourceIdentity(mirror.object, by.sourceKey);
+    const current = this.byIdentity.get(id);
+    const [namespace = '', name = ''] = by.sourceKey.split('/');
+    const ref: ObjectRef = { ...mirror.ref, namespace, name };
+    const recordedUid = mirror.object.metadata.annotations?.[Provenance.sourceUid];
+    const liveUid = current?.object.metadata.uid;
+    const replaced = recordedUid !== undefined && liveUid !== undefined && liveUid !== recordedUid;
+    return { id, ref, ...(current === undefined ? {} : { current }), gone: current === undefined || replaced };
+  }
+
+  /**
+   * True while a mirror belongs to its recorded source: that identity wants it (or is frozen: invalid, paused, over its
+   * cap, not allowed to push, so nothing may move), or the source is gone and asked for its mirrors to be kept.
+   */
+  private holds(mirror: ParsedObject, owner: RecordedOwner): boolean {
+    if (owner.current !== undefined && this.wants(owner.current, mirror.ref)) return true;
+    return owner.gone && mirror.object.metadata.annotations?.[Provenance.onSourceDelete] === 'orphan';
+  }
+
+  /** True when a source wants (or keeps, being frozen) a mirror at this reference, whatever the plan's scope. */
+  private wants(source: ParsedObject, mirror: ObjectRef): boolean {
+    if (!source.isSource) return false;
+    const spec = source.spec;
+    if (spec === undefined) return true;
+    if (denialOf(source.object, this.options) !== undefined) return false;
+    if (spec.paused) return true;
+    if (!hasPush(spec)) return false;
+    if (!mayPushFrom(source.ref.namespace, this.options)) return true;
+    const targets = this.targetsOf(identityOf(source.ref), spec);
+    if (count(targets) > this.capOf(spec)) return true;
+    return pushVariants(spec).some(
+      (variant, i) => variant.mirrorName === mirror.name && (targets[i] ?? []).includes(mirror.namespace),
+    );
+  }
+
+  private releaseReason(owner: RecordedOwner): DeleteReason {
+    if (owner.gone) return 'source-deleted';
+    const spec = owner.current?.spec;
+    return spec === undefined || !hasPush(spec) ? 'source-disabled' : 'not-targeted';
   }
 
   private compareAndApply(
@@ -220,59 +356,37 @@ class PlanContext {
     status(drifted ? 'drifted' : 'outdated');
   }
 
-  /**
-   * Two sources that want the same mirror must not fight, whatever order they are reconciled in: the source whose
-   * identity sorts first wins, and takes over the other's mirror while the other still wants it.
-   */
-  private outranks(source: ParsedObject, existing: ParsedObject, namespace: string): boolean {
-    const by = existing.pushedBy;
-    if (by === undefined || by.by !== 'kube-reflect') return false;
-    const rival = this.byIdentity.get(sourceIdentity(existing.object, by.sourceKey));
-    const spec = rival?.spec;
-    if (rival === undefined || spec === undefined || spec.paused || spec.mirrorName !== existing.ref.name) return false;
-    const ns = this.namespaces.get(namespace);
-    if (ns === undefined || !pushTargets(spec, [ns], this.options).includes(namespace)) return false;
-    return identityOf(source.ref) < identityOf(rival.ref);
-  }
-
-  private owns(existing: ParsedObject, sourceKey: string): boolean {
-    const by = existing.pushedBy;
-    if (by === undefined || by.sourceKey !== sourceKey) return false;
-    return by.by === 'kube-reflect' || this.adopt;
-  }
-
   /** Deletes (or keeps, as orphans) pushed mirrors that their source no longer wants. */
   planPushedMirror(mirror: ParsedObject): void {
     const by = mirror.pushedBy;
     if (by === undefined || (by.by === 'reflector' && !this.adopt) || !this.inFocus(mirror.ref.namespace)) return;
     const mirrorId = identityOf(mirror.ref);
-    const srcId = sourceIdentity(mirror.object, by.sourceKey);
+    const owner = this.recordedOwner(mirror);
     // A claimed mirror is written (or already right) for the source that claimed it; never delete it here.
-    if (this.claimed.has(mirrorId) || this.frozen.has(srcId)) return;
+    if (this.claimed.has(mirrorId) || this.frozen.has(owner.id)) return;
     if (this.namespaces.get(mirror.ref.namespace)?.terminating === true) return;
-    const source = this.byIdentity.get(srcId);
-    const sourceRef: ObjectRef = {
-      ...mirror.ref,
-      namespace: by.sourceKey.split('/')[0] ?? '',
-      name: by.sourceKey.split('/')[1] ?? '',
-    };
-    if (source === undefined) {
+    if (owner.gone) {
       if (mirror.object.metadata.annotations?.[Provenance.onSourceDelete] === 'orphan') {
         this.findings.push({
           severity: 'info',
           reason: 'Orphaned',
           message: `${describe(mirror.ref)}: its source ${by.sourceKey} is gone; kept as an orphan as the source asked`,
           object: mirror.ref,
-          source: sourceRef,
+          source: owner.ref,
         });
-        this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'push', state: 'orphaned' });
+        this.mirrors.push({ source: owner.ref, mirror: mirror.ref, mode: 'push', state: 'orphaned' });
         return;
       }
-      this.del.push({ object: mirror.ref, ...uidOf(mirror.object), source: sourceRef, reason: 'source-deleted' });
+      this.del.push({ object: mirror.ref, ...uidOf(mirror.object), source: owner.ref, reason: 'source-deleted' });
       return;
     }
-    const reason = source.spec?.push === undefined ? 'source-disabled' : 'not-targeted';
-    this.del.push({ object: mirror.ref, ...uidOf(mirror.object), source: source.ref, reason });
+    const source = owner.current as ParsedObject;
+    this.del.push({
+      object: mirror.ref,
+      ...uidOf(mirror.object),
+      source: source.ref,
+      reason: this.releaseReason(owner),
+    });
   }
 
   /** Fills a pull mirror from its source when the source allows it; reports it otherwise. */
@@ -280,10 +394,26 @@ class PlanContext {
     const pull = mirror.pull as PullSpec;
     if (mirror.findings.some((f) => f.severity === 'error') || !this.inFocus(mirror.ref.namespace)) return;
     const sourceKey = pullKeyOf(pull);
-    const source = this.byIdentity.get(sourceIdentity(mirror.object, sourceKey));
+    const sourceId = sourceIdentity(mirror.object, sourceKey);
+    const source = this.byIdentity.get(sourceId);
     const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };
     const status = (state: MirrorStatus['state']) =>
       void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state });
+    const cycle = this.chains.cycles.get(identityOf(mirror.ref));
+    if (cycle !== undefined) {
+      const members = cycle.map((id) => this.byIdentity.get(id)?.ref as ObjectRef);
+      const path = [...members, mirror.ref].map((r) => `${r.namespace}/${r.name}`).join(' <- ');
+      this.findings.push({
+        severity: 'error',
+        reason: 'PullCycle',
+        message: `${describe(mirror.ref)}: pull mirrors copy each other in a cycle (${mirror.ref.kind} ${path}); nothing is written for them until one stops pulling`,
+        object: mirror.ref,
+        annotation: pull.annotation,
+        source: sourceRef,
+        detail: { cycle: members, namespace: mirror.ref.namespace },
+      });
+      return status('blocked');
+    }
     const lose = (reason: 'SourceNotFound' | 'PullDenied', why: string, state: MirrorStatus['state']) => {
       this.findings.push({
         severity: 'warning',
@@ -292,11 +422,13 @@ class PlanContext {
         object: mirror.ref,
         annotation: pull.annotation,
         source: sourceRef,
+        detail: { namespace: mirror.ref.namespace },
       });
       status(state);
       if (pull.onSourceLoss === 'clear') {
         const cleared = renderCleared(mirror.object);
-        if (!isInSync(mirror.object, cleared)) this.apply.push({ object: cleared, source: sourceRef, reason: 'clear' });
+        if (!isInSync(mirror.object, cleared))
+          this.write(mirror, { object: cleared, source: sourceRef, reason: 'clear' });
       }
     };
     if (source === undefined)
@@ -316,8 +448,9 @@ class PlanContext {
         `its source ${sourceKey} does not allow namespace ${ns.name}: ${decision.why}`,
         'denied',
       );
+    const body = this.after.get(sourceId) ?? source.object;
     const target = { namespace: mirror.ref.namespace, name: mirror.ref.name };
-    const rendered = renderMirrorOutcome(source.object, withPullOnce(spec, pull), target, 'pull');
+    const rendered = renderMirrorOutcome(body, withPullOnce(spec, pull), target, 'pull');
     const transformed = this.noteTransform(source.ref, mirror.ref, spec, rendered);
     const report = (state: MirrorStatus['state']) =>
       void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state, ...transformed });
@@ -341,7 +474,7 @@ class PlanContext {
     if (once !== undefined && !wasFilled && peerOnceVersion(live) === once.version) return report('in-sync');
     if (isInSync(live, desired)) return report('in-sync');
     const drifted = isDrifted(live, desired);
-    this.apply.push({
+    this.write(mirror, {
       object: desired,
       source: source.ref,
       reason: !wasFilled ? 'fill' : drifted ? 'drift' : 'update',
@@ -388,13 +521,25 @@ class PlanContext {
     return undefined;
   }
 
-  private blocked(source: ObjectRef, at: ObjectRef, why: string): void {
+  /** Plans a write of a pull mirror and remembers the object as the plan leaves it, for the chains that copy it. */
+  private write(mirror: ParsedObject, apply: PlannedApply): void {
+    this.apply.push(apply);
+    this.after.set(identityOf(mirror.ref), appliedOver(mirror.object, apply.object));
+  }
+
+  /** Reports a target a source may not write, on the source itself: a tenant learns nothing about the holder. */
+  private blocked(source: ObjectRef, at: ObjectRef, blockedBy: BlockedBy, holder?: ObjectRef): void {
     this.findings.push({
       severity: 'warning',
       reason: 'TargetBlocked',
-      message: `${describe(at)}: not written for source ${keyOf(source)}: ${why}; it is left untouched`,
-      object: at,
-      source,
+      message: `${describe(source)}: not written to ${at.namespace}/${at.name}: ${BLOCKED_WORDS[blockedBy]}; it is left untouched`,
+      object: source,
+      detail: {
+        namespace: at.namespace,
+        mirror: at,
+        blockedBy,
+        ...(holder === undefined ? {} : { holder }),
+      },
     });
   }
 
@@ -412,6 +557,31 @@ class PlanContext {
   }
 }
 
+function invalidNamespace(name: string): Finding {
+  return {
+    severity: 'error',
+    reason: 'InvalidName',
+    message: `Namespace ${JSON.stringify(name)}: not a valid namespace name; it is never a target`,
+    object: { apiVersion: 'v1', kind: 'Namespace', namespace: '', name },
+    detail: { field: 'metadata.name' },
+  };
+}
+
+/** The spec a pull renders with: a once asked by the pull mirror itself applies when the source sets none. */
+function withPullOnce(spec: ReflectionSpec, pull: PullSpec): ReflectionSpec {
+  return spec.once === undefined && pull.once !== undefined ? { ...spec, once: pull.once } : spec;
+}
+
+/** True when a source pushes at all: its own push rule, or an extra push under another name. */
+function hasPush(spec: ReflectionSpec): boolean {
+  return pushVariants(spec).some((variant) => variant.push !== undefined);
+}
+
+/** How many targets a source has over all its push variants. */
+function count(targets: readonly (readonly string[])[]): number {
+  return targets.reduce((n, t) => n + t.length, 0);
+}
+
 /** The identity of a source named by a SourceRef, as identityOf spells it. */
 function sourceRefIdentity(ref: SourceRef): string {
   return `${groupKindString(ref)}/${ref.namespace}/${ref.name}`;
@@ -420,11 +590,6 @@ function sourceRefIdentity(ref: SourceRef): string {
 /** The "namespace/name" of the source a pull mirror names. */
 function pullKeyOf(pull: PullSpec): string {
   return `${pull.from.namespace}/${pull.from.name}`;
-}
-
-/** The spec a pull renders with: a once asked by the pull mirror itself applies when the source sets none. */
-function withPullOnce(spec: ReflectionSpec, pull: PullSpec): ReflectionSpec {
-  return spec.once === undefined && pull.once !== undefined ? { ...spec, once: pull.once } : spec;
 }
 
 function uidOf(obj: KubeObject): { uid?: string } {

@@ -49,7 +49,7 @@ function findingsOf(results: readonly KrmResult[]): Finding[] {
 }
 
 describe('the scenario catalogue through reflect-fn', () => {
-  for (const scenario of loadScenarios()) {
+  for (const scenario of loadScenarios('krm')) {
     it(`${scenario.file}: ${scenario.name}`, () => {
       const first = run(resourceList(scenario));
       assert.ok(first.code !== 2, first.stderr);

@@ -8,7 +8,16 @@ import type {
   SourceExplanation,
   SourceRef,
 } from '../core/index.ts';
-import { explainSource, identityOf, keyOf, parseObject, planReflection, refOf, sourceRefOf } from '../core/index.ts';
+import {
+  BLOCKED_WORDS,
+  explainSource,
+  identityOf,
+  keyOf,
+  parseObject,
+  planReflection,
+  refOf,
+  sourceRefOf,
+} from '../core/index.ts';
 import type { ReadWorld } from './read-world.ts';
 import { isNamed } from './source-ref.ts';
 import { formatTable } from './table.ts';
@@ -119,7 +128,9 @@ export function formatExplanation(e: Explanation, wide = false): string {
       lines.push(`  ${f.severity}  ${f.reason}  ${f.message}${f.annotation ? ` (annotation ${f.annotation})` : ''}`);
   }
   const blocked = new Map(
-    s.findings.filter((f) => f.reason === 'TargetBlocked').map((f) => [f.object.namespace, f.message]),
+    s.findings.flatMap((f) =>
+      f.detail?.blockedBy === undefined ? [] : [[f.detail.namespace ?? '', BLOCKED_WORDS[f.detail.blockedBy]] as const],
+    ),
   );
   const headers = ['NAMESPACE', 'TARGET', 'STATE', 'MAY-PULL', 'WHY', ...(wide ? ['PULL-WHY'] : [])];
   const pullOnly = s.namespaces.some((n) => n.pullAllowed);
@@ -131,7 +142,7 @@ export function formatExplanation(e: Explanation, wide = false): string {
         ? `not pushed to; a pull mirror here is ${n.pullWhy}`
         : `not pushed to; a pull mirror here would be denied: ${n.pullWhy}`;
     if (n.state === 'blocked' && blocked.has(n.namespace))
-      why = `${why}, but blocked: ${blockReason(blocked.get(n.namespace) ?? '')}`;
+      why = `${why}, but blocked: ${blocked.get(n.namespace) ?? ''}`;
     return [
       n.namespace,
       n.target ? 'yes' : 'no',
@@ -169,10 +180,3 @@ export const STATE_WORDS: Readonly<Record<MirrorStatus['state'], string>> = {
   orphaned: 'its source is gone',
   paused: 'the source is paused',
 };
-
-function blockReason(message: string): string {
-  const i = message.indexOf(': not written');
-  const rest = i < 0 ? message : message.slice(i + 2);
-  const why = rest.indexOf(': ');
-  return why < 0 ? rest : rest.slice(why + 2).replace(/; it is left untouched$/, '');
-}

@@ -67,7 +67,8 @@ export function formatStatus(report: StatusReport, options: StatusPrintOptions):
 
 /** Returns the message of the first finding about one mirror of a source, if any. */
 export function whyOf(s: SourceStatus, namespace: string, name: string): string | undefined {
-  return s.findings.find((f) => f.object.namespace === namespace && f.object.name === name)?.message;
+  const about = (r: { namespace: string; name: string } | undefined) => r?.namespace === namespace && r.name === name;
+  return s.findings.find((f) => about(f.object) || about(f.detail?.mirror))?.message;
 }
 
 /** The mode of a mirror as views show it: "push" or "pull", marked "+transform" when rules changed it. */

@@ -89,7 +89,7 @@ describe('reflect-controller with exactly the chart RBAC', () => {
   it('cluster mode: the scenario catalogue passes with the rendered ClusterRole', async (t) => {
     const client = await serviceAccountClient({ kinds: KINDS }, `rc-${id}`);
     try {
-      for (const scenario of loadScenarios()) {
+      for (const scenario of loadScenarios('controller')) {
         await t.test(`${scenario.file}: ${scenario.name}`, async () => {
           assert.deepEqual(await runScenarioThroughController(admin, client, scenario), []);
         });

@@ -11,7 +11,7 @@ describe('the scenario catalogue through the controller on a real API server', (
   });
   after(() => client.close());
 
-  for (const scenario of loadScenarios()) {
+  for (const scenario of loadScenarios('controller')) {
     it(`${scenario.file}: ${scenario.name}`, async () => {
       assert.deepEqual(await runScenarioThroughController(client, client, scenario), []);
     });

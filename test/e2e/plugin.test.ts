@@ -65,7 +65,7 @@ before(async () => {
 after(() => client.close());
 
 describe('kubectl reflect sync: the scenario catalogue with no controller', () => {
-  for (const scenario of loadScenarios()) {
+  for (const scenario of loadScenarios('plugin')) {
     it(`${scenario.file}: ${scenario.name}`, async () => {
       const namespaces = scenario.namespaces.map((n) => n.name);
       await ensureNamespaces(client, scenario.namespaces);

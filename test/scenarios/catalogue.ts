@@ -53,16 +53,25 @@ export interface ScenarioExpectations {
 /** Planner options a scenario runs with; each surface maps them to its flags (controller, plugin) or config (krm). */
 export interface ScenarioOptions {
   excludeNamespaces?: string[];
+  /** PlanOptions.adoptReflectorMirrors (default true). */
+  adopt?: boolean;
   pushSourceNamespaces?: string[];
   accessKindSourceNamespaces?: string[];
   maxTargets?: number;
 }
 
-/** A surface that deliberately differs in a scenario: why (said in the file, never a hidden `if`), and its outcome. */
+/** The surfaces that run the catalogue, as named in a scenario's `surfaces:` block. */
+export type Surface = 'core' | 'krm' | 'controller' | 'plugin';
+
+/**
+ * A surface that deliberately differs in a scenario: why (said in the file, never a hidden `if`), and its outcome;
+ * or, with `unsupported: true`, a surface that cannot express the scenario's options yet and does not run it.
+ */
 export interface SurfaceDifference {
   why: string;
   /** Replaces the scenario's expectations of the same name for this surface. */
-  expect: Partial<ScenarioExpectations>;
+  expect?: Partial<ScenarioExpectations>;
+  unsupported?: boolean;
 }
 
 /** One scenario of the catalogue. */
@@ -74,7 +83,7 @@ export interface Scenario {
   objects: KubeObject[];
   options: ScenarioOptions;
   /** Deliberate differences by surface: `krm` (reflect-fn), `controller`, `plugin`. */
-  surfaces: Partial<Record<'krm' | 'controller' | 'plugin', SurfaceDifference>>;
+  surfaces: Partial<Record<Surface, SurfaceDifference>>;
   expect: ScenarioExpectations;
 }
 
@@ -86,8 +95,25 @@ export function scenarioFor(scenario: Scenario, surface: keyof Scenario['surface
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Loads the scenarios a surface runs, sorted by file name: without a surface every file; with one, every file but those
+ * whose `surfaces:` block marks that surface unsupported (the file says why; see unsupportedScenarios).
+ */
+export function loadScenarios(surface?: Surface, dir = here): Scenario[] {
+  const all = loadAllScenarios(dir);
+  return surface === undefined ? all : all.filter((s) => s.surfaces[surface]?.unsupported !== true);
+}
+
+/** Returns "file: why" for each scenario a surface does not run yet. */
+export function unsupportedScenarios(surface: Surface, dir = here): string[] {
+  return loadAllScenarios(dir).flatMap((s) => {
+    const note = s.surfaces[surface];
+    return note?.unsupported === true ? [`${s.file}: ${note.why}`] : [];
+  });
+}
+
 /** Loads every scenario file in test/scenarios, sorted by file name. */
-export function loadScenarios(dir = here): Scenario[] {
+export function loadAllScenarios(dir = here): Scenario[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()

@@ -1,5 +1,5 @@
 /** Runs a world through the core planner until it converges, as every surface does with its own I/O. */
-import type { Finding, Plan, World } from '../../core/index.ts';
+import type { Finding, Plan, PlanOptions, World } from '../../core/index.ts';
 import { applyPlanToWorld, planReflection } from '../../core/index.ts';
 
 /** The result of converging: the final world, the first plan's findings, and how many rounds it took. */
@@ -11,14 +11,14 @@ export interface Converged {
 }
 
 /** Plans and applies until the plan is empty (at most `maxRounds`), returning the final world. */
-export function converge(start: World, maxRounds = 5): Converged {
+export function converge(start: World, options: PlanOptions = {}, maxRounds = 5): Converged {
   let world = start;
-  let plan = planReflection(world);
+  let plan = planReflection(world, options);
   const findings = plan.findings;
   let rounds = 0;
   while ((plan.apply.length > 0 || plan.delete.length > 0) && rounds < maxRounds) {
     world = applyPlanToWorld(world, plan);
-    plan = planReflection(world);
+    plan = planReflection(world, options);
     rounds++;
   }
   return { world, findings, rounds, lastPlan: plan };
