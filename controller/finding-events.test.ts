@@ -19,7 +19,25 @@ const blocked: Finding = {
   source: ref('tenant', 'db'),
 };
 
+// The planner reports a blocked target on the source itself, with the target in its detail.
+const blockedOnSource: Finding = {
+  severity: 'warning',
+  reason: 'TargetBlocked',
+  message: 'Secret tenant/db: not written to kube-system/db: an object that is not a mirror of this source is there',
+  object: ref('tenant', 'db'),
+  detail: { namespace: 'kube-system', mirror: ref('kube-system', 'db'), blockedBy: 'foreign-object' },
+};
+
 describe('eventsFor', () => {
+  it('sums up a blocked target reported on the source itself, naming neither its namespace nor its object', () => {
+    const events = eventsFor(SECRETS, 'tenant/db', outcome([blockedOnSource]));
+    assert.deepEqual(
+      events.map((e) => [e.reason, e.regarding.namespace]),
+      [['TargetsNotWritten', 'tenant']],
+    );
+    assert.doesNotMatch(events[0]!.note, /kube-system/);
+  });
+
   it('writes nothing into a target namespace and tells the source only that targets were skipped', () => {
     const events = eventsFor(SECRETS, 'tenant/db', outcome([blocked]));
     assert.deepEqual(

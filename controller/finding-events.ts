@@ -28,7 +28,9 @@ export function eventsFor(type: ResourceType, sourceKey: string, outcome: Reconc
   for (const f of outcome.findings) {
     if (f.severity === 'info') continue;
     const base = { type: 'Warning' as const, action: 'Reconcile' };
-    if (same(f.object, source)) {
+    // The namespace a finding speaks of: a blocked target is reported on the source, with the target in its detail.
+    const about = f.detail?.namespace ?? f.object.namespace;
+    if (same(f.object, source) && about === namespace) {
       out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: source });
     } else if (f.reason === 'SourceNotFound' || f.reason === 'PullDenied') {
       // The pull mirror's owner named the source; whether it exists, and its kind or type, is not theirs to learn.
@@ -38,8 +40,14 @@ export function eventsFor(type: ResourceType, sourceKey: string, outcome: Reconc
     } else if (f.reason === 'InvalidMirror') {
       // Raised only on a pull mirror its source allows, so the owner may know the source: the whole finding.
       out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: f.object });
-    } else if (f.object.namespace === namespace) {
-      out.push({ ...base, reason: f.reason, note: noteOf(f), regarding: source, related: f.object });
+    } else if (about === namespace) {
+      out.push({
+        ...base,
+        reason: f.reason,
+        note: noteOf(f),
+        regarding: source,
+        related: f.detail?.mirror ?? f.object,
+      });
     } else {
       hidden.add(f.reason);
     }
