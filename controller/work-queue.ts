@@ -12,7 +12,22 @@ export interface WorkQueueOptions {
   maxDelayMs?: number;
   onError?(key: string, err: unknown): void;
   now?: () => number;
+  /** The retry timer (default setTimeout/clearTimeout); tests pass their own to see the delays without waiting. */
+  timer?: RetryTimer;
+  /** Random numbers in [0, 1) for the jitter (default Math.random). */
+  random?: () => number;
 }
+
+/** Starts and cancels the delayed re-add of a failed key. */
+export interface RetryTimer {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimer: RetryTimer = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /** Counters and gauges of a queue, for metrics. */
 export interface QueueStats {
@@ -32,7 +47,7 @@ export class WorkQueue {
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly delayed = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly delayed = new Map<string, unknown>();
   private readonly addedAt = new Map<string, number>();
   private readonly waiters: Array<() => void> = [];
   private readonly idleWaiters: Array<() => void> = [];
@@ -43,7 +58,11 @@ export class WorkQueue {
   /** Observes how long each key waited in the queue, in milliseconds. */
   onLatency: ((ms: number) => void) | undefined;
 
-  constructor(private readonly options: WorkQueueOptions) {}
+  private readonly timer: RetryTimer;
+
+  constructor(private readonly options: WorkQueueOptions) {
+    this.timer = options.timer ?? realTimer;
+  }
 
   /** Adds a key unless it is already queued; if it is being processed, it runs again afterwards. */
   add(key: string): void {
@@ -55,7 +74,7 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     const pending = this.delayed.get(key);
     if (pending !== undefined) {
-      clearTimeout(pending);
+      this.timer.clear(pending);
       this.delayed.delete(key);
     }
     this.queued.add(key);
@@ -88,7 +107,7 @@ export class WorkQueue {
   /** Stops taking keys and waits for in-flight work, at most `timeoutMs`. */
   async shutdown(timeoutMs: number): Promise<boolean> {
     this.stopped = true;
-    for (const t of this.delayed.values()) clearTimeout(t);
+    for (const t of this.delayed.values()) this.timer.clear(t);
     this.delayed.clear();
     this.queue.length = 0;
     this.queued.clear();
@@ -149,10 +168,10 @@ export class WorkQueue {
     const base = this.options.baseDelayMs ?? 50;
     const delay = Math.min(base * 2 ** (n - 1), this.options.maxDelayMs ?? 60_000);
     // Jitter spreads retries of many keys that failed together (an apiserver restart).
-    const jittered = delay * (0.8 + Math.random() * 0.4);
+    const jittered = delay * (0.8 + (this.options.random ?? Math.random)() * 0.4);
     this.delayed.set(
       key,
-      setTimeout(() => {
+      this.timer.set(() => {
         this.delayed.delete(key);
         this.add(key);
       }, jittered),
