@@ -12,7 +12,7 @@ import { liftHeadComment } from './item-edit.ts';
 import type { Item, KrmResult, ParsedItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import type { ResourceList } from './resource-list.ts';
-import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
+import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { parseOne } from './yaml-text.ts';
 import { ValueError, ValueReader } from './yaml-value.ts';
 
@@ -157,7 +157,7 @@ const BATCH = 500;
 /** Writes consecutive new items (plain values) as one block sequence at column 0. */
 function seqText(values: unknown[]): string {
   // Mirrors of one source share their content objects; write each in full, never as YAML anchors and aliases.
-  return stringify(values, { ...YAML_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
+  return stringify(values, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
 }
 
 /** Writes an edited item within the document it was read into, keeping the comment above it. */

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import type { NodeItem } from './items.ts';
 import { itemValue, StreamTextItem } from './items.ts';
 import type { Item } from './krm-types.ts';
-import { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
+import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { isEmptyDocument } from './yaml-text.ts';
 import { ValueReader } from './yaml-value.ts';
 
@@ -58,7 +58,7 @@ export function writeStream(items: readonly Item[]): string {
       const body =
         item.kind === 'parsed'
           ? editedDocument(item)
-          : stringify(item.value, { ...YAML_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
+          : stringify(item.value, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
       piece = out === '' || /(?:^|\n)---[ \t]*\n?$/.test(out) ? body : `---\n${body}`;
     }
     if (out !== '' && !out.endsWith('\n')) out += '\n';
