@@ -73,11 +73,22 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
       await createObjects(client, scenario.objects);
       try {
         const within = `--within=${namespaces.join(',')}`;
+        // The scenario's options block, as the plugin's flags (the controller's names).
+        const o = scenario.options;
+        const flags = [
+          ...(o.excludeNamespaces ? [`--exclude-namespaces=${o.excludeNamespaces.join(',')}`] : []),
+          ...(o.pushSourceNamespaces ? [`--push-source-namespaces=${o.pushSourceNamespaces.join(',')}`] : []),
+          ...(o.accessKindSourceNamespaces
+            ? [`--access-kind-source-namespaces=${o.accessKindSourceNamespaces.join(',')}`]
+            : []),
+        ];
+        assert.equal(o.maxTargets, undefined, 'the plugin has no --max-targets flag yet: map it before using it');
         const first = await kubectlReflect(kubeconfig, [
           'sync',
           '-A',
           within,
           '--kinds=secrets,configmaps,networkpolicies.networking.k8s.io',
+          ...flags,
         ]);
         assert.ok(
           first.code === 0 || /^error: /m.test(first.stderr),
@@ -90,6 +101,9 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
           noHeaders: false,
           kinds: ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'],
           within: namespaces,
+          ...(o.excludeNamespaces ? { excludeNamespaces: o.excludeNamespaces } : {}),
+          ...(o.pushSourceNamespaces ? { pushSourceNamespaces: o.pushSourceNamespaces } : {}),
+          ...(o.accessKindSourceNamespaces ? { accessKindSourceNamespaces: o.accessKindSourceNamespaces } : {}),
         });
         try {
           const again = await syncOnce(session, {});
