@@ -21,6 +21,45 @@ const impureModules = [
   'crypto',
 ].flatMap((m) => [m, `node:${m}`]);
 
+/** An adapter's folder, what it may not import, and why. */
+const boundaries = [
+  { folder: 'plugin', others: ['controller'], entryOnly: ['krm-function'] },
+  { folder: 'controller', others: ['plugin', 'krm-function'], entryOnly: [] },
+  { folder: 'krm-function', others: ['plugin', 'controller', 'kube'], entryOnly: [] },
+  { folder: 'kube', others: ['plugin', 'controller', 'krm-function'], entryOnly: [] },
+];
+
+function adapterBoundaries() {
+  return boundaries.map(({ folder, others, entryOnly }) => ({
+    files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
+    ignores: [
+      `${folder}/**/*.test.ts`,
+      `${folder}/**/*.test.tsx`,
+      `${folder}/testdata/**`,
+      `${folder}/test-support/**`,
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...others.map((o) => ({
+              group: [`**/${o}/*`, `**/${o}/**`],
+              message: `${folder}/ does not import ${o}/: adapters stay independent (ARCHITECTURE.md).`,
+            })),
+            ...entryOnly.map((o) => ({
+              group: [`**/${o}/**`, `!**/${o}/index.ts`],
+              message: `${folder}/ reaches ${o}/ only through ${o}/index.ts.`,
+            })),
+            ...(folder === 'kube' ? [] : [{ group: ['@kubernetes/*'], message: 'only kube/ talks to an API server.' }]),
+            { group: ['**/test/**'], message: 'shipped code never imports the test harness.' },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '**/testdata/**', 'charts/**/templates/**'] },
   js.configs.recommended,
@@ -71,6 +110,9 @@ export default tseslint.config(
       ],
     },
   },
+  // Boundaries between the adapters (ARCHITECTURE.md): each reaches another only through its declared public entry,
+  // only kube/ talks to an API server, and nothing that ships imports the test harness.
+  ...adapterBoundaries(),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },

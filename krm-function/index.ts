@@ -2,3 +2,5 @@
 export { renderPackage } from './protocol.ts';
 export type { PackageSource, RenderOutcome } from './protocol.ts';
 export type { KrmResult } from './krm-types.ts';
+/** The YAML read and write options reflect-fn uses: Kubernetes' reading of scalars, bounded aliases, no line folding. */
+export { WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';

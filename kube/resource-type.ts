@@ -72,3 +72,13 @@ export const EVENTS: ResourceType = {
 
 /** The built-in resource types kube-reflect uses without discovery. */
 export const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = [SECRETS, CONFIGMAPS, NAMESPACES, LEASES, EVENTS];
+
+/** Parses "GROUP/VERSION/RESOURCE" or "v1/RESOURCE" (core group). */
+export function parseSyncResource(text: string): { group: string; version: string; resource: string } {
+  const parts = text.trim().split('/');
+  const ok = (s: string | undefined): s is string => s !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s);
+  if (parts.length === 2 && ok(parts[0]) && ok(parts[1])) return { group: '', version: parts[0], resource: parts[1] };
+  if (parts.length === 3 && ok(parts[0]) && ok(parts[1]) && ok(parts[2]))
+    return { group: parts[0], version: parts[1], resource: parts[2] };
+  throw new Error(`--sync-resource "${text}": use GROUP/VERSION/RESOURCE, or v1/RESOURCE for the core group`);
+}

@@ -1,5 +1,8 @@
 // The cross-cluster flags of reflect-controller, parsed and checked (the flags themselves are declared in ../options.ts).
 import type { PropagationPolicy } from '../../core/cross-cluster/index.ts';
+import { parseSyncResource } from '../../kube/resource-type.ts';
+
+export { parseSyncResource };
 
 /** Cross-cluster settings, present only when --remote-kubeconfig is given. */
 export interface CrossClusterOptions {
@@ -24,16 +27,6 @@ export interface CrossClusterFlags {
   localSecretNames?: string;
   localPropagationPolicy?: string;
   teleportAnnotations?: boolean;
-}
-
-/** Parses "GROUP/VERSION/RESOURCE" or "v1/RESOURCE" (core group). */
-export function parseSyncResource(text: string): { group: string; version: string; resource: string } {
-  const parts = text.trim().split('/');
-  const ok = (s: string | undefined): s is string => s !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s);
-  if (parts.length === 2 && ok(parts[0]) && ok(parts[1])) return { group: '', version: parts[0], resource: parts[1] };
-  if (parts.length === 3 && ok(parts[0]) && ok(parts[1]) && ok(parts[2]))
-    return { group: parts[0], version: parts[1], resource: parts[2] };
-  throw new Error(`--sync-resource "${text}": use GROUP/VERSION/RESOURCE, or v1/RESOURCE for the core group`);
 }
 
 /** Checks the cross-cluster flags together; undefined when cross-cluster sync is off. */

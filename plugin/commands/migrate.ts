@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { KubeObject, MigrateFrom, MigrationResult, NamespaceInfo, World } from '../../core/index.ts';
 import { identityOf, keyOf, migrateObject } from '../../core/index.ts';
-import { WRITE_OPTIONS, YAML_OPTIONS } from '../../krm-function/yaml-options.ts';
+import { WRITE_OPTIONS, YAML_OPTIONS } from '../../krm-function/index.ts';
 import { objectYaml, unifiedDiff } from '../diff.ts';
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';

@@ -2,7 +2,7 @@
 import { CrossCluster, TeleportCrossCluster } from '../../core/names.ts';
 import type { KubeObject } from '../../core/index.ts';
 import type { PairSettings } from '../../core/cross-cluster/index.ts';
-import { parseSyncResource } from '../../controller/cross-cluster/options.ts';
+import { parseSyncResource } from '../../kube/resource-type.ts';
 import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
