@@ -3,7 +3,7 @@ import { identityOf, sourceRefOf } from './kube-object.ts';
 import { denialOf } from './policy.ts';
 import type { Finding } from './finding.ts';
 import { parseObject } from './parse-object.ts';
-import type { PlanOptions, World } from './plan-types.ts';
+import type { Plan, PlanOptions, World } from './plan-types.ts';
 import { planReflection } from './plan.ts';
 import type { MirrorStatus } from './plan-types.ts';
 import type { TargetDecision } from './targets.ts';
@@ -87,4 +87,10 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
     namespaces,
     pullMirrors: plan.mirrors.filter((m) => own(m) && m.mode === 'pull'),
   };
+}
+
+/** The findings of a plan about one object: what an explanation of that object shows. */
+export function findingsAbout(plan: Plan, ref: ObjectRef): Finding[] {
+  const id = identityOf(ref);
+  return plan.findings.filter((f) => identityOf(f.object) === id);
 }

@@ -25,7 +25,7 @@ export {
   mayPushFrom,
 } from './policy.ts';
 export type { GroupKind, KindDenial } from './policy.ts';
-export { explainSource } from './explain.ts';
+export { explainSource, findingsAbout } from './explain.ts';
 export type { SourceExplanation, NamespaceExplanation } from './explain.ts';
 export { DEFAULT_TRANSFORM_LIMITS, parseTransformRules, describeRule } from './transform/index.ts';
 export type { TransformLimits, TransformRule, TransformRulesResult } from './transform/index.ts';

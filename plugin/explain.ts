@@ -9,6 +9,7 @@ import type {
   SourceRef,
 } from '../core/index.ts';
 import {
+  findingsAbout,
   BLOCKED_WORDS,
   explainSource,
   identityOf,
@@ -84,7 +85,7 @@ export function explainObject(
       : parsed.pushedBy?.by === 'reflector'
         ? 'emberstack Reflector'
         : 'kube-reflect',
-    findings: plan.findings.filter((f) => identityOf(f.object) === identityOf(subject)),
+    findings: findingsAbout(plan, subject),
     ...(state === undefined ? {} : { state }),
   };
   return {
