@@ -225,7 +225,13 @@ describe('a hostile tenant against the controller with the chart RBAC', { timeou
         },
       ),
     );
-    await eventually('the challenger reported on its own object', () => logged('TargetBlocked', teamA, 'registry'));
+    // The finding sits on the challenger's own object and names the mirror it may not take.
+    await eventually('the challenger reported on its own object', () =>
+      proc.logs.some(
+        (l) =>
+          l.reason === 'TargetBlocked' && l.object === `${tenant}/evil` && String(l.msg).includes(`${teamA}/registry`),
+      ),
+    );
     for (const team of [teamA, teamB]) assert.equal(await dataOf(admin, team, 'registry', 'token'), 'P');
   });
 
