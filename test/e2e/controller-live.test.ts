@@ -36,7 +36,10 @@ describe('reflect-controller keeps mirrors live', () => {
   const blocked = (ns: string) =>
     running
       .findings()
-      .some((f) => f.reason === 'TargetBlocked' && f.object.namespace === ns && f.object.name === 'cfg');
+      // A blocked target is reported on the source, with the mirror it could not write in its detail.
+      .some(
+        (f) => f.reason === 'TargetBlocked' && f.detail?.mirror?.namespace === ns && f.detail.mirror.name === 'cfg',
+      );
   const cm = (ns: string, name: string, data: Record<string, string>, annotations: Record<string, string> = {}) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
