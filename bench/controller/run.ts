@@ -13,6 +13,7 @@ import { startControlPlane } from '../../test/cluster/harness.ts';
 import type { ControlPlane } from '../../test/cluster/harness.ts';
 import { buildController, freePort, startControllerProcess } from '../../test/e2e/support/controller-process.ts';
 import type { ControllerProcess } from '../../test/e2e/support/controller-process.ts';
+import { parallel, percentile } from '../lib/pool.ts';
 
 const chosen = new Set(process.argv.slice(2));
 const wants = (name: string) => chosen.size === 0 || chosen.has(name);
@@ -20,15 +21,6 @@ const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-async function parallel<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (i < items.length) await fn(items[i++] as T);
-    }),
-  );
 }
 
 async function createNamespaces(client: KubeClient, names: readonly string[]): Promise<void> {
@@ -53,11 +45,6 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, intervalM
     await sleep(intervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 function procStat(pid: number): { rssMiB: number; cpuTicks: number } {

@@ -19,6 +19,7 @@ import {
   installDatabaseCrd,
   remoteServiceAccount,
 } from '../../test/e2e/support/cross-cluster.ts';
+import { parallel, percentile } from '../lib/pool.ts';
 
 const OBJECTS = Number(process.env.BENCH_XC_OBJECTS ?? 1000);
 const NAMESPACE_COUNT = Number(process.env.BENCH_XC_NAMESPACES ?? 100);
@@ -30,15 +31,6 @@ const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-async function parallel<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (i < items.length) await fn(items[i++] as T);
-    }),
-  );
 }
 
 async function until(
@@ -53,11 +45,6 @@ async function until(
     await sleep(intervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 const suffix = (plane: number) => `-p${plane}`;
