@@ -234,7 +234,7 @@ describe('kubectl reflect status and explain: every mirror state', () => {
     assert.match(
       src.stdout,
       new RegExp(
-        `${ns.b} +yes +blocked +yes +selected by exact "${ns.b}" in kube-reflect.io/to, but blocked: an object that is not a mirror of this source already exists there`,
+        `${ns.b} +yes +blocked +yes +selected by exact "${ns.b}" in kube-reflect.io/to, but blocked: an object that is not a mirror of this source is there`,
       ),
     );
     assert.match(src.stdout, new RegExp(`${ns.a} +yes +missing`));
