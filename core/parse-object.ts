@@ -2,7 +2,7 @@ import { AnnotationReader } from './annotation-reader.ts';
 import type { DialectOptions } from './dialects/index.ts';
 import { checkPeerKeys, readPeerObject } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
-import { COPY_NONE, parseKeyFilter } from './key-filter.ts';
+import { parseKeyFilter } from './key-filter.ts';
 import type { KubeObject, ObjectRef } from './kube-object.ts';
 import { isDnsLabel, isDnsSubdomain, isObjectName, keyOf, parseKey, refOf } from './kube-object.ts';
 import {
@@ -19,6 +19,7 @@ import { parseNativeRule, parseReflectorRule } from './parse-rule.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
 import { readTransform } from './transform/read.ts';
 import type { TransformLimits } from './transform/rules.ts';
+import { baseSpec } from './dialects/common.ts';
 
 /** The largest max-targets a source may set. */
 export const MAX_TARGETS_LIMIT = 100000;
@@ -209,19 +210,6 @@ function parsePull(reader: AnnotationReader, obj: KubeObject): PullSpec | undefi
     from,
     annotation: key,
     onSourceLoss,
-  };
-}
-
-function baseSpec(reader: AnnotationReader, obj: KubeObject, dialect: ReflectionSpec['dialect']): ReflectionSpec {
-  return {
-    source: reader.ref,
-    dialect,
-    optInOnly: false,
-    mirrorName: obj.metadata.name,
-    copyLabels: COPY_NONE,
-    copyAnnotations: COPY_NONE,
-    paused: false,
-    onSourceDelete: 'delete',
   };
 }
 

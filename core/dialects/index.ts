@@ -14,7 +14,8 @@ export type { DialectOptions, DialectRead } from './common.ts';
 /** The dialects of other replication tools that kube-reflect reads unchanged. */
 export type PeerDialect = Exclude<Dialect, 'native' | 'reflector'>;
 
-const REFLECTOR_USER_KEYS = [
+/** The Reflector keys users set (not the ones Reflector writes on its mirrors). */
+export const REFLECTOR_USER_KEYS = [
   Reflector.allowed,
   Reflector.allowedNamespaces,
   Reflector.allowedNamespacesSelector,

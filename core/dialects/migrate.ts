@@ -9,7 +9,7 @@ import type { Plan, PlanOptions, World } from '../plan-types.ts';
 import type { Dialect, NamespaceRule, ReflectionSpec } from '../spec.ts';
 import { AnnotationReader } from '../annotation-reader.ts';
 import type { PeerDialect } from './index.ts';
-import { peerDialectsOf } from './index.ts';
+import { peerDialectsOf, REFLECTOR_USER_KEYS } from './index.ts';
 
 /** The dialects `kubectl reflect migrate --from` moves to the native one. */
 export type MigrateFrom = 'reflector' | PeerDialect;
@@ -40,15 +40,7 @@ export interface MigrateOptions extends PlanOptions {
 
 // Keys users set, per dialect; written provenance (versions, times) is left in place and stays tolerated.
 const USER_KEYS: Record<MigrateFrom, readonly string[]> = {
-  reflector: [
-    Reflector.allowed,
-    Reflector.allowedNamespaces,
-    Reflector.allowedNamespacesSelector,
-    Reflector.autoEnabled,
-    Reflector.autoNamespaces,
-    Reflector.autoNamespacesSelector,
-    Reflector.reflects,
-  ],
+  reflector: REFLECTOR_USER_KEYS,
   'k8s-replicator': [
     K8sReplicator.replicateFrom,
     K8sReplicator.replicateTo,
