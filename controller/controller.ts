@@ -110,7 +110,8 @@ export class Controller {
         if (!this.inScope(obj.metadata.namespace ?? '')) return;
         const key = objectKey(obj);
         // The informer already put the object in its cache form (transform below); cache and index share that copy.
-        for (const source of index.update(key, deleted ? undefined : obj)) this.enqueue(label, source);
+        for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined))
+          this.enqueue(label, source);
       };
       const informer = perNamespace(
         ({ namespace }) =>

@@ -78,3 +78,63 @@ describe('KindIndex maps every event back to the source keys it concerns', () =>
     assert.deepEqual(idx.allSourceKeys(), ['platform/a', 'platform/gone']);
   });
 });
+
+describe('KindIndex keeps the newer of our own write and the watch', () => {
+  const mirror = (rv: string, uid = 'u1', data = rv): KubeObject => ({
+    ...meta('team-a', 'db', { 'kube-reflect.io/source': 'platform/db' }, { 'kube-reflect.io/mirror': 'true' }),
+    metadata: {
+      namespace: 'team-a',
+      name: 'db',
+      uid,
+      resourceVersion: rv,
+      annotations: { 'kube-reflect.io/source': 'platform/db' },
+      labels: { 'kube-reflect.io/mirror': 'true' },
+    },
+    data: { v: data },
+  });
+
+  it('records a write the watch has not delivered, and skips the older watch events until it catches up', () => {
+    const idx = new KindIndex('v1', 'Secret');
+    idx.recordWritten('team-a/db', mirror('10'));
+    assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '10');
+    assert.deepEqual(idx.mirrorsOf('platform/db').length, 1);
+    assert.deepEqual(idx.update('team-a/db', mirror('9')), []);
+    assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '10');
+    assert.deepEqual(idx.update('team-a/db', mirror('10')), ['platform/db']);
+    // Caught up: from here the watch alone decides, as before any write.
+    assert.deepEqual(idx.update('team-a/db', mirror('11')), ['platform/db']);
+    assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '11');
+  });
+
+  it('never replaces a newer watch event with an older answer, nor writes through a resourceVersion it cannot order', () => {
+    const idx = new KindIndex('v1', 'Secret');
+    idx.update('team-a/db', mirror('12', 'u1', 'watch'));
+    idx.recordWritten('team-a/db', mirror('11'));
+    assert.deepEqual(idx.get('team-a/db')?.data, { v: 'watch' });
+    idx.recordWritten('team-a/db', mirror('12'));
+    assert.deepEqual(idx.get('team-a/db')?.data, { v: 'watch' });
+    idx.update('team-a/db', mirror('a7'));
+    idx.recordWritten('team-a/db', mirror('13'));
+    assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, 'a7');
+    idx.recordWritten('team-b/db', { ...mirror('x1'), metadata: { ...mirror('x1').metadata, namespace: 'team-b' } });
+    assert.equal(idx.get('team-b/db'), undefined);
+  });
+
+  it('forgets an object it deleted, ignores later events of that uid, and keeps one created again since', () => {
+    const idx = new KindIndex('v1', 'Secret');
+    idx.update('team-a/db', mirror('5', 'old'));
+    idx.recordDeleted('team-a/db', 'other');
+    assert.equal(idx.get('team-a/db')?.metadata.uid, 'old', 'another uid than the one deleted stays');
+    idx.recordDeleted('team-a/db', 'old');
+    assert.equal(idx.get('team-a/db'), undefined);
+    assert.deepEqual(idx.update('team-a/db', mirror('6', 'old')), [], 'a late update of the deleted object');
+    assert.equal(idx.get('team-a/db'), undefined);
+    // Recreated: the watch's deletion of the old object must not remove the new one it has not delivered yet.
+    idx.recordWritten('team-a/db', mirror('20', 'new'));
+    assert.deepEqual(idx.update('team-a/db', undefined, mirror('7', 'old')), []);
+    assert.equal(idx.get('team-a/db')?.metadata.uid, 'new');
+    assert.deepEqual(idx.update('team-a/db', mirror('20', 'new')), ['platform/db']);
+    assert.deepEqual(idx.update('team-a/db', undefined, mirror('21', 'new')), ['platform/db']);
+    assert.equal(idx.get('team-a/db'), undefined);
+  });
+});

@@ -53,14 +53,57 @@ export class KindIndex {
   private readonly byName: MultiMap = new Map();
   private readonly bySource: MultiMap = new Map();
   private readonly byNamespace: MultiMap = new Map();
+  /** Keys our own writes recorded before the watch delivered them (what was written), until the watch catches up. */
+  private readonly writtenAhead = new Map<string, Ahead>();
 
   constructor(
     readonly apiVersion: string,
     readonly kind: string,
   ) {}
 
-  /** Records an object's latest cached form (or its deletion, with `undefined`); returns the source keys it concerns. */
-  update(key: string, object: KubeObject | undefined): string[] {
+  /**
+   * Records an object's latest cached form from the watch (or its deletion, with `undefined` and the deleted object);
+   * returns the source keys it concerns.
+   */
+  update(key: string, object: KubeObject | undefined, deleted?: KubeObject): string[] {
+    const ahead = this.writtenAhead.get(key);
+    if (ahead !== undefined) {
+      // The watch is still behind our own write: an older version of the object must not replace the newer one, nor
+      // the deletion of an earlier object under this name remove the one we created since.
+      if (staleEvent(ahead, object, deleted, this.entries.get(key)?.object.metadata.uid)) return [];
+      this.writtenAhead.delete(key);
+    }
+    return this.replace(key, object);
+  }
+
+  /**
+   * Records an object as the server answered our write of it (its cached form), before the watch delivers it, so a
+   * reconcile right after a write does not plan it again. Only when nothing is cached under the key or an older
+   * resourceVersion (both decimal integers; otherwise the watch decides): a newer watch event always wins.
+   */
+  recordWritten(key: string, object: KubeObject): void {
+    const rv = object.metadata.resourceVersion;
+    if (rv === undefined || !DECIMAL.test(rv)) return;
+    const cached = this.entries.get(key)?.object;
+    if (cached !== undefined && !olderVersion(cached.metadata.resourceVersion, rv)) return;
+    this.replace(key, object);
+    this.writtenAhead.set(key, { resourceVersion: rv });
+  }
+
+  /**
+   * Forgets an object our own delete removed (or found gone), unless the cache holds another one by then (another
+   * uid); until the watch delivers the deletion, events still carrying that uid are older and ignored.
+   */
+  recordDeleted(key: string, uid: string | undefined): void {
+    const cached = this.entries.get(key)?.object;
+    if (cached === undefined) return;
+    const gone = uid ?? cached.metadata.uid;
+    if (gone === undefined || cached.metadata.uid !== gone) return;
+    this.replace(key, undefined);
+    this.writtenAhead.set(key, { deletedUid: gone });
+  }
+
+  private replace(key: string, object: KubeObject | undefined): string[] {
     const keys = new Set<string>();
     const old = this.entries.get(key);
     if (old !== undefined) {
@@ -167,6 +210,27 @@ export class KindIndex {
     const src = mirrorSource(e.parsed);
     if (src !== undefined) remove(this.bySource, src, key);
   }
+}
+
+const DECIMAL = /^[0-9]+$/;
+
+/** What our own last write of a key left: the resourceVersion written, or the uid deleted. */
+type Ahead = { resourceVersion: string } | { deletedUid: string };
+
+/**
+ * True for a watch event older than our own write: an update of the object we already deleted, an older version of
+ * the object we wrote, or the deletion of an earlier object under its name (another uid).
+ */
+function staleEvent(ahead: Ahead, object: KubeObject | undefined, deleted: KubeObject | undefined, cachedUid?: string) {
+  if ('deletedUid' in ahead) return object !== undefined && object.metadata.uid === ahead.deletedUid;
+  if (object !== undefined) return olderVersion(object.metadata.resourceVersion, ahead.resourceVersion);
+  return deleted?.metadata.uid !== undefined && deleted.metadata.uid !== cachedUid;
+}
+
+/** True when resourceVersion `a` is older than `b`, both decimal integers (etcd revisions); false when unknown. */
+function olderVersion(a: string | undefined, b: string): boolean {
+  if (a === undefined || !DECIMAL.test(a) || !DECIMAL.test(b)) return false;
+  return BigInt(a) < BigInt(b);
 }
 
 function mirrorSource(p: ParsedObject): string | undefined {

@@ -1,11 +1,13 @@
 // Reconciles one source: gather the world it concerns from the caches, plan with the core, write the difference.
-import type { Finding, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
+import type { Finding, KubeObject, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
 import { identityOf, planReflection } from '../core/index.ts';
 import type { ClusterWriter } from '../kube/cluster-port.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
+import { objectKey } from '../kube/store.ts';
 import { gatherWorld } from './gatherer.ts';
+import { cacheForm } from './kind-index.ts';
 import type { KindIndex } from './kind-index.ts';
 
 /** What reconciling needs from the controller: caches to read, a port to write, and the planning options. */
@@ -75,6 +77,25 @@ export async function reconcileSource(
           limit: deps.limit,
           ...(deps.signal ? { signal: deps.signal } : {}),
         });
+  recordWrites(deps.index, plan, writes);
   const retry = writes.some((w) => w.outcome === 'conflict' || w.outcome === 'failed');
   return { plan, writes, findings: plan.findings, retry, ...(focus !== undefined ? { focus } : {}) };
+}
+
+/**
+ * Writes through to the cache what the server answered, so a reconcile of the same source right after (a mirror's
+ * own watch event enqueues it) plans from what was written and not from a watch that is still behind: no second
+ * create of the same mirror. The index keeps whichever is newer, this or the watch's version.
+ */
+function recordWrites(index: KindIndex, plan: Plan, writes: readonly WriteResult[]): void {
+  // executePlan answers the plan's deletes, then its applies, each in plan order.
+  const record = (written: KubeObject) =>
+    index.recordWritten(objectKey(written), cacheForm(written, index.apiVersion, index.kind));
+  plan.delete.forEach((d, i) => {
+    const w = writes[i];
+    if (w?.written !== undefined) record(w.written);
+    else if (w?.outcome === 'done' || w?.outcome === 'gone')
+      index.recordDeleted(objectKey({ metadata: { namespace: d.object.namespace, name: d.object.name } }), d.uid);
+  });
+  for (const w of writes.slice(plan.delete.length)) if (w.written !== undefined) record(w.written);
 }

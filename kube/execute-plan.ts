@@ -12,6 +12,12 @@ export interface WriteResult {
   reason: string;
   outcome: 'done' | 'conflict' | 'gone' | 'failed';
   error?: string;
+  /**
+   * The object as the server answered the last request of this write (the apply, or the patch removing stale keys;
+   * a delete's answer when it is still there, finalizing), so a cache can record it before the watch echoes it.
+   * Absent on a dry run, on failure, and when a delete answered only a status.
+   */
+  written?: KubeObject;
 }
 
 /** How to carry out a plan. */
@@ -41,11 +47,13 @@ export async function executePlan(client: ClusterWriter, plan: Plan, options: Ex
 async function runDelete(client: ClusterWriter, d: PlannedDelete, options: ExecuteOptions): Promise<WriteResult> {
   const result: WriteResult = { action: 'delete', object: identityOf(d.object), reason: d.reason, outcome: 'done' };
   try {
-    await client.delete(options.typeOf(d.object), d.object.namespace, d.object.name, {
+    const answer = await client.delete<unknown>(options.typeOf(d.object), d.object.namespace, d.object.name, {
       ...(d.uid !== undefined ? { preconditions: { uid: d.uid } } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    // A finalizer keeps the object until its owner lets go: the answer is the object, terminating, and still there.
+    if (!options.dryRun && isTerminating(answer)) return { ...result, written: answer };
   } catch (err) {
     return classify(result, err);
   }
@@ -70,7 +78,7 @@ async function runApply(
   if (live?.metadata.resourceVersion !== undefined) body.metadata.resourceVersion = live.metadata.resourceVersion;
   try {
     const type = options.typeOf(a.object);
-    const written = await client.apply<KubeObject>(type, body, {
+    let written = await client.apply<KubeObject>(type, body, {
       fieldManager: FIELD_MANAGER,
       // Creating must not take over an object that appeared since the plan; updating our own mirror reverts drift.
       force: live !== undefined,
@@ -81,15 +89,24 @@ async function runApply(
     // would never be identical. Remove them, conditional on the version we just wrote.
     const stale = staleKeyPatch(written, a.object);
     if (stale.length > 0 && !options.dryRun) {
-      await client.jsonPatch(type, a.object.metadata.namespace, a.object.metadata.name, stale, {
+      written = await client.jsonPatch<KubeObject>(type, a.object.metadata.namespace, a.object.metadata.name, stale, {
         fieldManager: FIELD_MANAGER,
         ...(options.signal ? { signal: options.signal } : {}),
       });
     }
+    return options.dryRun || !isObject(written) ? result : { ...result, written };
   } catch (err) {
     return classify(result, err);
   }
-  return result;
+}
+
+function isObject(v: unknown): v is KubeObject {
+  const m = (v as { metadata?: unknown } | null)?.metadata;
+  return m !== null && typeof m === 'object';
+}
+
+function isTerminating(v: unknown): v is KubeObject {
+  return isObject(v) && (v as KubeObject).kind !== 'Status' && v.metadata.deletionTimestamp !== undefined;
 }
 
 function classify(result: WriteResult, err: unknown): WriteResult {
