@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KindIndex } from './kind-index.ts';
+import { cacheForm, KindIndex } from './kind-index.ts';
 import type { KubeObject } from '../core/index.ts';
 
 const meta = (
@@ -136,5 +136,23 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     assert.deepEqual(idx.update('team-a/db', mirror('20', 'new')), ['platform/db']);
     assert.deepEqual(idx.update('team-a/db', undefined, mirror('21', 'new')), ['platform/db']);
     assert.equal(idx.get('team-a/db'), undefined);
+  });
+});
+
+describe('cacheForm', () => {
+  it("keeps every peer's copy whole, so adopting a once-only copy keeps the data it holds (not the source's)", () => {
+    const copy = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        namespace: 'app',
+        name: 'pw',
+        annotations: { 'k8s-replicator/replicated-by': 'app/pw-source', 'k8s-replicator/replicate-once': 'true' },
+      },
+      data: { password: 'Zmlyc3Q=' },
+    };
+    assert.deepEqual(cacheForm(copy, 'v1', 'Secret').data, { password: 'Zmlyc3Q=' });
+    const plain = { ...copy, metadata: { namespace: 'app', name: 'pw' } };
+    assert.equal(cacheForm(plain, 'v1', 'Secret').data, undefined);
   });
 });

@@ -64,6 +64,16 @@ export function contentOf(obj: KubeObject): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Returns `obj` carrying exactly another object's content (contentOf) instead of its own: every content field of `obj`
+ * is dropped first, so a field the other object lacks (an empty Secret has no data) is absent, not left over.
+ */
+export function withContentOf(obj: KubeObject, other: KubeObject): KubeObject {
+  const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata };
+  if (obj.status !== undefined) out.status = obj.status;
+  return { ...out, ...contentOf(other) };
+}
+
 /** Returns true when the object cannot be updated in place once its content changes. */
 export function isImmutable(obj: KubeObject): boolean {
   return obj.immutable === true;

@@ -4,7 +4,7 @@ import { isPeerMirrorOf, peerMirrorOf, peerOnceVersion } from './dialects/index.
 import { pushVariants } from './dialects/push-variants.ts';
 import type { BlockedBy, Finding } from './finding.ts';
 import { BLOCKED_WORDS, compareFindings } from './finding.ts';
-import { contentOf, needsRecreate } from './kinds.ts';
+import { needsRecreate, withContentOf } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 import { groupKindOf, identityOf, isDnsLabel, keyOf, refOf } from './kube-object.ts';
 import { Provenance } from './names.ts';
@@ -259,8 +259,11 @@ class PlanContext {
       if (peer.sourceKey === undefined && rival !== undefined) return blocked('contested', rival);
       this.claimed.set(mirrorId, source.ref);
       // A once-only copy the peer already made keeps its data: adopting must not replace a password it handed out.
+      // Its content comes from the live copy, which every surface holds whole (the controller caches any object
+      // with a dialect's key whole, sync reads whole objects, reflect-fn has the package): the copy's content,
+      // exactly, and not laid over the source's, so an empty copy stays empty.
       const keep = spec.once !== undefined && peerOnceVersion(existing.object) === spec.once.version;
-      const target = keep ? { ...desired, ...contentOf(existing.object) } : desired;
+      const target = keep ? withContentOf(desired, existing.object) : desired;
       return this.compareAndApply(existing.object, target, source.ref, spec, true, status);
     }
     const by = existing.pushedBy;

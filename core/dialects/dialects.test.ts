@@ -150,6 +150,30 @@ describe('peer dialects through the planner', () => {
     assert.equal(find(w1.objects, 'dst', 'cfg')?.metadata.labels?.[Labels.mirror], 'true');
     assert.deepEqual(planReflection(w1).apply, []);
   });
+
+  it('adopts a k8s-replicator once-only copy with exactly its own content: an empty copy stays empty', () => {
+    const once = { [K8sReplicator.replicateOnce]: 'true', [K8sReplicator.replicateOnceVersion]: 'v1' };
+    const src = secret('app', 'pw-source', { password: 'new' }, ann({ [K8sReplicator.replicateTo]: 'pw', ...once }));
+    const copy = secret(
+      'app',
+      'pw',
+      {},
+      ann({
+        [K8sReplicator.replicatedBy]: 'app/pw-source',
+        [K8sReplicator.replicatedFromVersion]: '7',
+        ...once,
+      }),
+    );
+    const w0 = world(['app'], [src, copy]);
+    const plan = planReflection(w0);
+    assert.deepEqual(
+      plan.apply.map((a) => [a.reason, a.object.data]),
+      [['adopt', undefined]],
+    );
+    const w1 = applyPlanToWorld(w0, plan);
+    assert.equal(find(w1.objects, 'app', 'pw')?.data, undefined);
+    assert.deepEqual(planReflection(w1).apply, []);
+  });
 });
 
 describe('KubeMirror transform', () => {
