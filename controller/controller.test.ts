@@ -4,7 +4,7 @@ import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
-import { checkScenario, loadScenarios } from '../test/scenarios/catalogue.ts';
+import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
 import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { Controller } from './controller.ts';
 import type { ControllerConfig } from './controller.ts';
@@ -75,14 +75,16 @@ describe('the scenario catalogue through the Controller on an in-memory cluster'
   for (const scenario of loadScenarios('controller')) {
     it(`${scenario.file}: ${scenario.name}`, async () => {
       const cluster = await seed(scenario);
-      const { objects, findings, requests, writes } = await runController(cluster);
+      // The scenario's options block, as the controller's settings of the same names.
+      const settings = controllerSettingsOf(scenario.options);
+      const { objects, findings, requests, writes } = await runController(cluster, settings);
       assert.deepEqual(checkScenario(scenario, { objects, findings }), []);
       // Reads come from the informers' one LIST and WATCH per resource; every other request is a write.
       const reads = requests.filter((r) => r.verb === 'get' || r.verb === 'list');
       assert.equal(reads.length, 1 + TYPES.length, JSON.stringify(reads));
       assert.equal(requests.filter((r) => r.verb !== 'get' && r.verb !== 'list' && r.verb !== 'watch').length, writes);
       // Restarted in sync: nothing to write, and no request but the informers' LISTs and WATCHes.
-      const restart = await runController(cluster);
+      const restart = await runController(cluster, settings);
       assert.equal(restart.writes, 0);
       assert.deepEqual([...new Set(restart.requests.map((r) => r.verb))].sort(), ['list', 'watch']);
       assert.equal(restart.requests.length, 2 * (1 + TYPES.length));

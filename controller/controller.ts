@@ -1,6 +1,6 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import { setMaxListeners } from 'node:events';
-import type { Finding, KubeObject, NamespaceInfo, TransformLimits } from '../core/index.ts';
+import type { Finding, KubeObject, NamespaceInfo, ParseOptions, TransformLimits } from '../core/index.ts';
 import type { ClusterReader, ClusterWriter } from '../kube/cluster-port.ts';
 import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
@@ -35,6 +35,10 @@ export interface ControllerConfig {
   accessKindSourceNamespaces?: readonly string[];
   /** Limits on each source's transform rules; the core's defaults when unset. */
   transformLimits?: TransformLimits;
+  /** k8s-replicator's and mittwald's --allow-all: their pulls may copy any object, so every object is cached whole. */
+  allowAll?: boolean;
+  /** k8s-replicator's --ignore-unknown: unknown keys under its prefix are no error. */
+  ignoreUnknown?: boolean;
   watchdogMs?: number;
   /** Only these namespaces exist for the controller (namespaced mode, one watch per namespace); undefined means all. */
   namespaces?: readonly string[];
@@ -105,7 +109,7 @@ export class Controller {
     for (const type of config.types) {
       const label = resourceLabel(type);
       const apiVersion = apiVersionOf(type);
-      const index = new KindIndex(apiVersion, type.kind);
+      const index = new KindIndex(apiVersion, type.kind, parseOptionsOf(config));
       const changed = (obj: KubeObject, deleted: boolean) => {
         if (!this.inScope(obj.metadata.namespace ?? '')) return;
         const key = objectKey(obj);
@@ -118,7 +122,7 @@ export class Controller {
           new Informer<KubeObject>(config.client, type, {
             ...(namespace ? { namespace } : {}),
             // Whole objects for sources and mirrors (reconciles read them from here), names only for the rest.
-            transform: (o) => cacheForm(o, apiVersion, type.kind),
+            transform: (o) => cacheForm(o, apiVersion, type.kind, config.allowAll === true),
             ...watchdog,
             onAdd: (o) => changed(o, false),
             onUpdate: (o) => changed(o, false),
@@ -248,7 +252,7 @@ export class Controller {
           ...(this.config.accessKindSourceNamespaces
             ? { accessKindSourceNamespaces: this.config.accessKindSourceNamespaces }
             : {}),
-          ...(this.config.transformLimits ? { transformLimits: this.config.transformLimits } : {}),
+          ...parseOptionsOf(this.config),
           limit: async (fn) => {
             const release = await this.writes.acquire();
             try {
@@ -304,6 +308,15 @@ export class Controller {
       else log.info(f.message, fields);
     }
   }
+}
+
+/** The options every parse and plan of this controller shares: the peers' flags and the transform limits. */
+function parseOptionsOf(config: ControllerConfig): ParseOptions {
+  return {
+    ...(config.transformLimits ? { transformLimits: config.transformLimits } : {}),
+    ...(config.allowAll ? { allowAll: true } : {}),
+    ...(config.ignoreUnknown ? { ignoreUnknown: true } : {}),
+  };
 }
 
 /** Splits a "namespace/name" key as the index hands it out (names have no '/'). */

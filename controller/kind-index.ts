@@ -1,5 +1,5 @@
 // The cache of one mirrored kind (whole objects that concern us, names of the rest), indexed so every event maps back to its sources.
-import type { KubeObject, NamespaceInfo, ParsedObject } from '../core/index.ts';
+import type { KubeObject, NamespaceInfo, ParsedObject, ParseOptions } from '../core/index.ts';
 import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject, pushVariants } from '../core/index.ts';
 
 // Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too).
@@ -16,11 +16,17 @@ function concernsUs(m: Record<string, unknown>): boolean {
  * Returns the form an object is cached in. Objects that concern us (sources, our mirrors, pull mirrors) are kept
  * whole but for managedFields and kubectl's last-applied copy, so a reconcile reads them from the cache and not from
  * the API server. Every other object is only a possible blocker, for which its name is enough: memory does not grow
- * with other tools' objects or payloads.
+ * with other tools' objects or payloads. With `allWhole` (--allow-all, where a k8s-replicator or mittwald pull may
+ * copy any object, annotated or not) every object is kept whole, as those tools cache every object.
  */
-export function cacheForm(obj: { metadata?: Record<string, unknown> }, apiVersion: string, kind: string): KubeObject {
+export function cacheForm(
+  obj: { metadata?: Record<string, unknown> },
+  apiVersion: string,
+  kind: string,
+  allWhole = false,
+): KubeObject {
   const m = obj.metadata ?? {};
-  if (!concernsUs(m)) {
+  if (!allWhole && !concernsUs(m)) {
     const metadata: KubeObject['metadata'] = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
     if (typeof m.uid === 'string') metadata.uid = m.uid;
     if (typeof m.resourceVersion === 'string') metadata.resourceVersion = m.resourceVersion;
@@ -59,6 +65,8 @@ export class KindIndex {
   constructor(
     readonly apiVersion: string,
     readonly kind: string,
+    /** The controller's parse options (--allow-all, --ignore-unknown, transform limits), so the index reads as the planner. */
+    private readonly options: ParseOptions = {},
   ) {}
 
   /**
@@ -106,6 +114,8 @@ export class KindIndex {
   private replace(key: string, object: KubeObject | undefined): string[] {
     const keys = new Set<string>();
     const old = this.entries.get(key);
+    // An object pull mirrors name is their source, annotated or not (a source under --allow-all needs no annotation).
+    if (this.bySource.has(key)) keys.add(key);
     if (old !== undefined) {
       this.unindex(key, old);
       if (old.parsed !== undefined) for (const k of relatedSources(key, old.parsed)) keys.add(k);
@@ -114,7 +124,7 @@ export class KindIndex {
     }
     if (object !== undefined) {
       const plain = object.metadata.labels === undefined && object.metadata.annotations === undefined;
-      const entry: Entry = plain ? { object } : { object, parsed: parseObject(object) };
+      const entry: Entry = plain ? { object } : { object, parsed: parseObject(object, this.options) };
       this.entries.set(key, entry);
       this.index(key, entry);
       if (entry.parsed !== undefined) for (const k of relatedSources(key, entry.parsed)) keys.add(k);

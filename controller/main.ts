@@ -57,6 +57,8 @@ async function main(): Promise<number> {
     watchdogMs: options.watchdogMs,
     ...(options.maxTargets ? { maxTargets: options.maxTargets } : {}),
     transformLimits: options.transformLimits,
+    ...(options.allowAll ? { allowAll: true } : {}),
+    ...(options.ignoreUnknown ? { ignoreUnknown: true } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
     deferWorkers: options.leaderElect,
     onReconcile: (type, key, outcome, ms) => {

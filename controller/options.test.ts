@@ -16,3 +16,12 @@ describe('reflect-controller transform flags', () => {
     assert.throws(() => parseOptions(['--transform-max-bytes=300000']), /at most 262144/);
   });
 });
+
+describe("reflect-controller's peer flags", () => {
+  it('--allow-all and --ignore-unknown are off by default and on when given', () => {
+    const off = parseOptions([]);
+    assert.deepEqual([off?.allowAll, off?.ignoreUnknown], [false, false]);
+    const on = parseOptions(['--allow-all', '--ignore-unknown']);
+    assert.deepEqual([on?.allowAll, on?.ignoreUnknown], [true, true]);
+  });
+});

@@ -24,6 +24,10 @@ export interface ControllerOptions {
   maxTargets?: number;
   /** Limits on each source's transform rules (--transform-max-rules, --transform-max-bytes). */
   transformLimits: TransformLimits;
+  /** k8s-replicator's and mittwald's --allow-all: their pulls need no allow annotation on the source. */
+  allowAll: boolean;
+  /** k8s-replicator's --ignore-unknown: unknown keys under its prefix are no error. */
+  ignoreUnknown: boolean;
   shutdownTimeoutMs: number;
   watchdogMs: number;
   /** Namespaced mode: watch and write only these namespaces. */
@@ -65,6 +69,10 @@ Flags:
   --max-targets N                     cap on targets per source (default: none)
   --transform-max-rules N             most transform rules per source (default 50)
   --transform-max-bytes N             most bytes of transform rule text per source (default 10240)
+  --allow-all                         k8s-replicator and mittwald pulls may copy any source, annotated or not, as
+                                      those tools' own --allow-all (default: the source must allow it)
+  --ignore-unknown                    unknown k8s-replicator/ annotations are no error, as k8s-replicator's
+                                      --ignore-unknown (default: such an object gets no action and a finding)
   --shutdown-timeout DURATION         time to finish in-flight writes on SIGTERM (default 10s)
   --namespaces LIST                   namespaced mode: watch and write only these namespaces (default: all)
   --leader-elect                      run workers only while holding a Lease; standbys keep caches warm
@@ -133,6 +141,8 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'max-targets': { type: 'string' },
       'transform-max-rules': { type: 'string', default: String(DEFAULT_TRANSFORM_LIMITS.maxRules) },
       'transform-max-bytes': { type: 'string', default: String(DEFAULT_TRANSFORM_LIMITS.maxBytes) },
+      'allow-all': { type: 'boolean', default: false },
+      'ignore-unknown': { type: 'boolean', default: false },
       'shutdown-timeout': { type: 'string', default: '10s' },
       'watchdog-timeout': { type: 'string', default: '150s' },
       namespaces: { type: 'string' },
@@ -177,6 +187,8 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     leaseDurationMs: parseDuration(values['leader-election-lease-duration'] as string),
     renewDeadlineMs: parseDuration(values['leader-election-renew-deadline'] as string),
     retryPeriodMs: parseDuration(values['leader-election-retry-period'] as string),
+    allowAll: values['allow-all'] === true,
+    ignoreUnknown: values['ignore-unknown'] === true,
     transformLimits: {
       maxRules: atMost('transform-max-rules', values['transform-max-rules'] as string, 1000),
       // Kubernetes caps all of an object's annotations together at 256 KiB.

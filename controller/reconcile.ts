@@ -27,6 +27,10 @@ export interface ReconcileDeps {
   accessKindSourceNamespaces?: readonly string[];
   /** Limits on each source's transform rules; the core's defaults when unset. */
   transformLimits?: TransformLimits;
+  /** k8s-replicator's and mittwald's --allow-all (the core decides what it allows). */
+  allowAll?: boolean;
+  /** k8s-replicator's --ignore-unknown. */
+  ignoreUnknown?: boolean;
   /** Bounds writes in flight across all sources. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
   signal?: AbortSignal;
@@ -63,6 +67,8 @@ export async function reconcileSource(
     ...(focus !== undefined ? { namespaces: [focus] } : {}),
     ...(deps.maxTargets ? { maxTargets: deps.maxTargets } : {}),
     ...(deps.transformLimits ? { transformLimits: deps.transformLimits } : {}),
+    ...(deps.allowAll ? { allowAll: true } : {}),
+    ...(deps.ignoreUnknown ? { ignoreUnknown: true } : {}),
     ...(deps.excluded.size > 0 ? { excludeNamespaces: [...deps.excluded] } : {}),
     ...(deps.pushSourceNamespaces ? { pushSourceNamespaces: deps.pushSourceNamespaces } : {}),
     ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),

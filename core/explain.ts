@@ -33,7 +33,7 @@ export interface SourceExplanation {
 
 /** Explains, for every namespace of the world, why it is or is not a target of a source under the plan's options. */
 export function explainSource(world: World, source: KubeObject, options: PlanOptions = {}): SourceExplanation {
-  const parsed = parseObject(source);
+  const parsed = parseObject(source, options);
   const plan = planReflection(world, { ...options, sources: [sourceRefOf(source)] });
   const ref = parsed.ref;
   const own = (m: MirrorStatus) => identityOf(m.source) === identityOf(ref);

@@ -8,7 +8,7 @@ export { planReflection } from './plan.ts';
 export { pushVariants } from './dialects/push-variants.ts';
 export { applyPlanToWorld } from './apply-plan.ts';
 export { parseObject } from './parse-object.ts';
-export type { ParsedObject } from './parse-object.ts';
+export type { ParsedObject, ParseOptions } from './parse-object.ts';
 export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts';
 export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.ts';
 export type { TargetDecision } from './targets.ts';

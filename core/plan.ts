@@ -103,7 +103,9 @@ class PlanContext {
       }
       const pulled = parsed.pull !== undefined && this.inScope(pulledIdentity(parsed) ?? '');
       if (pulled) this.pullMirrors.push(parsed);
-      if (own || pulled) this.findings.push(...parsed.findings);
+      // A focused plan speaks for its namespace alone: a pull mirror elsewhere is neither planned nor reported.
+      const seen = this.focus === undefined || this.focus.has(obj.metadata.namespace ?? '');
+      if (own || (pulled && seen)) this.findings.push(...parsed.findings);
     }
     this.chains = pullChains(this.byIdentity);
     const pushing = [...this.byIdentity].filter(([, p]) => p.spec !== undefined && this.pushes(p, p.spec));

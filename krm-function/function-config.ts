@@ -35,7 +35,14 @@ export interface FunctionConfig {
   pushSourceNamespaces?: string[];
   /** Namespaces whose access-granting objects (Roles, RoleBindings) may be mirrored; by default none. */
   accessKindSourceNamespaces?: string[];
+  /** The peers' --allow-all: k8s-replicator and mittwald pulls need no allow annotation (default false). */
+  allowAll?: boolean;
+  /** k8s-replicator's --ignore-unknown: unknown keys under its prefix are no error (default false). */
+  ignoreUnknown?: boolean;
 }
+
+/** The yes/no fields of the config, each the PlanOptions field of the same name (the controller's flags). */
+export const SWITCH_FIELDS = ['allowAll', 'ignoreUnknown'] as const;
 
 /** The namespace-list fields of the config, each the PlanOptions field of the same name. */
 export const NAMESPACE_LIST_FIELDS = [
@@ -68,7 +75,14 @@ export interface ConfigReading {
 /** The most targets the config may allow per source. */
 export const MAX_TARGETS_LIMIT = 100000;
 
-const SPEC_FIELDS = ['namespaces', 'defaultNamespace', 'mirrorPath', 'maxTargets', ...NAMESPACE_LIST_FIELDS];
+const SPEC_FIELDS = [
+  'namespaces',
+  'defaultNamespace',
+  'mirrorPath',
+  'maxTargets',
+  ...NAMESPACE_LIST_FIELDS,
+  ...SWITCH_FIELDS,
+];
 const DATA_FIELDS = [
   'namespaces',
   'namespaceLabels',
@@ -76,6 +90,7 @@ const DATA_FIELDS = [
   'mirrorPath',
   'maxTargets',
   ...NAMESPACE_LIST_FIELDS,
+  ...SWITCH_FIELDS,
 ];
 
 /** Reads a functionConfig (absent, ReflectConfig or ConfigMap) into a validated config and its problems. */
@@ -187,6 +202,14 @@ class Reader {
         else this.problem(`${prefix}.${field}`, `"${String(entry)}" is not a valid namespace name`);
       }
       this.config[field] = names;
+    }
+    for (const field of SWITCH_FIELDS) {
+      const raw = source[field];
+      if (raw === undefined || raw === null) continue;
+      // A YAML boolean in a ReflectConfig, or "true"/"false" in a ConfigMap's data (`-- allowAll=true`).
+      const text = typeof raw === 'boolean' ? String(raw) : typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      if (text === 'true' || text === 'false') this.config[field] = text === 'true';
+      else this.problem(`${prefix}.${field}`, `"${String(raw)}" is not true or false`);
     }
     if (defaultNamespace !== undefined) {
       if (typeof defaultNamespace === 'string' && isDnsLabel(defaultNamespace))

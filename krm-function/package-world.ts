@@ -60,8 +60,10 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const objects: (KubeObject | undefined)[] = [];
   const byIdentity = new Map<string, number[]>();
   const problems: ItemProblem[] = [];
+  // Under allowAll a k8s-replicator or mittwald pull may copy any object, so no item is only a bystander.
+  const bystanders = config.allowAll !== true;
   for (const [i, item] of items.entries()) {
-    const value = bystanderValue(item) ?? item.value;
+    const value = (bystanders ? bystanderValue(item) : undefined) ?? item.value;
     const problem = problemOf(value);
     if (problem !== undefined) problems.push({ index: i, ...problem });
     let obj = problem === undefined ? objectOf(value, config.defaultNamespace) : undefined;

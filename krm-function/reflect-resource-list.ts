@@ -4,7 +4,7 @@
  */
 import type { KubeObject, Plan, PlannedApply, PlanOptions } from '../core/index.ts';
 import { identityOf, Labels, planReflection } from '../core/index.ts';
-import { NAMESPACE_LIST_FIELDS, readFunctionConfig } from './function-config.ts';
+import { NAMESPACE_LIST_FIELDS, readFunctionConfig, SWITCH_FIELDS } from './function-config.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { editedNode } from './item-edit.ts';
 import { describeItem, GeneratedItem, NodeItem } from './items.ts';
@@ -57,6 +57,7 @@ export function planOptions(config: FunctionConfig): PlanOptions {
     const names = config[field];
     if (names !== undefined) options[field] = names;
   }
+  for (const field of SWITCH_FIELDS) if (config[field] === true) options[field] = true;
   return options;
 }
 

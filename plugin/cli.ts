@@ -48,6 +48,8 @@ function globalOptions(a: Parsed): GlobalOptions {
     noHeaders: a['no-headers'] === true,
     kinds: list('kinds') ?? ['secrets', 'configmaps'],
   };
+  if (a['allow-all'] === true) o.allowAll = true;
+  if (a['ignore-unknown'] === true) o.ignoreUnknown = true;
   for (const [key, flag] of [
     ['kubeconfig', 'kubeconfig'],
     ['context', 'context'],
@@ -125,6 +127,16 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     .option('access-kind-source-namespaces', {
       type: 'string',
       describe: "Namespaces whose Roles, RoleBindings and ServiceAccounts may be mirrored: the controller's policy",
+      global: true,
+    })
+    .option('allow-all', {
+      type: 'boolean',
+      describe: "k8s-replicator and mittwald pulls may copy any source, annotated or not: the controller's --allow-all",
+      global: true,
+    })
+    .option('ignore-unknown', {
+      type: 'boolean',
+      describe: "Unknown k8s-replicator/ annotations are no error: the controller's --ignore-unknown",
       global: true,
     })
     .command(

@@ -50,7 +50,7 @@ export function explainObject(
 ): Explanation {
   const obj = world.objects.find((o) => isNamed(ref, refOf(o)));
   if (obj === undefined) throw new Error(`${kindAsTyped} "${ref.name}" not found in namespace "${ref.namespace}"`);
-  const parsed = parseObject(obj);
+  const parsed = parseObject(obj, options);
   const subject = parsed.ref;
   const sourceKey = parsed.pull ? `${parsed.pull.from.namespace}/${parsed.pull.from.name}` : parsed.pushedBy?.sourceKey;
   if (parsed.isSource || sourceKey === undefined) {

@@ -24,6 +24,10 @@ export interface GlobalOptions {
   pushSourceNamespaces?: string[];
   /** --access-kind-source-namespaces: where RBAC and ServiceAccount sources may live (the controller's policy). */
   accessKindSourceNamespaces?: string[];
+  /** --allow-all: k8s-replicator and mittwald pulls need no allow annotation (the controller's flag). */
+  allowAll?: boolean;
+  /** --ignore-unknown: unknown k8s-replicator/ annotations are no error (the controller's flag). */
+  ignoreUnknown?: boolean;
 }
 
 /** Returns the planner's options for the controller's exclusions and policies given as flags. */
@@ -32,6 +36,8 @@ export function planOptionsOf(options: GlobalOptions): PlanOptions {
     ...(options.excludeNamespaces ? { excludeNamespaces: options.excludeNamespaces } : {}),
     ...(options.pushSourceNamespaces ? { pushSourceNamespaces: options.pushSourceNamespaces } : {}),
     ...(options.accessKindSourceNamespaces ? { accessKindSourceNamespaces: options.accessKindSourceNamespaces } : {}),
+    ...(options.allowAll ? { allowAll: true } : {}),
+    ...(options.ignoreUnknown ? { ignoreUnknown: true } : {}),
   };
 }
 

@@ -76,7 +76,7 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}, optio
     if (existing !== undefined) return existing;
     const obj = objects.get(id);
     if (!wanted(ref, obj)) return undefined;
-    const created = newRow(ref, obj);
+    const created = newRow(ref, obj, options);
     rows.set(id, created);
     return created;
   };
@@ -84,7 +84,7 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}, optio
     if (obj.metadata.annotations === undefined) continue;
     // Only objects that could be a row in view are read again: with -n, thousands of mirrors elsewhere are not.
     if (filter.namespace !== undefined && obj.metadata.namespace !== filter.namespace) continue;
-    const parsed = parseObject(obj);
+    const parsed = parseObject(obj, options);
     if (parsed.isSource) row(parsed.ref);
   }
   // Objects whose reflection annotations are broken are sources their owner meant to write: show them, as errors.
@@ -110,8 +110,8 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}, optio
   return { sources, plan };
 }
 
-function newRow(ref: ObjectRef, obj: KubeObject | undefined): SourceStatus {
-  const spec = obj === undefined ? undefined : parseObject(obj).spec;
+function newRow(ref: ObjectRef, obj: KubeObject | undefined, options: PlanOptions): SourceStatus {
+  const spec = obj === undefined ? undefined : parseObject(obj, options).spec;
   const counts = Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as Record<MirrorState, number>;
   return {
     source: ref,

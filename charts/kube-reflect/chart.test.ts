@@ -167,6 +167,13 @@ describe('charts/kube-reflect', () => {
     assert.ok(!ruleStrings(objs).some((s) => s.includes('*')));
   });
 
+  it("passes the peers' --allow-all and --ignore-unknown only when asked", () => {
+    const peerFlags = (values: object) =>
+      container(renderObjects(values)).args.filter((a) => /^--(allow-all|ignore-unknown)/.test(a));
+    assert.deepEqual(peerFlags({}), []);
+    assert.deepEqual(peerFlags({ allowAll: true, ignoreUnknown: true }), ['--allow-all', '--ignore-unknown']);
+  });
+
   it('cross-cluster: mounts the remote kubeconfig Secret, passes the flags, grants the synced types and Namespace create/delete', () => {
     const objs = renderObjects({
       crossCluster: {

@@ -2,13 +2,21 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import type { KubeObject, MigrateFrom, MigrationResult, NamespaceInfo, World } from '../../core/index.ts';
+import type {
+  KubeObject,
+  MigrateFrom,
+  MigrateOptions,
+  MigrationResult,
+  NamespaceInfo,
+  World,
+} from '../../core/index.ts';
 import { identityOf, keyOf, migrateObject } from '../../core/index.ts';
 import { WRITE_OPTIONS, YAML_OPTIONS } from '../../krm-function/index.ts';
 import { objectYaml, unifiedDiff } from '../diff.ts';
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
+import { planOptionsOf } from '../options.ts';
 import { limitWarning } from '../read-world.ts';
 import { yamlFiles } from './render.ts';
 
@@ -36,6 +44,11 @@ export async function runMigrate(io: Io, options: GlobalOptions, args: MigrateAr
     `${tally.migrated} ${verb}, ${tally.refused} refused${tally.failed ? `, ${tally.failed} failed` : ''}\n`,
   );
   return tally.refused + tally.failed > 0 ? 1 : 0;
+}
+
+/** Plans as the controller does (its policy flags, --allow-all, --ignore-unknown), moving the dialect asked for. */
+function migrateOptions(options: GlobalOptions, args: MigrateArgs): MigrateOptions {
+  return { ...planOptionsOf(options), ...(args.from === undefined ? {} : { from: args.from }) };
 }
 
 function report(io: Io, result: MigrationResult, tally: Tally): void {
@@ -69,7 +82,7 @@ async function migrateCluster(io: Io, options: GlobalOptions, args: MigrateArgs,
     const inScope = (o: KubeObject) => options.allNamespaces || o.metadata.namespace === session.namespace;
     const color = useColor(io, io.stdout);
     for (const obj of world.objects.filter(inScope).sort((a, b) => (identityOf(a) < identityOf(b) ? -1 : 1))) {
-      const result = migrateObject(obj, world, args.from === undefined ? {} : { from: args.from });
+      const result = migrateObject(obj, world, migrateOptions(options, args));
       report(io, result, tally);
       if (result.status !== 'migrated') continue;
       const name = `${obj.kind} ${keyOf(obj)}`;
@@ -152,7 +165,7 @@ function migrateFiles(io: Io, options: GlobalOptions, args: MigrateArgs, tally: 
   const changed = new Set<string>();
   const edited = new Set<Document>();
   for (const { file, doc, obj } of docs) {
-    const result = migrateObject(obj, world, args.from === undefined ? {} : { from: args.from });
+    const result = migrateObject(obj, world, migrateOptions(options, args));
     report(io, result, tally);
     if (result.status !== 'migrated') continue;
     tally.migrated++;

@@ -6,6 +6,7 @@ import { planDiff } from '../diff.ts';
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
+import { planOptionsOf } from '../options.ts';
 import type { SourceArg } from '../source-ref.ts';
 import { isNamed, parseSourceArg, sourceRefFor } from '../source-ref.ts';
 import type { ReadWorld } from '../read-world.ts';
@@ -24,13 +25,16 @@ export function syncScope(
   const limit = world.limitedTo === undefined ? {} : { namespaces: world.limitedTo };
   if (source !== undefined) return { sources: [source], ...limit };
   if (world.limitedTo !== undefined)
-    return { sources: sourcesIn(world, new Set(options.allNamespaces ? world.limitedTo : [namespace])), ...limit };
+    return {
+      sources: sourcesIn(world, new Set(options.allNamespaces ? world.limitedTo : [namespace]), options),
+      ...limit,
+    };
   if (options.allNamespaces) return {};
-  return { sources: sourcesIn(world, new Set([namespace])) };
+  return { sources: sourcesIn(world, new Set([namespace]), options) };
 }
 
 /** Returns the sources that live in these namespaces: the objects there, and those that mirrors elsewhere name (a deleted source's mirrors still need cleaning up). */
-function sourcesIn(world: ReadWorld, namespaces: ReadonlySet<string>): SourceRef[] {
+function sourcesIn(world: ReadWorld, namespaces: ReadonlySet<string>, options: GlobalOptions): SourceRef[] {
   const refs = new Map<string, SourceRef>();
   const add = (r: SourceRef) => refs.set(`${r.kind}.${r.group}/${r.namespace}/${r.name}`, r);
   for (const o of world.objects) {
@@ -39,7 +43,7 @@ function sourcesIn(world: ReadWorld, namespaces: ReadonlySet<string>): SourceRef
       continue;
     }
     if (o.metadata.annotations === undefined) continue;
-    const parsed = parseObject(o);
+    const parsed = parseObject(o, planOptionsOf(options));
     const from = parsed.pull?.from ?? parseKey(parsed.pushedBy?.sourceKey ?? '');
     if (from !== undefined && namespaces.has(from.namespace))
       add({ ...sourceRefOf(o), namespace: from.namespace, name: from.name });

@@ -81,6 +81,8 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
           ...(o.accessKindSourceNamespaces
             ? [`--access-kind-source-namespaces=${o.accessKindSourceNamespaces.join(',')}`]
             : []),
+          ...(o.allowAll ? ['--allow-all'] : []),
+          ...(o.ignoreUnknown ? ['--ignore-unknown'] : []),
         ];
         assert.equal(o.maxTargets, undefined, 'the plugin has no --max-targets flag yet: map it before using it');
         const first = await kubectlReflect(kubeconfig, [
@@ -104,6 +106,8 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
           ...(o.excludeNamespaces ? { excludeNamespaces: o.excludeNamespaces } : {}),
           ...(o.pushSourceNamespaces ? { pushSourceNamespaces: o.pushSourceNamespaces } : {}),
           ...(o.accessKindSourceNamespaces ? { accessKindSourceNamespaces: o.accessKindSourceNamespaces } : {}),
+          ...(o.allowAll ? { allowAll: true } : {}),
+          ...(o.ignoreUnknown ? { ignoreUnknown: true } : {}),
         });
         try {
           const again = await syncOnce(session, {});

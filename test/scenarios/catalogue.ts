@@ -58,6 +58,26 @@ export interface ScenarioOptions {
   pushSourceNamespaces?: string[];
   accessKindSourceNamespaces?: string[];
   maxTargets?: number;
+  /** The peers' --allow-all (PlanOptions.allowAll): k8s-replicator and mittwald pulls need no allow annotation. */
+  allowAll?: boolean;
+  /** k8s-replicator's --ignore-unknown (PlanOptions.ignoreUnknown). */
+  ignoreUnknown?: boolean;
+}
+
+/**
+ * A scenario's options as the controller's settings (ControllerConfig's fields of the same names; the controller
+ * always adopts, so `adopt` has none): the unit runner and the e2e runner both start the controller with these.
+ */
+export function controllerSettingsOf(o: ScenarioOptions): {
+  excludeNamespaces?: string[];
+  pushSourceNamespaces?: string[];
+  accessKindSourceNamespaces?: string[];
+  maxTargets?: number;
+  allowAll?: boolean;
+  ignoreUnknown?: boolean;
+} {
+  const { adopt: _adopt, ...settings } = o;
+  return settings;
 }
 
 /** The surfaces that run the catalogue, as named in a scenario's `surfaces:` block. */

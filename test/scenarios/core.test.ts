@@ -13,6 +13,8 @@ export function planOptionsOf(o: ScenarioOptions): PlanOptions {
     ...(o.accessKindSourceNamespaces === undefined ? {} : { accessKindSourceNamespaces: o.accessKindSourceNamespaces }),
     ...(o.maxTargets === undefined ? {} : { maxTargets: o.maxTargets }),
     ...(o.adopt === undefined ? {} : { adoptReflectorMirrors: o.adopt }),
+    ...(o.allowAll === undefined ? {} : { allowAll: o.allowAll }),
+    ...(o.ignoreUnknown === undefined ? {} : { ignoreUnknown: o.ignoreUnknown }),
   };
 }
 

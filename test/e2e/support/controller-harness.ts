@@ -6,9 +6,10 @@ import { isNotFound } from '../../../kube/errors.ts';
 import type { ResourceType } from '../../../kube/resource-type.ts';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../../kube/resource-type.ts';
 import { Controller } from '../../../controller/controller.ts';
+import type { ControllerConfig } from '../../../controller/controller.ts';
 import { createLogger } from '../../../controller/logger.ts';
 import { useTestControlPlane } from '../../cluster/harness.ts';
-import { checkScenario } from '../../scenarios/catalogue.ts';
+import { checkScenario, controllerSettingsOf } from '../../scenarios/catalogue.ts';
 import type { Scenario } from '../../scenarios/catalogue.ts';
 
 /** NetworkPolicies, the generic kind the scenarios use. */
@@ -94,8 +95,12 @@ export interface RunningController {
   stop(): Promise<void>;
 }
 
-/** Starts a controller in-process, limited to the given namespaces. */
-export async function startController(client: KubeClient, namespaces?: readonly string[]): Promise<RunningController> {
+/** Starts a controller in-process, limited to the given namespaces, with more settings when given. */
+export async function startController(
+  client: KubeClient,
+  namespaces?: readonly string[],
+  settings: Partial<ControllerConfig> = {},
+): Promise<RunningController> {
   const lastFindings = new Map<string, Finding[]>();
   const writeCounts = new Map<string, number>();
   const controller = new Controller({
@@ -107,6 +112,7 @@ export async function startController(client: KubeClient, namespaces?: readonly 
     resyncPeriodMs: 600_000,
     excludeNamespaces: [],
     ...(namespaces ? { namespaces } : {}),
+    ...settings,
     onReconcile: (type, key, outcome) => {
       if (outcome && outcome.focus === undefined) lastFindings.set(`${type.kind}|${key}`, outcome.findings);
       for (const w of outcome?.writes ?? []) {
@@ -158,7 +164,7 @@ export async function runScenarioThroughController(
   await ensureNamespaces(admin, scenario.namespaces);
   const before = new Set((await listObjects(admin, names)).map((o) => o.metadata.uid ?? ''));
   await createObjects(admin, scenario.objects);
-  const running = await startController(controllerClient, names);
+  const running = await startController(controllerClient, names, controllerSettingsOf(scenario.options));
   try {
     await running.settle();
     const objects = (await listObjects(admin, names)).filter((o) => !before.has(o.metadata.uid ?? ''));
