@@ -85,6 +85,7 @@ async function main(): Promise<number> {
         workers: Math.min(options.workers, 8),
         watchdogMs: options.watchdogMs,
         recordEvent: (e) => events.record(e),
+        excludeNamespaces: options.excludeNamespaces,
       })
     : undefined;
   const watchHealth = () => ({ ...controller.health(), ...cross?.health() });

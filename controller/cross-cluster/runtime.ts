@@ -23,6 +23,8 @@ export interface CrossClusterDeps {
   watchdogMs?: number;
   /** Records a Kubernetes Event in the local cluster (the process's shared, rate-limited recorder). */
   recordEvent?: (e: EventInput) => void;
+  /** The controller's --exclude-namespaces: local namespaces cross-cluster sync never writes either. */
+  excludeNamespaces?: readonly string[];
 }
 
 /** The running cross-cluster syncs of the process. */
@@ -50,6 +52,7 @@ export class CrossClusterRuntime {
       names: options.teleportAnnotations ? TeleportCrossCluster : CrossCluster,
       localSecretNames: options.localSecretNames,
       propagationPolicy: options.propagationPolicy,
+      ...(deps.excludeNamespaces?.length ? { excludeNamespaces: deps.excludeNamespaces } : {}),
     };
     const syncs = types.map(
       (type) =>

@@ -1,5 +1,5 @@
 // How a remote object, a local object, a local namespace and a local Secret map to one synced pair.
-import { isDnsLabel } from '../kube-object.ts';
+import { isDnsLabel, isDnsSubdomain, isObjectName } from '../kube-object.ts';
 
 /** The naming rules of Teleport's sync-controller: a required namespace prefix and two suffixes. */
 export interface PairNaming {
@@ -68,6 +68,15 @@ export function locate(naming: PairNaming, key: PairKey): PairLocation {
 /** True when the local namespace name of a pair is a valid namespace name (the suffix can make it too long). */
 export function validLocalNamespace(naming: PairNaming, key: PairKey): boolean {
   return isDnsLabel(key.namespace + naming.localNamespaceSuffix);
+}
+
+/**
+ * True when the local object name of a pair is as valid as the remote one (removing the suffix can leave "db." or
+ * "db-"): an RFC 1123 subdomain, or for kinds with laxer names (the remote's is not one) a safe object name.
+ */
+export function validLocalName(naming: PairNaming, key: PairKey): boolean {
+  if (isDnsSubdomain(key.name)) return true;
+  return !isDnsSubdomain(key.name + naming.remoteResourceSuffix) && isObjectName(key.name);
 }
 
 /** Returns "namespace/name", the pair's queue key. */

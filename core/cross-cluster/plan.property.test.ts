@@ -193,6 +193,29 @@ describe('planPair properties', () => {
     );
   });
 
+  it('never writes an excluded local namespace, and only releases the remote there', () => {
+    const excluded = { ...settings, excludeNamespaces: ['tenant-a-local'] };
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const { rounds, final } = (() => {
+          const out: PairAction[][] = [];
+          let s = state;
+          for (let i = 0; i < 4; i++) {
+            const plan = planPair(excluded, s);
+            assert.equal(plan.phase === 'Paused' || plan.phase === 'Invalid', true, plan.phase);
+            if (plan.actions.length === 0) return { rounds: out, final: s };
+            out.push(plan.actions);
+            for (const a of plan.actions) s = applyAction(s, a);
+          }
+          throw new Error('no convergence');
+        })();
+        for (const a of rounds.flat()) assert.equal(a.kind, 'remove-finalizer');
+        assert.deepEqual(planPair(excluded, final).actions, []);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('writes nothing at all while either side is paused', () => {
     fc.assert(
       fc.property(stateArb, (state) => {

@@ -240,4 +240,44 @@ describe('planPair', () => {
     assert.equal(plan.phase, 'Invalid');
     assert.deepEqual(plan.actions, []);
   });
+
+  it('never copies into an excluded local namespace, and releases a claim made before the exclusion', () => {
+    const excluded = { ...settings, excludeNamespaces: ['tenant-a-local'] };
+    const plan = planPair(excluded, { ...empty, remote: remote({ finalizers: [] }) });
+    assert.equal(plan.phase, 'Invalid');
+    assert.match(plan.reason ?? '', /excluded/);
+    assert.deepEqual(plan.actions, []);
+    const going = planPair(excluded, {
+      ...empty,
+      remote: remote({ deletionTimestamp: '2026-01-01T00:00:00Z' }),
+      localNamespace: {
+        name: 'tenant-a-local',
+        uid: 'u',
+        annotations: { [CrossCluster.namespaceOwner]: 'db' },
+        terminating: false,
+      },
+    });
+    assert.deepEqual(
+      going.actions.map((a) => a.kind),
+      ['remove-finalizer'],
+      'not even a namespace we created is deleted once it is excluded',
+    );
+  });
+
+  it('with an empty prefix and suffix, a remote object in kube-system is not copied into the excluded local kube-system', () => {
+    const open = { ...settings, namespacePrefix: '', localNamespaceSuffix: '', excludeNamespaces: ['kube-system'] };
+    const k = pairOfRemote(open, 'kube-system', 'evil-east')!;
+    const plan = planPair(open, { ...empty, key: k, remote: remote({ namespace: 'kube-system', name: 'evil-east' }) });
+    assert.equal(plan.phase, 'Invalid');
+    assert.deepEqual(plan.actions, []);
+  });
+
+  it('refuses a local name that removing the suffix makes invalid ("db--east" → "db-")', () => {
+    const k = pairOfRemote(settings, 'tenant-a', 'db--east')!;
+    assert.equal(k.name, 'db-');
+    const plan = planPair(settings, { ...empty, key: k, remote: remote({ name: 'db--east', finalizers: [] }) });
+    assert.equal(plan.phase, 'Invalid');
+    assert.match(plan.reason ?? '', /not a valid object name/);
+    assert.deepEqual(plan.actions, []);
+  });
 });

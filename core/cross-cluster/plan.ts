@@ -2,7 +2,7 @@
 import { canonicalJson } from '../content-hash.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { NATIVE_PREFIX, REFLECTOR_PREFIX } from '../names.ts';
-import { locate, validLocalNamespace } from './mapping.ts';
+import { locate, validLocalName, validLocalNamespace } from './mapping.ts';
 import { secretUploadHash } from './secret-hash.ts';
 import type { PairAction, PairPlan, PairSettings, PairState } from './types.ts';
 
@@ -27,12 +27,30 @@ export function planPair(settings: PairSettings, state: PairState): PairPlan {
     return { ...base, phase: 'Paused', pausedBy: 'local', reason: `local object has ${names.paused}=true` };
   if (remote?.metadata.annotations?.[names.paused] === 'true')
     return { ...base, phase: 'Paused', pausedBy: 'remote', reason: `remote object has ${names.paused}=true` };
-  if (!validLocalNamespace(settings, state.key))
-    return {
-      ...base,
-      phase: 'Invalid',
-      reason: `local namespace "${location.local.namespace}" is not a valid namespace name`,
-    };
+  const refusal = !validLocalNamespace(settings, state.key)
+    ? `local namespace "${location.local.namespace}" is not a valid namespace name`
+    : !validLocalName(settings, state.key)
+      ? `local name "${location.local.name}" (the remote name without its suffix) is not a valid object name`
+      : settings.excludeNamespaces?.includes(location.local.namespace)
+        ? `local namespace "${location.local.namespace}" is excluded (--exclude-namespaces)`
+        : undefined;
+  if (refusal !== undefined) {
+    // Nothing local is ever written for such a pair; a claim made before (say, before the exclusion) is released.
+    const index = remote ? finalizers(remote).indexOf(names.finalizer) : -1;
+    const actions: PairAction[] =
+      remote !== undefined && isDeleting(remote) && index >= 0
+        ? [
+            {
+              kind: 'remove-finalizer',
+              side: 'remote',
+              resourceVersion: remote.metadata.resourceVersion ?? '',
+              index,
+              finalizer: names.finalizer,
+            },
+          ]
+        : [];
+    return { ...base, phase: 'Invalid', actions, reason: refusal };
+  }
 
   if (remote === undefined || isDeleting(remote)) {
     if (ns !== undefined && ns.annotations[names.namespaceOwner] === state.key.name) {

@@ -12,6 +12,11 @@ export interface PairSettings extends PairNaming {
   /** Names of local Secrets (controlled by the local object) to upload into existing remote Secrets. */
   localSecretNames: readonly string[];
   propagationPolicy: PropagationPolicy;
+  /**
+   * Local namespaces never written (the controller's --exclude-namespaces): a remote object that maps into one is
+   * ignored, whatever its namespace is called on the remote.
+   */
+  excludeNamespaces?: readonly string[];
 }
 
 /** A local namespace as the planner needs it. */

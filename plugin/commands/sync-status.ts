@@ -32,6 +32,7 @@ export async function runSyncStatus(io: Io, options: GlobalOptions, flags: SyncS
     names: flags.teleportAnnotations ? TeleportCrossCluster : CrossCluster,
     localSecretNames: (flags.localSecretNames ?? '').split(',').filter((s) => s.trim() !== ''),
     propagationPolicy: 'Foreground',
+    ...(options.excludeNamespaces ? { excludeNamespaces: options.excludeNamespaces } : {}),
   };
   const local = new KubeClient(
     loadKubeConfig({
