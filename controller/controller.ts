@@ -1,6 +1,8 @@
 // The live-sync controller: informers feed a keyed queue; workers reconcile sources through the core planner.
 import { setMaxListeners } from 'node:events';
 import type { Finding, KubeObject, NamespaceInfo, ParseOptions, TransformLimits } from '../core/index.ts';
+import { systemClock } from '../kube/clock.ts';
+import type { Cancel, Clock } from '../kube/clock.ts';
 import type { ClusterReader, ClusterWriter } from '../kube/cluster-port.ts';
 import { KubeApiError } from '../kube/errors.ts';
 import { Informer } from '../kube/informer.ts';
@@ -40,6 +42,8 @@ export interface ControllerConfig {
   /** k8s-replicator's --ignore-unknown: unknown keys under its prefix are no error. */
   ignoreUnknown?: boolean;
   watchdogMs?: number;
+  /** The clock of the queue, the informers and the periodic resync (default the system clock). */
+  clock?: Clock;
   /** Only these namespaces exist for the controller (namespaced mode, one watch per namespace); undefined means all. */
   namespaces?: readonly string[];
   /** Sync caches but run no workers until startWorkers() (a standby under leader election). */
@@ -66,7 +70,8 @@ export class Controller {
   private readonly writes: Semaphore;
   private readonly abort = new AbortController();
   private readonly lastFindings = new Map<string, string>();
-  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  private cancelResync: Cancel | undefined;
+  private readonly clock: Clock;
   private ready = false;
   private readonly scope: ReadonlySet<string> | undefined;
   private readonly excluded: ReadonlySet<string>;
@@ -78,12 +83,14 @@ export class Controller {
     setMaxListeners(0, this.abort.signal);
     this.scope = config.namespaces === undefined ? undefined : new Set(config.namespaces);
     this.excluded = new Set(config.excludeNamespaces);
+    this.clock = config.clock ?? systemClock;
     this.queue = new WorkQueue({
       workers: config.workers,
+      clock: this.clock,
       process: (key) => this.process(key),
       onError: (key, err) => config.log.error('reconcile failed', { key, error: String(err) }),
     });
-    const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
+    const watchdog = { clock: this.clock, ...(config.watchdogMs ? { watchdogMs: config.watchdogMs } : {}) };
     // Namespaced mode reads only the listed Namespace objects (a metadata.name field selector, which RBAC resourceNames
     // can grant) and watches each listed namespace on its own, so no request ever spans the cluster.
     const perNamespace = <T extends object>(make: (scope: { namespace?: string; name?: string }) => Informer<T>) =>
@@ -184,7 +191,7 @@ export class Controller {
 
   /** Stops watches and waits for in-flight reconciles up to the timeout; returns false if it had to give up. */
   async stop(timeoutMs: number): Promise<boolean> {
-    clearTimeout(this.resyncTimer);
+    this.cancelResync?.();
     const drained = await this.queue.shutdown(timeoutMs);
     this.abort.abort();
     await Promise.all([this.namespaces.stop(), ...[...this.kinds.values()].map((k) => k.informer.stop())]);
@@ -217,12 +224,15 @@ export class Controller {
   private scheduleResync(): void {
     // Jitter keeps replicas and restarts from resyncing in lockstep.
     const delay = this.config.resyncPeriodMs * (0.9 + Math.random() * 0.2);
-    this.resyncTimer = setTimeout(() => {
-      this.config.log.debug('periodic resync');
-      this.enqueueAll();
-      this.scheduleResync();
-    }, delay);
-    this.resyncTimer.unref?.();
+    this.cancelResync = this.clock.schedule(
+      () => {
+        this.config.log.debug('periodic resync');
+        this.enqueueAll();
+        this.scheduleResync();
+      },
+      delay,
+      { background: true },
+    );
   }
 
   private currentNamespaces(): NamespaceInfo[] {

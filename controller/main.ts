@@ -1,5 +1,6 @@
 // reflect-controller entry point: flags, config, wiring and signal handling only.
 import { KubeClient } from '../kube/client.ts';
+import { systemClock } from '../kube/clock.ts';
 import { loadKubeConfig } from '../kube/config.ts';
 import { EventRecorder } from '../kube/event-recorder.ts';
 import { defaultIdentity, LeaderElector, leaseNamespace } from '../kube/leader-election.ts';
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
   });
+  // One clock for the queue, informers, resync, Events and leader election (tests run each on a FakeClock).
+  const clock = systemClock;
   const metrics = new ControllerMetrics();
   const identity = defaultIdentity();
   const client = new KubeClient(config, {
@@ -61,6 +64,7 @@ async function main(): Promise<number> {
     ...(options.ignoreUnknown ? { ignoreUnknown: true } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
     deferWorkers: options.leaderElect,
+    clock,
     onReconcile: (type, key, outcome, ms) => {
       metrics.observeReconcile(type, key, outcome, ms);
       if (outcome) for (const e of eventsFor(type, key, outcome)) events.record(e);
@@ -70,6 +74,7 @@ async function main(): Promise<number> {
     client,
     controller: 'kube-reflect.io/controller',
     instance: identity,
+    clock,
     onOutcome: (e, outcome, err) => {
       metrics.observeEvent(e.reason, outcome);
       if (err !== undefined) log.debug('event not written', { reason: e.reason, error: String(err) });
@@ -101,6 +106,7 @@ async function main(): Promise<number> {
         leaseDurationMs: options.leaseDurationMs,
         renewDeadlineMs: options.renewDeadlineMs,
         retryPeriodMs: options.retryPeriodMs,
+        clock,
         onStartedLeading: () => {
           log.info('became leader; starting workers', { identity });
           metrics.setLeader(true);

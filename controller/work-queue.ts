@@ -1,4 +1,6 @@
 // A de-duplicating work queue keyed by source, with per-key backoff, like client-go's rate-limited workqueue.
+import { sleep, systemClock } from '../kube/clock.ts';
+import type { Cancel, Clock } from '../kube/clock.ts';
 
 /** What processing one key returned: done, or retry after a backoff. */
 export type ProcessResult = 'done' | 'retry';
@@ -11,23 +13,11 @@ export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   onError?(key: string, err: unknown): void;
-  now?: () => number;
-  /** The retry timer (default setTimeout/clearTimeout); tests pass their own to see the delays without waiting. */
-  timer?: RetryTimer;
+  /** Times queue latency, retry delays and the shutdown deadline (default the system clock; tests pass a FakeClock). */
+  clock?: Clock;
   /** Random numbers in [0, 1) for the jitter (default Math.random). */
   random?: () => number;
 }
-
-/** Starts and cancels the delayed re-add of a failed key. */
-export interface RetryTimer {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimer: RetryTimer = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Counters and gauges of a queue, for metrics. */
 export interface QueueStats {
@@ -47,7 +37,7 @@ export class WorkQueue {
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly delayed = new Map<string, unknown>();
+  private readonly delayed = new Map<string, Cancel>();
   private readonly addedAt = new Map<string, number>();
   private readonly waiters: Array<() => void> = [];
   private readonly idleWaiters: Array<() => void> = [];
@@ -58,10 +48,10 @@ export class WorkQueue {
   /** Observes how long each key waited in the queue, in milliseconds. */
   onLatency: ((ms: number) => void) | undefined;
 
-  private readonly timer: RetryTimer;
+  private readonly clock: Clock;
 
   constructor(private readonly options: WorkQueueOptions) {
-    this.timer = options.timer ?? realTimer;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Adds a key unless it is already queued; if it is being processed, it runs again afterwards. */
@@ -72,14 +62,14 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
-    const pending = this.delayed.get(key);
-    if (pending !== undefined) {
-      this.timer.clear(pending);
+    const cancel = this.delayed.get(key);
+    if (cancel !== undefined) {
+      cancel();
       this.delayed.delete(key);
     }
     this.queued.add(key);
     this.queue.push(key);
-    this.addedAt.set(key, (this.options.now ?? Date.now)());
+    this.addedAt.set(key, this.clock.now());
     this.waiters.shift()?.();
   }
 
@@ -107,16 +97,16 @@ export class WorkQueue {
   /** Stops taking keys and waits for in-flight work, at most `timeoutMs`. */
   async shutdown(timeoutMs: number): Promise<boolean> {
     this.stopped = true;
-    for (const t of this.delayed.values()) this.timer.clear(t);
+    for (const cancel of this.delayed.values()) cancel();
     this.delayed.clear();
     this.queue.length = 0;
     this.queued.clear();
     for (const w of this.waiters.splice(0)) w();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const deadline = new AbortController();
+    const timeout = sleep(this.clock, timeoutMs, deadline.signal).then(() => false);
     const done = Promise.all(this.running).then(() => true);
     const finished = await Promise.race([done, timeout]);
-    clearTimeout(timer);
+    deadline.abort();
     return finished;
   }
 
@@ -144,7 +134,7 @@ export class WorkQueue {
       if (key === undefined) return;
       const added = this.addedAt.get(key);
       this.addedAt.delete(key);
-      if (added !== undefined) this.onLatency?.((this.options.now ?? Date.now)() - added);
+      if (added !== undefined) this.onLatency?.(this.clock.now() - added);
       let result: ProcessResult = 'retry';
       try {
         result = await this.options.process(key);
@@ -171,7 +161,7 @@ export class WorkQueue {
     const jittered = delay * (0.8 + (this.options.random ?? Math.random)() * 0.4);
     this.delayed.set(
       key,
-      this.timer.set(() => {
+      this.clock.schedule(() => {
         this.delayed.delete(key);
         this.add(key);
       }, jittered),

@@ -1,6 +1,8 @@
 // Jittered exponential backoff that resets after a healthy period, as client-go's reflector does.
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
 
-/** Options for Backoff; now/random are injectable for tests. */
+/** Options for Backoff; the clock and random source are injectable for tests. */
 export interface BackoffOptions {
   initialMs?: number;
   maxMs?: number;
@@ -9,7 +11,8 @@ export interface BackoffOptions {
   jitter?: number;
   /** After this long without a failure, the next failure starts again from initialMs. */
   resetAfterMs?: number;
-  now?: () => number;
+  /** Reads the time of each failure, to know when the health period has passed. */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -20,7 +23,7 @@ export class Backoff {
   private readonly factor: number;
   private readonly jitter: number;
   private readonly resetAfterMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private current = 0;
   private lastFailureAt = Number.NEGATIVE_INFINITY;
@@ -32,13 +35,13 @@ export class Backoff {
     this.factor = options.factor ?? 2;
     this.jitter = options.jitter ?? 0.5;
     this.resetAfterMs = options.resetAfterMs ?? 60_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
   }
 
   /** Records a failure and returns how long to wait before the next attempt. */
   next(): number {
-    const now = this.now();
+    const now = this.clock.now();
     if (this.current === 0 || now - this.lastFailureAt >= this.resetAfterMs) this.current = this.initialMs;
     else this.current = Math.min(this.maxMs, this.current * this.factor);
     this.lastFailureAt = now;

@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import { KubeApiError } from './errors.ts';
 import { EventRecorder } from './event-recorder.ts';
 import type { EventInput, EventOutcome, EventRecorderOptions } from './event-recorder.ts';
+import { FakeClock } from './test-support/fake-clock.ts';
 
 type Call = { verb: 'create' | 'patch'; name: string; body: Record<string, unknown> };
 
 function setup(over: Partial<EventRecorderOptions> = {}, failCreate = false) {
   const calls: Call[] = [];
   const outcomes: EventOutcome[] = [];
-  let now = 1_000_000;
+  const clock = new FakeClock();
   const recorder = new EventRecorder({
     client: {
       create: (_t: unknown, body: object) => {
@@ -27,10 +28,10 @@ function setup(over: Partial<EventRecorderOptions> = {}, failCreate = false) {
     controller: 'kube-reflect.io/controller',
     instance: 'pod-a_1234',
     onOutcome: (_i, o) => outcomes.push(o),
-    now: () => now,
+    clock,
     ...over,
   });
-  return { recorder, calls, outcomes, advance: (ms: number) => (now += ms) };
+  return { recorder, calls, outcomes, advance: (ms: number) => clock.advance(ms) };
 }
 
 const blocked = (name = 'db'): EventInput => ({
@@ -63,7 +64,7 @@ describe('EventRecorder', () => {
     const { recorder, calls, advance } = setup({ seriesWindowMs: 60_000 });
     recorder.record(blocked());
     for (let i = 0; i < 50; i++) {
-      advance(1000);
+      await advance(1000);
       recorder.record(blocked());
     }
     await recorder.flush();
@@ -72,7 +73,7 @@ describe('EventRecorder', () => {
       calls.map((c) => c.verb),
       ['create'],
     );
-    advance(20_000);
+    await advance(20_000);
     assert.equal(recorder.record(blocked()), 'updated');
     await recorder.flush();
     const patch = calls[1];

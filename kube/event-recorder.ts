@@ -1,6 +1,8 @@
 // Kubernetes Events (events.k8s.io/v1) on objects, de-duplicated into series and rate-limited per object and globally.
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from './client.ts';
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { isNotFound } from './errors.ts';
 import { microTime } from './leader-election.ts';
 import { EVENTS } from './resource-type.ts';
@@ -47,7 +49,8 @@ export interface EventRecorderOptions {
   /** Repeats are forgotten after this long (default 1 h), which bounds memory. */
   forgetAfterMs?: number;
   onOutcome?(input: EventInput, outcome: EventOutcome, error?: unknown): void;
-  now?: () => number;
+  /** Times series windows and token buckets (default the system clock). */
+  clock?: Clock;
 }
 
 interface Series {
@@ -91,18 +94,18 @@ export class EventRecorder {
   private readonly series = new Map<string, Series>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly global: Bucket;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly pending = new Set<Promise<void>>();
   private sweptAt = 0;
 
   constructor(private readonly options: EventRecorderOptions) {
-    this.now = options.now ?? Date.now;
-    this.global = new Bucket(options.globalBurst ?? 50, options.globalRefillMs ?? 100, this.now());
+    this.clock = options.clock ?? systemClock;
+    this.global = new Bucket(options.globalBurst ?? 50, options.globalRefillMs ?? 100, this.clock.now());
   }
 
   /** Records an Event (or counts a repeat); returns what it did. The write itself happens in the background. */
   record(input: EventInput): EventOutcome {
-    const now = this.now();
+    const now = this.clock.now();
     this.forget(now);
     const note = input.note.length > NOTE_MAX ? `${input.note.slice(0, NOTE_MAX - 3)}...` : input.note;
     const r = input.regarding;

@@ -1,20 +1,27 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeClient } from './client.ts';
 import { KubeApiError } from './errors.ts';
-import { Informer } from './informer.ts';
+import { DEFAULT_WATCHDOG_MS, Informer } from './informer.ts';
 import { watchOnce } from './watch.ts';
 import type { InformerOptions } from './informer.ts';
 import { CONFIGMAPS } from './resource-type.ts';
 import { obj, sendJson, sendStatus, startFakeApiserver, startWatch } from './test-support/fake-apiserver.ts';
 import type { FakeApiserver, SeenRequest } from './test-support/fake-apiserver.ts';
+import { FakeClock } from './test-support/fake-clock.ts';
 
 type O = { metadata: { name: string; namespace?: string; resourceVersion?: string }; data?: Record<string, string> };
 
-async function eventually(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(5)) if (check()) return;
-  assert.fail(`timed out waiting for ${what}`);
+// The informer runs on a fake clock: its backoff sleeps and watchdog fire only when a test moves the time. Waiting
+// for the fake apiserver's real sockets moves the fake time in small steps, so a backoff on the way elapses too.
+let clock: FakeClock;
+
+async function eventually(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    if (check()) return;
+    await clock.advance(5);
+  }
+  assert.fail(`never saw ${what}`);
 }
 
 const isWatch = (r: SeenRequest): boolean => r.query.get('watch') === 'true';
@@ -28,6 +35,7 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
   beforeEach(async () => {
     fake = await startFakeApiserver();
     client = new KubeClient(fake.config);
+    clock = new FakeClock();
     informers = [];
     events = [];
   });
@@ -45,6 +53,7 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
       onUpdate: (o) => events.push(`update ${o.metadata.name}@${o.metadata.resourceVersion}`),
       onDelete: (o) => events.push(`delete ${o.metadata.name}`),
       onSynced: () => events.push('synced'),
+      clock,
       ...opts,
     });
     informers.push(inf);
@@ -151,7 +160,9 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
       assert.equal(h.restarts, 0);
       assert.equal(errors.length, 1);
       assert.equal(fake.requests.filter(isWatch)[1]?.query.get('resourceVersion'), '9');
-      await sleep(50);
+      // The positive marker: the watch after the relist is open; only a failing one could lead to a third list.
+      await eventually('the watch open again', () => inf.health().watching);
+      await clock.advance(5000);
       assert.equal(lists, 2);
     });
   }
@@ -166,7 +177,7 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
         w.send('ADDED', obj('a', '2'));
         // Half an event, then the connection dies.
         w.raw('{"type":"ADDED","object":{"metadata"');
-        setTimeout(() => w.destroy(), 10);
+        setImmediate(() => w.destroy());
       }
     });
     const inf = start();
@@ -185,9 +196,15 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
       if (lists <= 3) return sendStatus(res, 500, 'InternalError', 'etcd is down');
       sendJson(res, 200, { items: [obj('a', '1')], metadata: { resourceVersion: '1' } });
     });
-    const inf = start();
-    await inf.waitForSync();
+    const inf = start({ random: () => 0 });
+    await eventually('the first successful list', () => inf.health().synced);
     assert.equal(lists, 4);
+    // Three failures, three backoff sleeps: 5, 10, 20 ms (no jitter, the doubling capped at 20); a failed list is not
+    // also paced as a relist would be.
+    assert.deepEqual(
+      clock.scheduled.filter((ms) => ms < 1000),
+      [5, 10, 20],
+    );
     assert.equal(inf.health().restarts, 3);
     assert.equal(inf.health().relists, 0);
     assert.match(inf.health().lastError ?? '', /500 InternalError: etcd is down/);
@@ -200,24 +217,32 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
       watches++;
       startWatch(res); // never sends anything
     });
-    const inf = start({ watchdogMs: 100 });
-    await eventually('a watchdog reconnect', () => watches >= 2);
-    assert.ok(inf.health().watchdogTimeouts >= 1);
+    const inf = start();
+    await eventually('the watch', () => inf.health().watching);
+    // The only timer is the watchdog, armed when the watch was asked for (a few fake steps before it opened).
+    const [left = 0] = clock.pending();
+    assert.ok(left > DEFAULT_WATCHDOG_MS - 1000 && left <= DEFAULT_WATCHDOG_MS, String(left));
+    await clock.advance(left - 1);
+    assert.equal(inf.health().watchdogTimeouts, 0, 'a quiet watch is left alone until the watchdog period ends');
+    await clock.advance(1);
+    await eventually('a watchdog reconnect', () => watches === 2);
+    assert.equal(inf.health().watchdogTimeouts, 1);
     assert.equal(inf.health().restarts, 0, 'a watchdog reconnect is routine, not a restart after an error');
     assert.match(inf.health().lastError ?? '', /WatchdogTimeout/);
   });
 
   it('reports stale when nothing has arrived for longer than the watchdog', async () => {
-    let now = 1_000_000;
+    let watches = 0;
     fake.handle((req, res) => {
       if (!isWatch(req)) return sendJson(res, 200, { items: [], metadata: { resourceVersion: '1' } });
-      startWatch(res);
+      // The first watch stays silent; the reconnect after the watchdog never gets an answer.
+      if (++watches === 1) startWatch(res);
     });
-    const inf = start({ watchdogMs: 60_000, now: () => now });
-    await inf.waitForSync();
+    const inf = start({ watchdogMs: 60_000 });
     await eventually('the watch', () => inf.health().watching);
+    await clock.advance(60_000);
     assert.equal(inf.health().stale, false);
-    now += 60_001;
+    await clock.advance(1);
     assert.equal(inf.health().stale, true);
   });
 

@@ -1,6 +1,8 @@
 // A reflector + cache that never gives up: LIST, WATCH with bookmarks, relist on 410, backoff on anything else.
 import { Backoff } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { sleep, systemClock } from './clock.ts';
+import type { Cancel, Clock } from './clock.ts';
 import type { ClusterReader } from './cluster-port.ts';
 import { isGone, KubeApiError } from './errors.ts';
 import { resourceLabel } from './resource-type.ts';
@@ -8,12 +10,6 @@ import type { ResourceType } from './resource-type.ts';
 import { ObjectStore } from './store.ts';
 import type { StoredObject } from './store.ts';
 import type { WatchEvent } from './watch.ts';
-
-/** Timer functions, injectable so tests can run the informer on a fake clock. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** Callbacks for cache changes; they run synchronously and must not block (hand work to a queue). */
 export interface InformerHandlers<T> {
@@ -43,9 +39,9 @@ export interface InformerOptions<T> extends InformerHandlers<T> {
   watchTimeoutSeconds?: { min: number; max: number };
   /** Abort and reconnect a watch that delivers nothing, not even a bookmark, for this long (default 150 s). */
   watchdogMs?: number;
-  backoff?: BackoffOptions;
-  timers?: Timers;
-  now?: () => number;
+  backoff?: Omit<BackoffOptions, 'clock' | 'random'>;
+  /** The watchdog, backoff sleeps and health times run on it (default the system clock; tests pass a FakeClock). */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -79,8 +75,7 @@ export class Informer<T extends StoredObject = StoredObject> {
   private readonly client: ClusterReader;
   private readonly type: ResourceType;
   private readonly options: InformerOptions<T>;
-  private readonly timers: Timers;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly watchdogMs: number;
   private readonly backoff: Backoff;
@@ -105,21 +100,17 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.client = client;
     this.type = type;
     this.options = options;
-    this.timers = options.timers ?? {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    };
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
-    this.backoff = new Backoff({ now: this.now, random: this.random, ...options.backoff });
-    this.lastActivityAt = this.now();
+    this.backoff = new Backoff({ ...options.backoff, clock: this.clock, random: this.random });
+    this.lastActivityAt = this.clock.now();
   }
 
   /** Starts listing and watching in the background (idempotent). */
   start(): this {
     if (!this.running && !this.stopController.signal.aborted) {
-      this.lastActivityAt = this.now();
+      this.lastActivityAt = this.clock.now();
       this.running = this.run();
     }
     return this;
@@ -150,7 +141,7 @@ export class Informer<T extends StoredObject = StoredObject> {
   health(): InformerHealth {
     return {
       synced: this.synced,
-      stale: this.now() - this.lastActivityAt > this.watchdogMs,
+      stale: this.clock.now() - this.lastActivityAt > this.watchdogMs,
       watching: this.streamOpen,
       lastEventAt: this.lastEventAt,
       resourceVersion: this.rv,
@@ -175,15 +166,16 @@ export class Informer<T extends StoredObject = StoredObject> {
       try {
         if (needList) {
           // A relist right after another one means the 410s are not going away; pace them with the backoff.
-          if (this.now() - lastListAt < 1000) await this.sleep(this.backoff.next());
-          lastListAt = this.now();
+          // A failed list has had its backoff in the catch below; only successful ones count here.
+          if (this.clock.now() - lastListAt < 1000) await this.sleep(this.backoff.next());
           await this.listAndSync();
+          lastListAt = this.clock.now();
           needList = false;
         }
-        const started = this.now();
+        const started = this.clock.now();
         const events = await this.watch();
         // A watch the server ends at once with nothing in it is a failure in disguise; don't spin on it.
-        if (events === 0 && this.now() - started < 1000) await this.sleep(this.backoff.next());
+        if (events === 0 && this.clock.now() - started < 1000) await this.sleep(this.backoff.next());
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof KubeApiError && err.reason === 'Reconnect') continue;
@@ -222,7 +214,7 @@ export class Informer<T extends StoredObject = StoredObject> {
     if (this.lists > 1) this.relists++;
     this.rv = resourceVersion;
     this.forcedResourceVersion = undefined;
-    this.lastActivityAt = this.now();
+    this.lastActivityAt = this.clock.now();
     const diff = this.store.replace(items);
     for (const obj of diff.deleted) this.safe(() => this.options.onDelete?.(obj));
     for (const obj of diff.added) this.safe(() => this.options.onAdd?.(obj));
@@ -241,10 +233,10 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.watchAbort = abort;
     const { min, max } = this.options.watchTimeoutSeconds ?? { min: 240, max: 480 };
     const timeoutSeconds = Math.floor(min + this.random() * (max - min + 1));
-    let watchdog: unknown;
+    let disarm: Cancel | undefined;
     const arm = (): void => {
-      this.timers.clearTimeout(watchdog);
-      watchdog = this.timers.setTimeout(() => {
+      disarm?.();
+      disarm = this.clock.schedule(() => {
         this.watchdogTimeouts++;
         abort.abort(
           new KubeApiError(this.target(), 0, 'WatchdogTimeout', `no data or bookmark for ${this.watchdogMs} ms`),
@@ -267,10 +259,10 @@ export class Informer<T extends StoredObject = StoredObject> {
           signal: abort.signal,
           onOpen: () => {
             this.streamOpen = true;
-            this.lastActivityAt = this.now();
+            this.lastActivityAt = this.clock.now();
           },
           onActivity: () => {
-            this.lastActivityAt = this.now();
+            this.lastActivityAt = this.clock.now();
             // Re-arming per chunk is cheap next to parsing the chunk, and keeps the logic obvious.
             arm();
           },
@@ -283,7 +275,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       if (abort.signal.aborted && reason instanceof KubeApiError) throw reason;
       throw err;
     } finally {
-      this.timers.clearTimeout(watchdog);
+      disarm?.();
       this.stopController.signal.removeEventListener('abort', onStop);
       this.watchAbort = undefined;
       this.streamOpen = false;
@@ -295,7 +287,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       this.options.transform && raw.type !== 'BOOKMARK' ? { ...raw, object: this.options.transform(raw.object) } : raw;
     const rv = ev.object.metadata?.resourceVersion;
     if (rv) this.rv = rv;
-    this.lastEventAt = this.now();
+    this.lastEventAt = this.clock.now();
     switch (ev.type) {
       case 'BOOKMARK':
         return;
@@ -314,23 +306,8 @@ export class Informer<T extends StoredObject = StoredObject> {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    const signal = this.stopController.signal;
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(new Error('informer stopped'));
-        return;
-      }
-      const h = this.timers.setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        this.timers.clearTimeout(h);
-        reject(new Error('informer stopped'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  private async sleep(ms: number): Promise<void> {
+    if (!(await sleep(this.clock, ms, this.stopController.signal))) throw new Error('informer stopped');
   }
 
   private safe(fn: () => void): void {

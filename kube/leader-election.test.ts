@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError } from './errors.ts';
 import { LeaderElector, microTime } from './leader-election.ts';
 import type { LeaderElectionConfig, LeaseSpec } from './leader-election.ts';
+import { FakeClock } from './test-support/fake-clock.ts';
 
 type Lease = { metadata: { name: string; namespace: string; resourceVersion?: string }; spec?: LeaseSpec };
 
@@ -44,24 +44,34 @@ class FakeLeases {
   }
 }
 
-function elector(leases: FakeLeases, identity: string, events: string[], broken?: { down: boolean }): LeaderElector {
-  return new LeaderElector({
-    client: leases.client(broken),
-    namespace: 'ns',
-    name: 'lock',
-    identity,
-    leaseDurationMs: 400,
-    renewDeadlineMs: 250,
-    retryPeriodMs: 50,
-    onStartedLeading: () => events.push(`${identity} started`),
-    onStoppedLeading: (why) => events.push(`${identity} stopped ${why}`),
-  });
+/** Electors on one fake clock with client-go's default durations (15 s lease, 10 s renew deadline, 2 s retry). */
+function electors(leases: FakeLeases) {
+  const clock = new FakeClock();
+  const events: string[] = [];
+  /** When each event happened, in fake milliseconds since the test began. */
+  const at = new Map<string, number>();
+  const start = clock.now();
+  const note = (e: string): void => {
+    events.push(e);
+    at.set(e, clock.now() - start);
+  };
+  const make = (identity: string, broken?: { down: boolean }): LeaderElector =>
+    new LeaderElector({
+      client: leases.client(broken),
+      namespace: 'ns',
+      name: 'lock',
+      identity,
+      clock,
+      onStartedLeading: () => note(`${identity} started`),
+      onStoppedLeading: (why) => note(`${identity} stopped ${why}`),
+    });
+  const elapsed = (): number => clock.now() - start;
+  return { clock, events, at, make, elapsed };
 }
 
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(5)) if (check()) return;
-  assert.fail(`timed out waiting for ${what}`);
-}
+/** The fake time (ms since the test began) a Lease write named as renewTime. */
+const renewedAt = (spec: LeaseSpec | undefined, start = Date.UTC(2026, 0, 1)): number =>
+  Date.parse(spec?.renewTime ?? '') - start;
 
 describe('LeaderElector', () => {
   it('writes Lease times as RFC 3339 with microseconds', () => {
@@ -70,24 +80,26 @@ describe('LeaderElector', () => {
 
   it('lets exactly one of two simultaneous candidates lead, and hands over at once on release', async () => {
     const leases = new FakeLeases();
-    const events: string[] = [];
-    const a = elector(leases, 'a', events);
-    const b = elector(leases, 'b', events);
+    const { clock, events, at, make, elapsed } = electors(leases);
+    const a = make('a');
+    const b = make('b');
     void a.start();
     void b.start();
-    await until('a leader', () => a.isLeader() || b.isLeader());
-    await sleep(150);
+    await clock.until('a leader', () => a.isLeader() || b.isLeader());
+    // Several renewals later there is still exactly one leader.
+    await clock.advance(10_000);
     assert.equal(Number(a.isLeader()) + Number(b.isLeader()), 1);
-    const [leader, standby] = a.isLeader() ? [a, b] : [b, a];
+    const [leader, standby, standbyName] = a.isLeader() ? [a, b, 'b'] : [b, a, 'a'];
     const spec = leases.lease?.spec;
     assert.match(spec?.renewTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    assert.equal(spec?.leaseDurationSeconds, 1);
-    const released = Date.now();
+    assert.equal(spec?.leaseDurationSeconds, 15);
+    const released = elapsed();
     await leader.stop();
     assert.equal(leases.lease?.spec?.holderIdentity, '');
-    await until('standby leads', () => standby.isLeader());
-    // A released Lease is taken within about one retry period, not after the lease duration.
-    assert.ok(Date.now() - released < 200, `handover took ${Date.now() - released} ms`);
+    await clock.until('standby leads', () => standby.isLeader());
+    // A released Lease is taken at the standby's next try (2 s plus at most 20% jitter), not after the lease duration.
+    const took = (at.get(`${standbyName} started`) ?? 0) - released;
+    assert.ok(took <= 2_400, `handover took ${took} ms of fake time`);
     assert.equal(leases.lease?.spec?.leaseTransitions, 1);
     await standby.stop();
     assert.deepEqual(events.filter((e) => e.includes('stopped')).length, 2);
@@ -95,37 +107,40 @@ describe('LeaderElector', () => {
 
   it('steps down when it cannot renew within the deadline, and a standby takes over after the lease expires', async () => {
     const leases = new FakeLeases();
-    const events: string[] = [];
+    const { clock, at, make } = electors(leases);
     const net = { down: false };
-    const a = elector(leases, 'a', events, net);
+    const a = make('a', net);
     void a.start();
-    await until('a leads', () => a.isLeader());
-    const b = elector(leases, 'b', events);
+    await clock.until('a leads', () => a.isLeader());
+    const b = make('b');
     void b.start();
-    await sleep(100);
-    assert.equal(b.isLeader(), false);
-    const cut = Date.now();
+    await clock.advance(20_000);
+    assert.equal(b.isLeader(), false, 'a renews, so b waits');
+    const lastRenewal = renewedAt(leases.lease?.spec);
     net.down = true;
-    await until('a steps down', () => events.includes('a stopped lost'));
-    const lostAfter = Date.now() - cut;
-    assert.ok(lostAfter <= 350, `stepped down after ${lostAfter} ms`);
-    await until('b leads', () => b.isLeader());
-    // b must not take over before the lease it observed has expired.
-    assert.ok(Date.now() - cut >= 300, `took over after ${Date.now() - cut} ms`);
-    assert.equal(a.isLeader(), false);
+    await clock.until('a steps down', () => !a.isLeader());
+    // a stops leading once its renewals have failed for the renew deadline (10 s), judged at its 2 s retry ticks.
+    const lost = (at.get('a stopped lost') ?? 0) - lastRenewal;
+    assert.ok(lost >= 10_000 && lost <= 12_000, `stepped down ${lost} ms after its last renewal`);
+    await clock.until('b leads', () => b.isLeader());
+    // b must not take over before the lease it observed has expired (15 s after the last renewal it saw change).
+    const took = (at.get('b started') ?? 0) - lastRenewal;
+    assert.ok(took >= 15_000 && took <= 15_000 + 2_400, `took over ${took} ms after the last renewal`);
+    assert.ok(took > lost, 'never two leaders at once');
     await b.stop();
     await a.stop();
   });
 
   it('never takes a Lease another holder keeps renewing', async () => {
     const leases = new FakeLeases();
-    const events: string[] = [];
-    const a = elector(leases, 'a', events);
+    const { clock, events, make } = electors(leases);
+    const a = make('a');
     void a.start();
-    await until('a leads', () => a.isLeader());
-    const b = elector(leases, 'b', events);
+    await clock.until('a leads', () => a.isLeader());
+    const b = make('b');
     void b.start();
-    await sleep(900);
+    // Ten lease durations of fake time.
+    await clock.advance(150_000);
     assert.equal(b.isLeader(), false);
     assert.equal(leases.lease?.spec?.holderIdentity, 'a');
     await b.stop();

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { KubeClient } from './client.ts';
+import { sleep, systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { SERVICE_ACCOUNT_DIR } from './config.ts';
 import { isConflict, isNotFound } from './errors.ts';
 import { LEASES } from './resource-type.ts';
@@ -37,7 +39,8 @@ export interface LeaderElectionConfig {
   /** Called when another holder is observed (for logs). */
   onNewLeader?(identity: string): void;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
-  now?: () => number;
+  /** Times the Lease's observations and paces retries and renewals (default the system clock). */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -61,7 +64,7 @@ export class LeaderElector {
   private readonly leaseMs: number;
   private readonly renewDeadlineMs: number;
   private readonly retryMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private observed: { record: string; at: number; holder: string; rv: string | undefined } | undefined;
   private lease: Lease | undefined;
@@ -75,7 +78,7 @@ export class LeaderElector {
     this.leaseMs = config.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = config.renewDeadlineMs ?? 10_000;
     this.retryMs = config.retryPeriodMs ?? 2_000;
-    this.now = config.now ?? Date.now;
+    this.clock = config.clock ?? systemClock;
     this.random = config.random ?? Math.random;
     if (this.renewDeadlineMs >= this.leaseMs) throw new Error('renew deadline must be shorter than the lease duration');
   }
@@ -115,7 +118,7 @@ export class LeaderElector {
       });
       if (acquired) {
         this.leading = true;
-        this.lastRenew = this.now();
+        this.lastRenew = this.clock.now();
         this.config.onStartedLeading();
         break;
       }
@@ -126,7 +129,7 @@ export class LeaderElector {
       await this.wait(this.retryMs, signal);
       if (signal.aborted) return;
       // A renewal that hangs past the deadline counts as failed (client-go bounds it with a context timeout).
-      const left = Math.max(0, this.lastRenew + this.renewDeadlineMs - this.now());
+      const left = Math.max(0, this.lastRenew + this.renewDeadlineMs - this.clock.now());
       const renewed = await Promise.race([
         this.tryAcquireOrRenew().catch((err: unknown) => {
           this.config.log?.('lease renewal failed', { error: String(err) });
@@ -136,11 +139,11 @@ export class LeaderElector {
       ]);
       if (signal.aborted) return;
       if (renewed) {
-        this.lastRenew = this.now();
+        this.lastRenew = this.clock.now();
         continue;
       }
       // Another holder took it, or we could not renew in time: stop leading at once.
-      if (this.observed?.holder !== this.config.identity || this.now() - this.lastRenew >= this.renewDeadlineMs) {
+      if (this.observed?.holder !== this.config.identity || this.clock.now() - this.lastRenew >= this.renewDeadlineMs) {
         this.leading = false;
         this.config.onStoppedLeading('lost');
         return;
@@ -152,13 +155,13 @@ export class LeaderElector {
   private untilNextTry(): number {
     const jittered = this.retryMs * (1 + 0.2 * this.random());
     if (this.observed === undefined || this.observed.holder === '') return jittered;
-    const expiresIn = this.observed.at + this.leaseMs - this.now();
+    const expiresIn = this.observed.at + this.leaseMs - this.clock.now();
     return Math.max(50, Math.min(jittered, expiresIn + 50));
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { client, namespace, name, identity } = this.config;
-    const now = this.now();
+    const now = this.clock.now();
     let current: Lease | undefined;
     try {
       current = await client.get<Lease>(LEASES, namespace, name, { signal: this.stopController.signal });
@@ -227,7 +230,7 @@ export class LeaderElector {
     const { client, namespace, name, identity } = this.config;
     const current = await client.get<Lease>(LEASES, namespace, name);
     if ((current.spec?.holderIdentity ?? '') !== identity) return;
-    const now = microTime(this.now());
+    const now = microTime(this.clock.now());
     await client.update(LEASES, {
       metadata: current.metadata,
       spec: {
@@ -240,17 +243,8 @@ export class LeaderElector {
     });
   }
 
-  private wait(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+  private async wait(ms: number, signal: AbortSignal): Promise<void> {
+    await sleep(this.clock, ms, signal);
   }
 }
 
