@@ -69,7 +69,10 @@ export async function bundle(entry, outfile, options = {}, nodeFlags = []) {
     banner: { js: banner(nodeFlags) },
     legalComments: 'none',
     sourcemap: false,
-    minify: false,
+    // Whitespace and comments only (names stay readable in stack traces): V8 keeps every script's source in the heap,
+    // and one non-Latin-1 character in a dependency's comment made the whole 2 MB bundle a two-byte string, 4 MB.
+    // Idle controller: large-object space 4.1 -> 1.6 MiB, RSS 62 -> 59.5 MiB against a fake apiserver.
+    minifyWhitespace: true,
     logLevel: 'warning',
     plugins: [treeShakeClientNode],
     ...options,

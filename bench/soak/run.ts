@@ -1,5 +1,6 @@
 // `npm run soak -- [--minutes 60] [--seed N]`: the soak for as long as asked, then docs/soak.md with its figures and a
 // chart of memory and sockets over time. Prints numbers; asserts nothing (the 2-minute e2e version asserts).
+// SIGUSR2 ends it after the running cycle and still writes the figures of the cycles done (a deadline, a shared machine).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
   buildController();
   const cp = await startControlPlane({ name: `soak-${process.pid}`, audit: true });
   const started = new Date();
+  let stopRequested = false;
+  process.on('SIGUSR2', () => {
+    stopRequested = true;
+    process.stdout.write('soak: SIGUSR2, ending after this cycle\n');
+  });
   try {
     const report = await runSoak(cp, {
       durationMs: minutes * 60_000,
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
       convergeBoundMs: 90_000,
       seed,
       lease: { duration: '15s', renew: '10s', retry: '2s' },
+      stopEarly: () => stopRequested,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     const converged = report.cycles.flatMap((c) => (c.convergedMs === undefined ? [] : [c.convergedMs]));
@@ -46,8 +53,9 @@ async function main(): Promise<void> {
     const rssLast = median(full.slice(-third).map((s) => s.rssMiB));
     const sockFirst = median(full.slice(0, third).map((s) => s.sockets));
     const sockLast = median(full.slice(-third).map((s) => s.sockets));
+    const ranMinutes = (Date.now() - started.getTime()) / 60_000;
     const summary = [
-      `soak: ${minutes} min from ${started.toISOString()}, seed ${seed}: ${report.cycles.length} faults injected, ${survived} survived with every invariant held`,
+      `soak: ${ranMinutes.toFixed(0)} min (${minutes} asked${stopRequested ? ', ended early by SIGUSR2' : ''}) from ${started.toISOString()}, seed ${seed}: ${report.cycles.length} faults injected, ${survived} survived with every invariant held`,
       `convergence after churn stopped: p50 ${(percentile(converged, 50) / 1000).toFixed(1)} s, p99 ${(percentile(converged, 99) / 1000).toFixed(1)} s`,
       `controller writes ${report.controllerWrites}, requests ${report.controllerRequests}; churn ${JSON.stringify(report.churn)} (${report.churnErrors} churn errors, expected under faults)`,
       `two replicas' RSS (median of the first / last third) ${rssFirst.toFixed(0)} -> ${rssLast.toFixed(0)} MiB; sockets ${sockFirst} -> ${sockLast}`,

@@ -30,6 +30,8 @@ export interface SoakOptions {
   seed: number;
   /** Leader election timings for the controller replicas (lease, renew, retry). */
   lease: { duration: string; renew: string; retry: string };
+  /** Asked before each new cycle: true ends the soak early (the hour-long run stops on SIGUSR2 with its figures). */
+  stopEarly?(): boolean;
   log(line: string): void;
 }
 
@@ -157,7 +159,11 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
   const cycles: SoakCycle[] = [];
   const since = new Date();
   try {
-    for (let i = 0; performance.now() - t0 < options.durationMs || i < options.faults.length; i++) {
+    for (
+      let i = 0;
+      (performance.now() - t0 < options.durationMs || i < options.faults.length) && !options.stopEarly?.();
+      i++
+    ) {
       const fault = options.faults[i % options.faults.length]!;
       churn.start();
       const heal = await inject(fault, { cp, admin, proxy, controllerUser: CONTROLLER_USER, killLeader }).catch(
@@ -173,8 +179,11 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       const cycle = await check(admin, churn, fault, options.convergeBoundMs);
       cycles.push(cycle);
       if (live().length < 2) await startReplica();
+      // The replicas' memory goes into the log too, so a run cut short still shows it over time.
+      const now = samples.at(-1);
+      const elapsed = ((performance.now() - t0) / 60_000).toFixed(1);
       options.log(
-        `cycle ${i} (${fault}): ${cycle.convergedMs === undefined ? 'NOT converged' : `converged in ${cycle.convergedMs.toFixed(0)} ms`}${cycle.violations.length ? `; violations: ${cycle.violations.join(' | ')}` : ''}`,
+        `cycle ${i} (${fault}) at ${elapsed} min: ${cycle.convergedMs === undefined ? 'NOT converged' : `converged in ${cycle.convergedMs.toFixed(0)} ms`}${now ? `; RSS ${now.rssMiB.toFixed(0)} MiB, ${now.sockets} sockets, ${now.replicas} replicas` : ''}${cycle.violations.length ? `; violations: ${cycle.violations.join(' | ')}` : ''}`,
       );
     }
   } finally {
