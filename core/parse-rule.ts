@@ -116,6 +116,6 @@ function compileNativeEntry(body: string): Compiled {
   if (body === '') return { ok: false, error: 'empty entry' };
   if (body.startsWith('regex:')) return compileRegex(body.slice('regex:'.length).trim());
   if (/[*?[\]{}]/.test(body)) return compileGlob(body);
-  if (!isDnsLabel(body)) return { ok: false, error: 'not a namespace name, glob, or regex: entry' };
+  if (!isDnsLabel(body)) return { ok: false, error: 'not a namespace name, glob or regex' };
   return compileExact(body);
 }
