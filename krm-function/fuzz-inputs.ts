@@ -99,11 +99,29 @@ export function resourceListText(opts: { crossItemAliases: boolean }): fc.Arbitr
 
 /** Generated ResourceLists with the texts of their unrelated items. */
 export function resourceLists(opts: { crossItemAliases: boolean }): fc.Arbitrary<GeneratedList> {
+  return generatedItems(opts).map((items) => listOf(items));
+}
+
+/** One generated item: its text, and whether reflect-fn has nothing to do with it (it must come out byte for byte). */
+interface GeneratedItem {
+  text: string;
+  unrelated: boolean;
+}
+
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+
+function listOf(items: GeneratedItem[]): GeneratedList {
+  return {
+    text: `${HEAD}${items.map((i) => i.text).join('')}`,
+    unrelated: items.filter((i) => i.unrelated).map((i) => i.text),
+  };
+}
+
+function generatedItems(opts: { crossItemAliases: boolean }): fc.Arbitrary<GeneratedItem[]> {
   return fc.array(itemSpec, { minLength: 1, maxLength: 8 }).map((specs) => {
     const anchors: string[] = [];
     let next = 0;
-    const unrelated: string[] = [];
-    const texts = specs.map((spec) => {
+    return specs.map((spec) => {
       const own: string[] = [];
       const value = (v: ValueSpec): string => {
         const pool = opts.crossItemAliases ? [...anchors, ...own] : own;
@@ -117,11 +135,63 @@ export function resourceLists(opts: { crossItemAliases: boolean }): fc.Arbitrary
       };
       const text = itemText(spec, value);
       anchors.push(...own);
-      if (spec.annotation === 'none') unrelated.push(text);
-      return text;
+      return { text, unrelated: spec.annotation === 'none' };
     });
-    return { text: `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${texts.join('')}`, unrelated };
   });
+}
+
+/** A generated list with one item holding nested aliases that fan out (a "billion laughs" of random size). */
+export interface FanOutList extends GeneratedList {
+  /** How many nodes the fan-out's aliases add when expanded. */
+  expansion: number;
+}
+
+/**
+ * Generated ResourceLists with a fan-out item at a random place: `levels` anchored lists or maps, each holding `width`
+ * aliases of the one before, from a few nodes to billions when expanded, in an item reflect-fn reads (it pushes) or
+ * one it has nothing to do with (which must then come out byte for byte, unless the whole list is refused).
+ */
+export function fanOutLists(): fc.Arbitrary<FanOutList> {
+  const fanOut = fc.record({
+    levels: fc.integer({ min: 1, max: 8 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    maps: fc.boolean(),
+    pushes: fc.boolean(),
+    at: fc.nat(),
+  });
+  return fc.tuple(generatedItems({ crossItemAliases: true }), fanOut).map(([items, f]) => {
+    const { text, expansion } = fanOutItem(f);
+    const all = [...items];
+    all.splice(f.at % (items.length + 1), 0, { text, unrelated: !f.pushes });
+    return { ...listOf(all), expansion };
+  });
+}
+
+function fanOutItem(f: { levels: number; width: number; maps: boolean; pushes: boolean }): {
+  text: string;
+  expansion: number;
+} {
+  const lines = [
+    '- apiVersion: example.com/v1',
+    '  kind: Widget',
+    '  metadata:',
+    '    name: fan',
+    '    namespace: apps',
+  ];
+  if (f.pushes) lines.push('    annotations:', '      kube-reflect.io/to: team-a');
+  lines.push('  spec:');
+  const collection = (values: string[]) =>
+    f.maps ? `{${values.map((v, i) => `k${i}: ${v}`).join(', ')}}` : `[${values.join(', ')}]`;
+  // Nodes in one expanded copy of a level: the collection itself, its keys if it is a map, and its values.
+  let size = 1 + (f.maps ? 2 : 1) * f.width;
+  let expansion = 0;
+  lines.push(`    l0: &f0 ${collection(Array<string>(f.width).fill('lol'))}`);
+  for (let i = 1; i <= f.levels; i++) {
+    lines.push(`    l${i}: &f${i} ${collection(Array<string>(f.width).fill(`*f${i - 1}`))}`);
+    expansion += f.width * size;
+    size = 1 + (f.maps ? f.width : 0) + f.width * size;
+  }
+  return { text: `${lines.join('\n')}\n`, expansion };
 }
 
 function itemText(spec: ItemSpec, value: (v: ValueSpec) => string): string {
