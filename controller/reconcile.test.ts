@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject, NamespaceInfo } from '../core/index.ts';
 import { FIELD_MANAGER } from '../core/index.ts';
-import type { ApplyOptions } from '../kube/client.ts';
 import { CONFIGMAPS } from '../kube/resource-type.ts';
-import type { ResourceType } from '../kube/resource-type.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { cacheForm, KindIndex } from './kind-index.ts';
 import { reconcileSource } from './reconcile.ts';
@@ -39,22 +37,6 @@ async function setup<C extends MemoryCluster>(objects: KubeObject[], cluster: C 
   return { cluster, index, deps };
 }
 
-/**
- * Server-side apply as a real API server does it when another field manager owns some keys: those keys stay in the
- * object after our apply (the memory cluster replaces content maps whole), so the write path must patch them away.
- */
-class ForeignKeyCluster extends MemoryCluster {
-  foreign: Record<string, string> | undefined;
-
-  override async apply<T = unknown>(type: ResourceType, body: object, options: ApplyOptions): Promise<T> {
-    const out = await super.apply<KubeObject>(type, body, options);
-    if (options.fieldManager !== FIELD_MANAGER || this.foreign === undefined) return out as T;
-    const kept = { ...out, data: { ...(out.data as Record<string, string>), ...this.foreign } };
-    delete kept.metadata.resourceVersion;
-    return super.apply<T>(type, kept, { fieldManager: FIELD_MANAGER, force: true });
-  }
-}
-
 /** Sends one watch event to the index as the informer would (the object in its cache form). */
 function deliver(index: KindIndex, o: KubeObject): void {
   index.update(`${o.metadata.namespace}/${o.metadata.name}`, cacheForm(structuredClone(o), 'v1', 'ConfigMap'));
@@ -83,15 +65,18 @@ describe('reconcile writes through to the cache what the server answered', () =>
   });
 
   it('records the answer of the patch that removes keys someone else added, not the apply before it', async () => {
-    const { cluster, index, deps } = await setup([source('team-a')], new ForeignKeyCluster());
+    const { cluster, index, deps } = await setup([source('team-a')]);
     await reconcileSource(deps, 'platform/cfg');
     // Someone owns a key in the mirror, and the source changes: the update keeps that key, the patch removes it.
-    cluster.foreign = { extra: 'x' };
+    const extra = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'team-a' },
+      data: { extra: 'x' },
+    };
+    await cluster.apply(CONFIGMAPS, extra, { fieldManager: 'someone' });
     await cluster.apply(CONFIGMAPS, source('team-a', { k: 'w' }), { fieldManager: 'user' });
-    deliver(
-      index,
-      cluster.all(CONFIGMAPS).find((o) => o.metadata.namespace === 'platform')!,
-    );
+    for (const o of cluster.all(CONFIGMAPS)) deliver(index, o);
     const update = await reconcileSource(deps, 'platform/cfg');
     assert.deepEqual(
       update.writes.map((w) => [w.action, w.outcome]),

@@ -1,6 +1,6 @@
 // Reconciles one source: gather the world it concerns from the caches, plan with the core, write the difference.
 import type { Finding, KubeObject, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
-import { identityOf, planReflection } from '../core/index.ts';
+import { planReflection } from '../core/index.ts';
 import type { ClusterWriter } from '../kube/cluster-port.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
@@ -73,13 +73,11 @@ export async function reconcileSource(
     ...(deps.pushSourceNamespaces ? { pushSourceNamespaces: deps.pushSourceNamespaces } : {}),
     ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),
   });
-  const live = new Map(world.objects.map((o) => [identityOf(o), o]));
   const writes =
     plan.apply.length + plan.delete.length === 0
       ? []
       : await executePlan(deps.client, plan, {
           typeOf: () => deps.type,
-          live: (id) => live.get(id),
           limit: deps.limit,
           ...(deps.signal ? { signal: deps.signal } : {}),
         });

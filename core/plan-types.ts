@@ -69,11 +69,19 @@ export interface MirrorStatus {
 /** Why an object is applied: created, updated after a source change, reverted after drift, adopted, filled, cleared. */
 export type ApplyReason = 'create' | 'update' | 'drift' | 'adopt' | 'recreate' | 'fill' | 'clear';
 
-/** An object to write with server-side apply. */
+/**
+ * What a write expects to find, as the plan saw the world: nothing there (a create, or a recreate after its delete), or
+ * the very object the plan read (its resourceVersion and uid; absent from objects that never came from a server, such
+ * as a KRM package). The write path turns it into the request's precondition, so it needs no lookup and no guess.
+ */
+export type WritePrecondition = { absent: true } | { absent: false; resourceVersion?: string; uid?: string };
+
+/** An object to write with server-side apply, and what it expects to find there. */
 export interface PlannedApply {
   object: KubeObject;
   source: ObjectRef;
   reason: ApplyReason;
+  expect: WritePrecondition;
 }
 
 /** Why an object is deleted. */

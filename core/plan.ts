@@ -57,6 +57,9 @@ interface RecordedOwner {
   gone: boolean;
 }
 
+/** A write as the passes plan it; its precondition is added once the plan is complete. */
+type PlannedWrite = Omit<PlannedApply, 'expect'>;
+
 class PlanContext {
   readonly sources: ParsedObject[] = [];
   readonly pushedMirrors: ParsedObject[] = [];
@@ -77,7 +80,7 @@ class PlanContext {
   private readonly after = new Map<string, KubeObject>();
   /** Sources whose pushed mirrors must be left alone (invalid, paused, over their target cap, not allowed to push). */
   private readonly frozen = new Set<string>();
-  private readonly apply: PlannedApply[] = [];
+  private readonly apply: PlannedWrite[] = [];
   private readonly del: PlannedDelete[] = [];
   private readonly findings: Finding[] = [];
   private readonly mirrors: MirrorStatus[] = [];
@@ -527,7 +530,7 @@ class PlanContext {
   }
 
   /** Plans a write of a pull mirror and remembers the object as the plan leaves it, for the chains that copy it. */
-  private write(mirror: ParsedObject, apply: PlannedApply): void {
+  private write(mirror: ParsedObject, apply: PlannedWrite): void {
     this.apply.push(apply);
     this.after.set(identityOf(mirror.ref), appliedOver(mirror.object, apply.object));
   }
@@ -548,11 +551,32 @@ class PlanContext {
     });
   }
 
+  /**
+   * The precondition of a write, from the world the plan read: a create (nothing there, or only what this plan deletes
+   * first) must find nothing; any other write must find the very object read, so nothing written in between is
+   * overwritten or taken over.
+   */
+  private withPrecondition(a: PlannedWrite, deleted: ReadonlySet<string>): PlannedApply {
+    const id = identityOf(a.object);
+    const live = this.byIdentity.get(id)?.object;
+    if (live === undefined || deleted.has(id)) return { ...a, expect: { absent: true } };
+    const { resourceVersion, uid } = live.metadata;
+    return {
+      ...a,
+      expect: {
+        absent: false,
+        ...(resourceVersion === undefined ? {} : { resourceVersion }),
+        ...(uid === undefined ? {} : { uid }),
+      },
+    };
+  }
+
   result(): Plan {
     const byObj = (a: { object: ObjectRef | KubeObject }, b: { object: ObjectRef | KubeObject }) =>
       cmp(identityOf(a.object), identityOf(b.object));
+    const deleted = new Set(this.del.map((d) => identityOf(d.object)));
     return {
-      apply: dedupe(this.apply.sort(byObj), (a) => identityOf(a.object)),
+      apply: dedupe(this.apply.sort(byObj), (a) => identityOf(a.object)).map((a) => this.withPrecondition(a, deleted)),
       delete: dedupe(this.del.sort(byObj), (d) => identityOf(d.object)),
       findings: dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f)),
       mirrors: this.mirrors.sort(

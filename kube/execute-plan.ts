@@ -24,8 +24,6 @@ export interface WriteResult {
 export interface ExecuteOptions {
   /** The resource type of an object, by its apiVersion and kind. */
   typeOf(obj: { apiVersion: string; kind: string }): ResourceType;
-  /** The live object the plan was made from, by identity, so updates are conditional on what was seen. */
-  live(identity: string): KubeObject | undefined;
   /** Runs one write; lets the caller bound writes in flight. Defaults to running it directly. */
   limit?<T>(fn: () => Promise<T>): Promise<T>;
   dryRun?: boolean;
@@ -34,8 +32,10 @@ export interface ExecuteOptions {
 
 /**
  * Carries out a plan: deletes first (each only if the object still has the uid the plan saw), then applies with
- * server-side apply under one field manager. Creates never force, so an object that appeared meanwhile is never taken
- * over; updates are conditional on the resourceVersion the plan saw.
+ * server-side apply under one field manager, each under the precondition the plan carries (no lookup, no guess). A
+ * create (expects nothing there) never forces, so an object that appeared meanwhile with fields of its own is refused
+ * (409) and never taken over; any other write forces our fields back (drift reverted) but only on the resourceVersion
+ * the plan saw. A 409 means someone wrote in between: the caller plans again from fresh state.
  */
 export async function executePlan(client: ClusterWriter, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
   const limit = options.limit ?? (<T>(fn: () => Promise<T>) => fn());
@@ -68,20 +68,18 @@ async function runApply(
 ): Promise<WriteResult> {
   const id = identityOf(a.object);
   const result: WriteResult = { action: 'apply', object: id, reason: a.reason, outcome: 'done' };
-  const recreated = a.reason === 'recreate';
-  if (recreated && deletes.some((d) => d.object === id && d.outcome !== 'done' && d.outcome !== 'gone')) {
+  // A write that expects nothing where the plan deletes first: if that delete did not happen, something is there.
+  if (a.expect.absent && deletes.some((d) => d.object === id && d.outcome !== 'done' && d.outcome !== 'gone')) {
     return { ...result, outcome: 'conflict', error: 'the delete before recreating did not happen' };
   }
-  const live = recreated ? undefined : options.live(id);
   const body = structuredClone(a.object);
-  // Conditional on what the plan saw: a 409 means someone else wrote in between, and the caller re-plans.
-  if (live?.metadata.resourceVersion !== undefined) body.metadata.resourceVersion = live.metadata.resourceVersion;
+  if (!a.expect.absent && a.expect.resourceVersion !== undefined)
+    body.metadata.resourceVersion = a.expect.resourceVersion;
   try {
     const type = options.typeOf(a.object);
     let written = await client.apply<KubeObject>(type, body, {
       fieldManager: FIELD_MANAGER,
-      // Creating must not take over an object that appeared since the plan; updating our own mirror reverts drift.
-      force: live !== undefined,
+      force: !a.expect.absent,
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

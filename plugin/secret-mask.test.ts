@@ -45,6 +45,7 @@ describe('masking Secret values', () => {
             object: desired,
             source: { apiVersion: 'v1', kind: 'Secret', namespace: 'p', name: 'db' },
             reason: 'update',
+            expect: { absent: false, resourceVersion: '1' },
           },
         ],
         delete: [],

@@ -1,6 +1,6 @@
 // `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
-import type { KubeObject, Plan, PlanOptions, World } from '../core/index.ts';
-import { identityOf, planReflection } from '../core/index.ts';
+import type { Plan, PlanOptions, World } from '../core/index.ts';
+import { planReflection } from '../core/index.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { Session } from './session.ts';
@@ -32,10 +32,8 @@ export async function syncOnce(
     const world = round === 0 && read !== undefined ? read : await session.readWorld(signal);
     const plan = planSync(session, world, scope);
     if (plan.apply.length + plan.delete.length === 0) return { plan, writes, world };
-    const live = new Map<string, KubeObject>(world.objects.map((o) => [identityOf(o), o]));
     const done = await executePlan(session.client, plan, {
       typeOf: session.typeOf,
-      live: (id) => live.get(id),
       ...(signal ? { signal } : {}),
     });
     const conflicts = done.filter((w) => w.outcome === 'conflict');

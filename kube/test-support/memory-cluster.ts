@@ -1,17 +1,18 @@
 // An in-memory cluster behind the same ports as KubeClient, so the controller runs in the unit tier with no API server.
 import type { KubeObject } from '../../core/index.ts';
-import { applyPlanToWorld } from '../../core/index.ts';
-import type { ApplyOptions, CreateOptions, DeleteOptions, ListOptions, ListResult, RequestOptions } from '../client.ts';
+import type { ApplyOptions, CreateOptions, DeleteOptions, ListOptions, ListResult } from '../client.ts';
 import type { ClusterReader, ClusterWriter } from '../cluster-port.ts';
 import { KubeApiError } from '../errors.ts';
 import { apiVersionOf, resourceLabel } from '../resource-type.ts';
 import type { ResourceType } from '../resource-type.ts';
 import type { WatchEvent, WatchOptions } from '../watch.ts';
+import { serverSideApply, updatedBy } from './server-side-apply.ts';
+import type { Owners } from './server-side-apply.ts';
 
 interface Stored {
   object: KubeObject;
-  /** The field manager that created it: a non-forced apply by another manager is refused, as SSA refuses conflicts. */
-  creator: string;
+  /** Which field manager owns which field (server-side-apply.ts): conflicts, and what an apply removes. */
+  owners: Owners;
 }
 
 interface Watcher {
@@ -28,11 +29,12 @@ export interface MemoryRequest {
 }
 
 /**
- * A small cluster in memory: get, list, watch, server-side apply (the core's applyPlanToWorld merge: other keys stay,
- * content keys we no longer set go; a resourceVersion in the body is a precondition), create, delete with a uid
- * precondition, and the JSON patches the write path sends (test of resourceVersion, remove). It delivers watch events
- * synchronously as it writes. Kept this small on purpose (controller-runtime's warning about fake clients): what needs
- * a real API server (RBAC, admission, 410s) is tested in test/e2e/.
+ * A small cluster in memory: get, list, watch, server-side apply with field ownership per manager (a field another
+ * manager owns with another value is a 409 unless forced; fields we applied before and no longer apply go, fields of
+ * others stay; a resourceVersion in the body is a precondition), create (409 AlreadyExists), delete with a uid
+ * precondition, and the JSON patches the write path sends (test of resourceVersion, remove). Dry runs write nothing.
+ * It delivers watch events synchronously as it writes. Kept this small on purpose (controller-runtime's warning about
+ * fake clients): what needs a real API server (RBAC, admission, 410s) is tested in test/e2e/.
  */
 export class MemoryCluster implements ClusterReader, ClusterWriter {
   /** Every request answered, in order. */
@@ -88,19 +90,17 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     const s = this.objects.get(this.key(type, namespace, name));
     const wantRv = desired.metadata.resourceVersion;
     delete desired.metadata.resourceVersion;
-    if (s === undefined) {
-      if (wantRv !== undefined) throw this.error('apply', type, namespace, name, 404, 'NotFound');
-      return this.store(type, desired, options.fieldManager, 'ADDED') as T;
-    }
-    if (wantRv !== undefined && wantRv !== s.object.metadata.resourceVersion)
+    // The API server refuses to create from an apply that names a resourceVersion (there is nothing to compare with).
+    if (s === undefined && wantRv !== undefined) throw this.error('apply', type, namespace, name, 404, 'NotFound');
+    if (s !== undefined && wantRv !== undefined && wantRv !== s.object.metadata.resourceVersion)
       throw this.error('apply', type, namespace, name, 409, 'Conflict', 'the object has been modified');
-    if (s.creator !== options.fieldManager && !options.force)
-      throw this.error('apply', type, namespace, name, 409, 'Conflict', `conflict with "${s.creator}"`);
-    const [merged] = applyPlanToWorld(
-      { namespaces: [], objects: [s.object] },
-      { apply: [{ object: desired, source: refOf(desired), reason: 'update' }], delete: [], findings: [], mirrors: [] },
-    ).objects;
-    return this.store(type, merged!, s.creator, 'MODIFIED') as T;
+    const out = serverSideApply(s, desired, options.fieldManager, options.force === true);
+    if ('conflicts' in out) {
+      const what = out.conflicts.map((c) => `${c.field} owned by "${c.manager}"`).join(', ');
+      throw this.error('apply', type, namespace, name, 409, 'Conflict', `Apply failed with conflicts: ${what}`);
+    }
+    if (options.dryRun) return out.object as T;
+    return this.store(type, out.object, out.owners, s === undefined ? 'ADDED' : 'MODIFIED') as T;
   }
 
   async create<T = unknown>(type: ResourceType, body: object, options: CreateOptions = {}): Promise<T> {
@@ -108,7 +108,8 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     const obj = { ...structuredClone(body as KubeObject), apiVersion: apiVersionOf(type), kind: type.kind };
     if (this.objects.has(this.key(type, obj.metadata.namespace, obj.metadata.name)))
       throw this.error('create', type, obj.metadata.namespace, obj.metadata.name, 409, 'AlreadyExists');
-    return this.store(type, obj, options.fieldManager ?? 'unknown', 'ADDED') as T;
+    if (options.dryRun) return obj as T;
+    return this.store(type, obj, updatedBy(undefined, obj, options.fieldManager ?? 'unknown'), 'ADDED') as T;
   }
 
   async delete<T = unknown>(
@@ -124,6 +125,7 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     const uid = options.preconditions?.uid;
     if (uid !== undefined && uid !== s.object.metadata.uid)
       throw this.error('delete', type, namespace, name, 409, 'Conflict', 'uid precondition failed');
+    if (options.dryRun) return { kind: 'Status', status: 'Success' } as T;
     this.objects.delete(k);
     this.rv++;
     this.emit(type, 'DELETED', s.object);
@@ -135,7 +137,7 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     namespace: string | undefined,
     name: string,
     operations: readonly object[],
-    _options: RequestOptions = {},
+    options: CreateOptions = {},
   ): Promise<T> {
     this.seen('patch', type);
     const s = this.objects.get(this.key(type, namespace, name));
@@ -147,7 +149,8 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
         throw this.error('patch', type, namespace, name, 409, 'Conflict', 'test operation failed');
       if (op.op === 'remove') delete next[field]?.[key];
     }
-    return this.store(type, next as unknown as KubeObject, s.creator, 'MODIFIED') as T;
+    const patched = next as unknown as KubeObject;
+    return this.store(type, patched, updatedBy(s.owners, patched, options.fieldManager ?? 'unknown'), 'MODIFIED') as T;
   }
 
   /** Every object of a type, as stored (for assertions). */
@@ -156,12 +159,12 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     return [...this.objects].filter(([k]) => k.startsWith(prefix)).map(([, s]) => structuredClone(s.object));
   }
 
-  private store(type: ResourceType, obj: KubeObject, creator: string, event: 'ADDED' | 'MODIFIED'): KubeObject {
+  private store(type: ResourceType, obj: KubeObject, owners: Owners, event: 'ADDED' | 'MODIFIED'): KubeObject {
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
     obj.metadata.uid ??= `uid-${this.rv}`;
     if (!type.namespaced) delete obj.metadata.namespace;
-    this.objects.set(this.key(type, obj.metadata.namespace, obj.metadata.name), { object: obj, creator });
+    this.objects.set(this.key(type, obj.metadata.namespace, obj.metadata.name), { object: obj, owners });
     this.emit(type, event, obj);
     return structuredClone(obj);
   }
@@ -213,8 +216,4 @@ function fieldName(selector: string | undefined): string | undefined {
 
 function unescapePointer(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function refOf(o: KubeObject) {
-  return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
 }
