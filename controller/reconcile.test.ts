@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject, NamespaceInfo } from '../core/index.ts';
-import { FIELD_MANAGER } from '../core/index.ts';
 import { CONFIGMAPS } from '../kube/resource-type.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { cacheForm, KindIndex } from './kind-index.ts';
