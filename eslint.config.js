@@ -21,6 +21,12 @@ const impureModules = [
   'crypto',
 ].flatMap((m) => [m, `node:${m}`]);
 
+/** `x as never` silences every type check at once; shipped code names the type it means instead. */
+const noNeverCast = {
+  selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",
+  message: 'no `as never` in shipped code: give the value its real type.',
+};
+
 /** An adapter's folder, what it may not import, and why. */
 const boundaries = [
   { folder: 'plugin', others: ['controller'], entryOnly: ['krm-function'] },
@@ -107,12 +113,18 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ is pure: no clock.' },
         { selector: 'ImportExpression', message: 'core/ is pure: no dynamic imports.' },
+        noNeverCast,
       ],
     },
   },
   // Boundaries between the adapters (ARCHITECTURE.md): each reaches another only through its declared public entry,
   // only kube/ talks to an API server, and nothing that ships imports the test harness.
   ...adapterBoundaries(),
+  {
+    files: ['{kube,plugin,controller,krm-function}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testdata/**', '**/test-support/**'],
+    rules: { 'no-restricted-syntax': ['error', noNeverCast] },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },

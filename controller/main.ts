@@ -1,7 +1,7 @@
 // reflect-controller entry point: flags, config, wiring and signal handling only.
 import { KubeClient } from '../kube/client.ts';
 import { systemClock } from '../kube/clock.ts';
-import { loadKubeConfig } from '../kube/config.ts';
+import { loadConnection } from '../kube/connection.ts';
 import { EventRecorder } from '../kube/event-recorder.ts';
 import { defaultIdentity, LeaderElector, leaseNamespace } from '../kube/leader-election.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
@@ -31,10 +31,7 @@ async function main(): Promise<number> {
   // instead of its plain-text default printer.
   process.removeAllListeners('warning');
   process.on('warning', (w) => log.warn(w.message, { warning: w.name }));
-  const config = loadKubeConfig({
-    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context ? { context: options.context } : {}),
-  });
+  const config = loadConnection(options);
   // One clock for the queue, informers, resync, Events and leader election (tests run each on a FakeClock).
   const clock = systemClock;
   const metrics = new ControllerMetrics();

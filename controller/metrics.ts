@@ -256,7 +256,7 @@ export class ControllerMetrics {
     read: () => ReadonlyArray<readonly [Partial<Record<L, string>>, number]>,
   ): void {
     const seen = this.seen;
-    new Counter({
+    new Counter<L>({
       name,
       help,
       labelNames,
@@ -266,8 +266,8 @@ export class ControllerMetrics {
           const k = `${name}${JSON.stringify(labels)}`;
           const delta = total - (seen.get(k) ?? 0);
           seen.set(k, total);
-          if (delta > 0) this.inc(labels as never, delta);
-          else if (delta === 0) this.inc(labels as never, 0);
+          if (delta > 0) this.inc(labels, delta);
+          else if (delta === 0) this.inc(labels, 0);
         }
       },
     });

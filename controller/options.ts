@@ -2,13 +2,13 @@
 import { parseArgs } from 'node:util';
 import type { TransformLimits } from '../core/index.ts';
 import { DEFAULT_TRANSFORM_LIMITS } from '../core/index.ts';
+import { CONNECTION_FLAGS, connectionOptionsOf, connectionUsage } from '../kube/connection.ts';
+import type { ConnectionOptions } from '../kube/connection.ts';
 import { crossClusterOptions } from './cross-cluster/options.ts';
 import type { CrossClusterOptions } from './cross-cluster/options.ts';
 
-/** The controller's settings, after flags and environment are read. */
-export interface ControllerOptions {
-  kubeconfig?: string;
-  context?: string;
+/** The controller's settings, after flags and environment are read; the connection flags are the plugin's too. */
+export interface ControllerOptions extends ConnectionOptions {
   kinds: string[];
   healthProbeBindAddress: string;
   metricsBindAddress: string;
@@ -51,9 +51,8 @@ export const USAGE = `Usage: reflect-controller [flags]
 
 Keeps mirrors of annotated Secrets, ConfigMaps and other namespaced objects in sync across namespaces.
 
-Flags:
-  --kubeconfig PATH                   kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
-  --context NAME                      kubeconfig context
+Flags (the connection flags are kubectl reflect's too; without --kubeconfig: $KUBECONFIG, ~/.kube/config, in-cluster):
+${connectionUsage(38)}
   --kinds LIST                        kinds to mirror (default secrets,configmaps); e.g. secrets,ingresses.networking.k8s.io
   --health-probe-bind-address ADDR    /healthz and /readyz (default :8081; 0 disables)
   --metrics-bind-address ADDR         Prometheus metrics (default :8080; 0 disables)
@@ -126,8 +125,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
+      ...Object.fromEntries(Object.keys(CONNECTION_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
       kinds: { type: 'string', default: 'secrets,configmaps' },
       'health-probe-bind-address': { type: 'string', default: ':8081' },
       'metrics-bind-address': { type: 'string', default: ':8080' },
@@ -172,6 +170,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
   const kinds = list(values.kinds);
   if (kinds.length === 0) throw new Error('--kinds must name at least one kind');
   const out: ControllerOptions = {
+    ...connectionOptionsOf(values),
     kinds,
     healthProbeBindAddress: values['health-probe-bind-address'] as string,
     metricsBindAddress: values['metrics-bind-address'] as string,
@@ -231,8 +230,6 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     teleportAnnotations: values['teleport-annotations'] === true,
   });
   if (crossCluster) out.crossCluster = crossCluster;
-  if (values.kubeconfig !== undefined) out.kubeconfig = values.kubeconfig;
-  if (values.context !== undefined) out.context = values.context;
   if (values['max-targets'] !== undefined) out.maxTargets = positive('max-targets', values['max-targets']);
   return out;
 }

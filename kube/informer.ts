@@ -207,7 +207,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
       ...(this.options.pageSize ? { limit: this.options.pageSize } : {}),
       metadataOnly: this.options.metadataOnly ?? false,
-      ...(this.options.transform ? { transform: this.options.transform as (item: never) => unknown } : {}),
+      ...(this.options.transform ? { transform: this.options.transform } : {}),
       signal: this.stopController.signal,
     });
     this.lists++;

@@ -27,28 +27,41 @@ export function namespaceInfoOf(obj: NamespaceObject): NamespaceInfo {
 
 /** Lists every namespace and every object of the given kinds (full bodies), all in parallel. */
 export async function gatherWorld(
-  client: KubeClient,
+  client: Pick<KubeClient, 'list'>,
   types: readonly ResourceType[],
   options: GatherOptions = {},
 ): Promise<World> {
-  const scope = options.within === undefined ? undefined : new Set(options.within);
   const req = { limit: options.pageSize ?? 5000, ...(options.signal ? { signal: options.signal } : {}) };
   const [nsList, ...lists] = await Promise.all([
     client.list<NamespaceObject>(NAMESPACES, req),
     ...types.map((t) => client.list<KubeObject>(t, req)),
   ]);
-  const namespaces = nsList.items
+  return worldOf(
+    nsList.items,
+    types.map((type, i) => ({ type, items: lists[i]?.items ?? [] })),
+    options.within,
+  );
+}
+
+/**
+ * The one assembly of a World from what was read (a list or an informer's cache): namespaces as the core sees them,
+ * sorted, and each object with its kind; with `within`, only those namespaces and the objects in them exist.
+ * Objects are not changed (an informer's cache may be passed); one without a kind is copied with its type's.
+ */
+export function worldOf(
+  namespaces: Iterable<NamespaceObject>,
+  kinds: Iterable<{ type: ResourceType; items: Iterable<KubeObject> }>,
+  within?: readonly string[],
+): World {
+  const scope = within === undefined ? undefined : new Set(within);
+  const inScope = (ns: string): boolean => scope === undefined || scope.has(ns);
+  const infos = [...namespaces]
     .map(namespaceInfoOf)
-    .filter((n) => scope === undefined || scope.has(n.name))
+    .filter((n) => inScope(n.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const objects: KubeObject[] = [];
-  for (const [i, list] of lists.entries()) {
-    const kind = types[i]?.kind ?? '';
-    for (const o of list.items) {
-      if (scope !== undefined && !scope.has(o.metadata.namespace ?? '')) continue;
-      o.kind ||= kind;
-      objects.push(o);
-    }
-  }
-  return { namespaces, objects };
+  for (const { type, items } of kinds)
+    for (const o of items)
+      if (inScope(o.metadata.namespace ?? '')) objects.push(o.kind ? o : { ...o, kind: type.kind });
+  return { namespaces: infos, objects };
 }

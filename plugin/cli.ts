@@ -11,6 +11,8 @@ import { runCompletion } from './commands/completion.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { MIGRATE_FROM } from '../core/index.ts';
 import type { MigrateFrom } from '../core/index.ts';
+import { CONNECTION_FLAGS, connectionOptionsOf } from '../kube/connection.ts';
+import type { ConnectionFlag } from '../kube/connection.ts';
 import type { Io } from './io.ts';
 import type { GlobalOptions } from './options.ts';
 
@@ -44,6 +46,7 @@ function globalOptions(a: Parsed): GlobalOptions {
       .map((s) => s.trim())
       .filter((s) => s !== '');
   const o: GlobalOptions = {
+    ...connectionOptionsOf(a),
     allNamespaces: a['all-namespaces'] === true,
     noHeaders: a['no-headers'] === true,
     kinds: list('kinds') ?? ['secrets', 'configmaps'],
@@ -51,12 +54,9 @@ function globalOptions(a: Parsed): GlobalOptions {
   if (a['allow-all'] === true) o.allowAll = true;
   if (a['ignore-unknown'] === true) o.ignoreUnknown = true;
   for (const [key, flag] of [
-    ['kubeconfig', 'kubeconfig'],
-    ['context', 'context'],
     ['namespace', 'namespace'],
     ['output', 'output'],
     ['selector', 'selector'],
-    ['requestTimeout', 'request-timeout'],
   ] as const) {
     const v = str(flag);
     if (v !== undefined) o[key] = v;
@@ -73,6 +73,11 @@ function globalOptions(a: Parsed): GlobalOptions {
   return o;
 }
 
+/** A connection flag as a global yargs option, described as the controller describes it. */
+function connectionFlag(flag: ConnectionFlag): { type: 'string'; describe: string; global: true } {
+  return { type: 'string', describe: CONNECTION_FLAGS[flag].describe, global: true };
+}
+
 /** Builds the yargs parser; `chosen` receives the command to run once parsing succeeds. */
 function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<number>) => void): Argv {
   return yargs([...argv])
@@ -86,8 +91,8 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
       // kubectl (pflag) keeps the last of a repeated flag.
       'duplicate-arguments-array': false,
     })
-    .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file to use', global: true })
-    .option('context', { type: 'string', describe: 'The name of the kubeconfig context to use', global: true })
+    .option('kubeconfig', connectionFlag('kubeconfig'))
+    .option('context', connectionFlag('context'))
     .option('namespace', {
       alias: 'n',
       type: 'string',
@@ -102,11 +107,7 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
       describe: 'Label selector on sources (e.g. team=a)',
       global: true,
     })
-    .option('request-timeout', {
-      type: 'string',
-      describe: 'Wait this long for each API request (e.g. 30s; 0 waits forever)',
-      global: true,
-    })
+    .option('request-timeout', connectionFlag('request-timeout'))
     .option('no-headers', { type: 'boolean', describe: 'Print tables without headers', global: true })
     .option('kinds', { type: 'string', describe: 'Kinds to read (default secrets,configmaps)', global: true })
     .option('within', {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runOver } from './testdata/harness.ts';
-import { parseRequestTimeout } from './options.ts';
 import { parseSourceArg } from './source-ref.ts';
 import { describeWrite } from './sync.ts';
 import { goldenWorld } from './testdata/world.ts';
@@ -19,16 +18,6 @@ describe('arguments', () => {
     assert.deepEqual(parseSourceArg('netpol/x'), { kind: 'netpol', name: 'x' });
     assert.throws(() => parseSourceArg('a/b/c'), /is not \[kind\/\]name/);
     assert.throws(() => parseSourceArg('secret/'), /is not \[kind\/\]name/);
-  });
-
-  it('reads --request-timeout as kubectl does', () => {
-    assert.equal(parseRequestTimeout('30s'), 30_000);
-    assert.equal(parseRequestTimeout('1m'), 60_000);
-    assert.equal(parseRequestTimeout('5'), 5000);
-    assert.equal(parseRequestTimeout('250ms'), 250);
-    assert.equal(parseRequestTimeout(undefined), undefined);
-    assert.ok((parseRequestTimeout('0') ?? 0) >= 86_400_000);
-    assert.throws(() => parseRequestTimeout('soon'), /invalid --request-timeout/);
   });
 });
 

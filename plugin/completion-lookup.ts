@@ -2,7 +2,7 @@
 import type { KubeObject } from '../core/index.ts';
 import { parseObject } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
-import { loadKubeConfig } from '../kube/config.ts';
+import { loadConnection } from '../kube/connection.ts';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
 import type { CompletionLookup } from './completion.ts';
 
@@ -19,11 +19,10 @@ export function clusterLookup(args: readonly string[]): CompletionLookup {
   const kubeconfig = flag('--kubeconfig');
   const context = flag('--context');
   const load = () =>
-    loadKubeConfig({
-      ...(kubeconfig ? { kubeconfig } : {}),
-      ...(context ? { context } : {}),
-      requestTimeoutMs: COMPLETION_TIMEOUT_MS,
-    });
+    loadConnection(
+      { ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) },
+      { requestTimeoutMs: COMPLETION_TIMEOUT_MS },
+    );
   const withClient = async <T>(fn: (c: KubeClient, ns: string) => Promise<T>): Promise<T> => {
     const config = load();
     const client = new KubeClient(config, { userAgent: 'kubectl-reflect-completion', maxRetries: 0 });
@@ -39,7 +38,7 @@ export function clusterLookup(args: readonly string[]): CompletionLookup {
         (await c.list<KubeObject>(NAMESPACES, { metadataOnly: true })).items.map((n) => n.metadata.name),
       ),
     contexts: async () =>
-      loadKubeConfig({ ...(kubeconfig ? { kubeconfig } : {}) })
+      loadConnection({ ...(kubeconfig ? { kubeconfig } : {}) })
         .kubeConfig.getContexts()
         .map((c) => c.name),
     objects: (namespace, mirrors) =>

@@ -1,18 +1,15 @@
 // The flags every command shares, in kubectl's spelling, and the controller's policy flags a manual sync honours.
 import type { PlanOptions } from '../core/index.ts';
+import type { ConnectionOptions } from '../kube/connection.ts';
 
-/** kubectl's global flags plus ours, after parsing. */
-export interface GlobalOptions {
-  kubeconfig?: string;
-  context?: string;
+/** kubectl's global flags plus ours, after parsing; the connection flags are the controller's too. */
+export interface GlobalOptions extends ConnectionOptions {
   /** -n; undefined means the context's namespace. */
   namespace?: string;
   allNamespaces: boolean;
   output?: string;
   /** -l: a label selector on sources. */
   selector?: string;
-  /** --request-timeout: "0" (none), "30s", "1m", or plain seconds. */
-  requestTimeout?: string;
   noHeaders: boolean;
   /** --kinds: the kinds to read (default secrets,configmaps). */
   kinds: string[];
@@ -39,14 +36,4 @@ export function planOptionsOf(options: GlobalOptions): PlanOptions {
     ...(options.allowAll ? { allowAll: true } : {}),
     ...(options.ignoreUnknown ? { ignoreUnknown: true } : {}),
   };
-}
-
-/** Parses kubectl's --request-timeout ("0", "10s", "1m", "500ms", or seconds) into milliseconds; undefined keeps the default. */
-export function parseRequestTimeout(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new Error(`invalid --request-timeout "${text}": use a number with a unit, such as 30s or 1m`);
-  const n = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  // kubectl's 0 means no timeout; a day stands in for "none" for non-watch requests.
-  return n === 0 ? 86_400_000 : n;
 }

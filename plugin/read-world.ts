@@ -39,7 +39,7 @@ export async function readWorld(
 ): Promise<ReadWorld> {
   let world: World;
   try {
-    world = await gatherWorld(client as KubeClient, types, {
+    world = await gatherWorld(client, types, {
       ...(scope.within ? { within: scope.within } : {}),
       ...(scope.signal ? { signal: scope.signal } : {}),
     });

@@ -1,12 +1,12 @@
 // A connection to a cluster for one command: the client, the default namespace, the kinds to read, and the world.
 import type { PlanOptions } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
-import { loadKubeConfig } from '../kube/config.ts';
+import { loadConnection } from '../kube/connection.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { apiVersionOf } from '../kube/resource-type.ts';
 import type { GlobalOptions } from './options.ts';
-import { parseRequestTimeout, planOptionsOf } from './options.ts';
+import { planOptionsOf } from './options.ts';
 import type { ReadWorld } from './read-world.ts';
 import { readWorld } from './read-world.ts';
 
@@ -49,12 +49,7 @@ export function typeLookups(
 
 /** Loads the kubeconfig, connects, and resolves the kinds (plus any extra the arguments name). */
 export async function openSession(options: GlobalOptions, extraKinds: readonly string[] = []): Promise<Session> {
-  const requestTimeoutMs = parseRequestTimeout(options.requestTimeout);
-  const config = loadKubeConfig({
-    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context ? { context: options.context } : {}),
-    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
-  });
+  const config = loadConnection(options);
   const client = new KubeClient(config, { userAgent: 'kubectl-reflect', maxConcurrency: 32 });
   const { types, named } = await resolveKinds(
     (names) => resolveResourceTypes(client, names),

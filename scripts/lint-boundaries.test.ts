@@ -49,4 +49,15 @@ describe('import boundaries (npm run check)', () => {
       core.join('\n'),
     );
   });
+
+  it('refuses `as never` in shipped code, in core and in the adapters, but not in tests', async () => {
+    for (const file of ['core/x.ts', 'kube/x.ts', 'plugin/tui/x.ts', 'controller/x.ts', 'krm-function/x.ts']) {
+      const messages = await lint(file, 'export const x = 1 as never;\n');
+      assert.ok(
+        messages.some((m) => m.includes('no `as never`')),
+        `${file}: ${messages.join('\n')}`,
+      );
+    }
+    assert.deepEqual(await lint('kube/x.test.ts', 'export const x = 1 as never;\n'), []);
+  });
 });

@@ -50,16 +50,17 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     return structuredClone(s.object) as T;
   }
 
-  async list<T = unknown>(type: ResourceType, options: ListOptions = {}): Promise<ListResult<T>> {
+  async list<T = unknown>(type: ResourceType, options: ListOptions<T> = {}): Promise<ListResult<T>> {
     this.seen('list', type);
     const prefix = `${resourceLabel(type)}|`;
-    const items: unknown[] = [];
+    const items: T[] = [];
     for (const [k, s] of this.objects) {
       if (!k.startsWith(prefix) || !matches(s.object, options.namespace, fieldName(options.fieldSelector))) continue;
-      const copy = structuredClone(s.object);
-      items.push(options.transform ? options.transform(copy as never) : copy);
+      // The store holds what the API server would return for this type; the caller names that type T.
+      const copy = structuredClone(s.object) as T;
+      items.push(options.transform ? options.transform(copy) : copy);
     }
-    return { items: items as T[], resourceVersion: String(this.rv) } as ListResult<T>;
+    return { items, resourceVersion: String(this.rv) };
   }
 
   watch<T>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<number> {

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../core/index.ts';
 import type { PairSettings } from '../../core/cross-cluster/index.ts';
 import { parseSyncResource } from '../../kube/resource-type.ts';
 import { KubeClient } from '../../kube/client.ts';
-import { loadKubeConfig } from '../../kube/config.ts';
+import { loadConnection } from '../../kube/connection.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { Io } from '../io.ts';
@@ -34,16 +34,17 @@ export async function runSyncStatus(io: Io, options: GlobalOptions, flags: SyncS
     propagationPolicy: 'Foreground',
     ...(options.excludeNamespaces ? { excludeNamespaces: options.excludeNamespaces } : {}),
   };
-  const local = new KubeClient(
-    loadKubeConfig({
-      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.context ? { context: options.context } : {}),
+  const local = new KubeClient(loadConnection(options), { userAgent: 'kubectl-reflect' });
+  // The remote cluster is read with the same request timeout as the local one.
+  const remote = new KubeClient(
+    loadConnection({
+      kubeconfig: flags.remoteKubeconfig,
+      ...(options.requestTimeout ? { requestTimeout: options.requestTimeout } : {}),
     }),
-    { userAgent: 'kubectl-reflect' },
+    {
+      userAgent: 'kubectl-reflect',
+    },
   );
-  const remote = new KubeClient(loadKubeConfig({ kubeconfig: flags.remoteKubeconfig }), {
-    userAgent: 'kubectl-reflect',
-  });
   try {
     const [type] = await resolveResourceTypes(local, [
       r.group === '' ? `${r.resource}.${r.version}` : `${r.resource}.${r.version}.${r.group}`,

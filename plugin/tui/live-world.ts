@@ -2,12 +2,13 @@
 import type { KubeObject, World } from '../../core/index.ts';
 import { Informer } from '../../kube/informer.ts';
 import { NAMESPACES } from '../../kube/resource-type.ts';
-import { namespaceInfoOf } from '../../kube/world.ts';
+import { worldOf } from '../../kube/world.ts';
+import type { NamespaceObject } from '../../kube/world.ts';
 import type { Session } from '../session.ts';
 
 /** A world kept current by informers; subscribers hear about changes, at most every 200 ms. */
 export class LiveWorld {
-  private readonly namespaces: Informer;
+  private readonly namespaces: Informer<NamespaceObject>;
   private readonly kinds: Informer<KubeObject & { metadata: { name: string } }>[];
   private listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -22,7 +23,7 @@ export class LiveWorld {
       for (const fn of this.listeners) fn();
     };
     const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed, onError };
-    this.namespaces = new Informer(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
+    this.namespaces = new Informer<NamespaceObject>(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
     this.kinds = session.types.map(
       (t) =>
         new Informer<KubeObject & { metadata: { name: string } }>(session.client, t, { ...handlers, pageSize: 5000 }),
@@ -42,22 +43,13 @@ export class LiveWorld {
     return this.started;
   }
 
-  /** Returns the cached world, limited to --within namespaces. */
+  /** Returns the cached world, limited to --within namespaces (assembled as every one-shot read is). */
   world(): World {
-    const within = this.session.within === undefined ? undefined : new Set(this.session.within);
-    const inScope = (ns: string) => within === undefined || within.has(ns);
-    const namespaces = this.namespaces.store
-      .list()
-      .map((n) => namespaceInfoOf(n as never))
-      .filter((n) => inScope(n.name))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
-    const objects: KubeObject[] = [];
-    this.kinds.forEach((k, i) => {
-      for (const o of k.store.list())
-        if (inScope(o.metadata.namespace ?? ''))
-          objects.push({ ...o, kind: o.kind || (this.session.types[i]?.kind ?? '') });
-    });
-    return { namespaces, objects };
+    return worldOf(
+      this.namespaces.store.list(),
+      this.kinds.map((k, i) => ({ type: this.session.types[i]!, items: k.store.list() })),
+      this.session.within,
+    );
   }
 
   /** Calls fn after changes (at most every 200 ms); returns the unsubscribe function. */

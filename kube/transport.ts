@@ -1,0 +1,310 @@
+// The HTTP half of the API client: TLS and credentials from the kubeconfig, keep-alive, the request timeout,
+// concurrency, 401 refresh and 429 / Retry-After retries, and the observer hook. It knows paths, not resources;
+// kube/client.ts builds the verbs on it.
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { LoadedKubeConfig } from './config.ts';
+import { errorFromResponse, KubeApiError } from './errors.ts';
+import type { RequestTarget } from './errors.ts';
+import { Semaphore } from './semaphore.ts';
+
+/** One finished request, reported to the observer (for metrics such as rest_client_requests_total). */
+export interface RequestEvent {
+  verb: string;
+  /** "resource.group", or the path for discovery. */
+  resource: string;
+  /** HTTP status, or 0 when no response arrived. */
+  code: number;
+  durationMs: number;
+}
+
+/** Options of the transport (and so of KubeClient). */
+export interface TransportOptions {
+  /** Called after every request, including failed ones and watch openings. */
+  observer?: (event: RequestEvent) => void;
+  /** Most non-watch requests in flight at once (default 16); watches are long-lived and not counted. */
+  maxConcurrency?: number;
+  userAgent?: string;
+  /** How long resolved credentials are reused before client-node is asked again (default 10 s). */
+  authCacheMs?: number;
+  /** Retries of a 429 / Retry-After response before giving up (default 3). */
+  maxRetries?: number;
+}
+
+/** Common per-request options. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Options for a raw streaming request (watch). */
+export interface StreamRequest extends RequestOptions {
+  target: RequestTarget;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: OutgoingHttpHeaders;
+}
+
+/** One request: what it is for (errors and metrics name it), method, path, query, headers and a JSON body. */
+export interface RawRequest extends RequestOptions {
+  target: RequestTarget;
+  method: string;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  headers?: OutgoingHttpHeaders;
+  body?: unknown;
+}
+
+interface Credentials {
+  headers: OutgoingHttpHeaders;
+  expiresAt: number;
+}
+
+/** Sends requests to one API server with the kubeconfig's credentials; one instance per cluster. */
+export class Transport {
+  /** The configuration this transport talks through. */
+  readonly config: LoadedKubeConfig;
+  private readonly options: TransportOptions;
+  private readonly url: URL;
+  private readonly semaphore: Semaphore;
+  private agent: http.Agent | undefined;
+  private credentials: Credentials | undefined;
+  private credentialsPending: Promise<Credentials> | undefined;
+
+  /** Creates a transport; no connection is made until the first request. */
+  constructor(config: LoadedKubeConfig, options: TransportOptions = {}) {
+    this.config = config;
+    this.options = options;
+    this.url = new URL(config.server);
+    this.semaphore = new Semaphore(options.maxConcurrency ?? 16);
+  }
+
+  /** Opens a streaming GET (a watch) and resolves with the response once a 2xx status arrives; the caller reads and destroys it. */
+  async stream(req: StreamRequest): Promise<IncomingMessage> {
+    const started = performance.now();
+    let code = 0;
+    try {
+      const res = await this.send({ ...req, method: 'GET' }, true);
+      code = res.statusCode ?? 0;
+      if (code >= 200 && code < 300) return res;
+      const body = await readBody(res, req.target);
+      // A rotated token fails the watch once; the next attempt must not reuse the cached one.
+      if (code === 401) this.credentials = undefined;
+      throw errorFromResponse(req.target, code, body.toString('utf8'), retryAfter(res));
+    } finally {
+      this.observe(req.target, code, started);
+    }
+  }
+
+  /** Closes idle keep-alive sockets; in-flight requests are not affected. */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  /** Sends one request (retrying 401 once and 429 / Retry-After) and returns its parsed JSON body. */
+  async request(req: RawRequest): Promise<unknown> {
+    const maxRetries = this.options.maxRetries ?? 3;
+    let refreshedAuth = false;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      let code = 0;
+      let res: IncomingMessage;
+      let body: Buffer;
+      const release = await this.semaphore.acquire(req.signal);
+      try {
+        res = await this.send(req, false);
+        code = res.statusCode ?? 0;
+        body = await readBody(res, req.target);
+      } finally {
+        release();
+        this.observe(req.target, code, started);
+      }
+      if (code >= 200 && code < 300) return parseJson(body, req.target);
+      const wait = retryAfter(res);
+      // Rotated tokens (exec plugins, projected service account tokens) show up as one 401; fetch fresh credentials once.
+      if (code === 401 && !refreshedAuth) {
+        refreshedAuth = true;
+        this.credentials = undefined;
+        continue;
+      }
+      // 429 (APF) and Retry-After responses were not executed, so retrying is safe for every verb, as in client-go.
+      if ((code === 429 || (code >= 500 && wait !== undefined)) && attempt < maxRetries) {
+        await sleep(Math.min(wait ?? 1, 10) * 1000, req.signal);
+        continue;
+      }
+      throw errorFromResponse(req.target, code, body.toString('utf8'), wait);
+    }
+  }
+
+  private observe(target: RequestTarget, code: number, started: number): void {
+    if (!this.options.observer) return;
+    try {
+      this.options.observer({
+        verb: target.verb,
+        resource: target.resource,
+        code,
+        durationMs: performance.now() - started,
+      });
+    } catch {
+      // A broken metrics hook must never fail an API call.
+    }
+  }
+
+  private async send(req: RawRequest, streaming: boolean): Promise<IncomingMessage> {
+    const creds = await this.getCredentials(req.target);
+    const url = new URL(this.url.pathname.replace(/\/+$/, '') + req.path, this.url);
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    const headers: OutgoingHttpHeaders = {
+      ...creds.headers,
+      'user-agent': this.options.userAgent ?? 'kube-reflect',
+      ...req.headers,
+    };
+    if (payload) headers['content-length'] = payload.length;
+    const timeoutMs = this.config.requestTimeoutMs;
+    const mod = url.protocol === 'https:' ? https : http;
+    return await new Promise<IncomingMessage>((resolve, reject) => {
+      if (req.signal?.aborted) {
+        reject(abortError(req.target, req.signal));
+        return;
+      }
+      const r = mod.request(url, { method: req.method, headers, agent: this.agent }, (res) => {
+        // A watch has no overall deadline (the informer's watchdog guards it); ordinary requests do.
+        if (streaming) clearTimeout(timer);
+        else res.once('end', () => clearTimeout(timer));
+        res.once('close', () => {
+          clearTimeout(timer);
+          req.signal?.removeEventListener('abort', onAbort);
+        });
+        resolve(res);
+      });
+      const fail = (err: KubeApiError): void => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        r.destroy(err);
+        reject(err);
+      };
+      const timer = setTimeout(
+        () => fail(new KubeApiError(req.target, 0, 'Timeout', `no response within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const onAbort = (): void => fail(abortError(req.target, req.signal));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      r.once('error', (err) => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        reject(
+          err instanceof KubeApiError
+            ? err
+            : new KubeApiError(req.target, 0, 'NetworkError', err.message, { cause: err }),
+        );
+      });
+      if (streaming) {
+        // Half-open connections are common behind load balancers; TCP keepalive lets the kernel notice them.
+        r.once('socket', (s) => s.setKeepAlive(true, 30_000));
+      }
+      r.end(payload);
+    });
+  }
+
+  private async getCredentials(target: RequestTarget): Promise<Credentials> {
+    const now = Date.now();
+    if (this.credentials && this.credentials.expiresAt > now) return this.credentials;
+    // One refresh at a time: many concurrent requests must not each run an exec plugin.
+    this.credentialsPending ??= this.resolveCredentials(target).finally(() => {
+      this.credentialsPending = undefined;
+    });
+    return await this.credentialsPending;
+  }
+
+  private async resolveCredentials(target: RequestTarget): Promise<Credentials> {
+    const opts: https.RequestOptions = { headers: {} };
+    try {
+      await this.config.kubeConfig.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw new KubeApiError(
+        target,
+        0,
+        'AuthError',
+        `credentials for context "${this.config.contextName}": ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const headers: OutgoingHttpHeaders = { ...(opts.headers as OutgoingHttpHeaders) };
+    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    // client-node builds a fresh agent per call; we build ours once from the same TLS material to keep connections alive.
+    this.agent ??= this.makeAgent(opts);
+    const creds = { headers, expiresAt: Date.now() + (this.options.authCacheMs ?? 10_000) };
+    this.credentials = creds;
+    return creds;
+  }
+
+  private makeAgent(opts: https.RequestOptions): http.Agent {
+    const common = { keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 16 };
+    if (this.url.protocol !== 'https:') return new http.Agent(common);
+    return new https.Agent({
+      ...common,
+      ...(opts.ca ? { ca: opts.ca } : {}),
+      ...(opts.cert ? { cert: opts.cert } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+      ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+      ...(opts.servername ? { servername: opts.servername } : {}),
+    });
+  }
+}
+
+function abortError(target: RequestTarget, signal: AbortSignal | undefined): KubeApiError {
+  const reason: unknown = signal?.reason;
+  const message = reason instanceof Error ? reason.message : 'request aborted';
+  return new KubeApiError(target, 0, 'Aborted', message, { cause: reason });
+}
+
+function retryAfter(res: IncomingMessage): number | undefined {
+  const h = res.headers['retry-after'];
+  if (h === undefined) return undefined;
+  const n = Number(h);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+async function readBody(res: IncomingMessage, target: RequestTarget): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+  } catch (err) {
+    if (err instanceof KubeApiError) throw err;
+    throw new KubeApiError(target, 0, 'NetworkError', (err as Error).message, { cause: err });
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer, target: RequestTarget): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch (err) {
+    throw new KubeApiError(target, 0, 'BadResponse', `response is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Resolves after ms, or rejects early when the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
