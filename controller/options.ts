@@ -87,6 +87,7 @@ Cross-cluster sync (docs/cross-cluster.md): copy objects from a remote (manageme
   --remote-resource-suffix S          remote objects must end with S; it is removed locally (default: none)
   --local-namespace-suffix S          the local namespace is the remote one plus S (default: none)
   --namespace-prefix P                only namespaces starting with P are synced (default: all)
+  --remote-namespaces LIST            watch only these remote namespaces, each on its own (default: all namespaces)
   --local-secret-names LIST           local Secrets (controlled by the local object) uploaded to existing remote ones
   --local-propagation-policy P        Foreground (default), Background or Orphan, for deleting an owned namespace
   --teleport-annotations              use Teleport sync-controller's cloud.teleport.dev/ names (replace it in place)
@@ -155,6 +156,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'remote-resource-suffix': { type: 'string' },
       'local-namespace-suffix': { type: 'string' },
       'namespace-prefix': { type: 'string' },
+      'remote-namespaces': { type: 'string' },
       'local-secret-names': { type: 'string' },
       'local-propagation-policy': { type: 'string' },
       'teleport-annotations': { type: 'boolean', default: false },
@@ -223,6 +225,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       ? { localNamespaceSuffix: values['local-namespace-suffix'] }
       : {}),
     ...(values['namespace-prefix'] !== undefined ? { namespacePrefix: values['namespace-prefix'] } : {}),
+    ...(values['remote-namespaces'] !== undefined ? { remoteNamespaces: values['remote-namespaces'] } : {}),
     ...(values['local-secret-names'] !== undefined ? { localSecretNames: values['local-secret-names'] } : {}),
     ...(values['local-propagation-policy'] !== undefined
       ? { localPropagationPolicy: values['local-propagation-policy'] }

@@ -142,46 +142,27 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     })
     .command(
       'status [source]',
-      'Show each source, its target namespaces and the state of every mirror (live in a terminal)',
-      (y) => y.positional('source', { type: 'string', describe: '[kind/]name of a source (kind defaults to secret)' }),
-      (a) => choose(() => runStatus(io, globalOptions(a), a.source as string | undefined)),
+      'Show each source, its target namespaces and the state of every mirror (live in a terminal); with ' +
+        '--sync-resource, the objects cross-cluster sync keeps with a remote cluster',
+      (y) =>
+        syncStatusOptions(
+          y.positional('source', { type: 'string', describe: '[kind/]name of a source (kind defaults to secret)' }),
+          false,
+        ),
+      (a) =>
+        choose(() => {
+          if (a['sync-resource'] === undefined) return runStatus(io, globalOptions(a), a.source as string | undefined);
+          if (typeof a.source === 'string') throw new Error('status --sync-resource takes no source argument');
+          if (typeof a['remote-kubeconfig'] !== 'string')
+            throw new Error('status --sync-resource needs --remote-kubeconfig (the remote cluster is read too)');
+          return runSyncStatus(io, globalOptions(a), syncStatusFlags(a));
+        }),
     )
     .command(
       'sync-status',
-      'Show cross-cluster pairs with a remote cluster: phase, generations, pause, status upload, pending writes',
-      (y) =>
-        y
-          .option('remote-kubeconfig', {
-            type: 'string',
-            demandOption: true,
-            describe: 'kubeconfig of the remote cluster',
-          })
-          .option('sync-resource', {
-            type: 'string',
-            demandOption: true,
-            describe: 'GROUP/VERSION/RESOURCE (v1/RESOURCE)',
-          })
-          .option('remote-resource-suffix', { type: 'string' })
-          .option('local-namespace-suffix', { type: 'string' })
-          .option('namespace-prefix', { type: 'string' })
-          .option('local-secret-names', { type: 'string' })
-          .option('teleport-annotations', { type: 'boolean' }),
-      (a) =>
-        choose(() =>
-          runSyncStatus(io, globalOptions(a), {
-            remoteKubeconfig: a['remote-kubeconfig'] as string,
-            syncResource: a['sync-resource'] as string,
-            ...(typeof a['remote-resource-suffix'] === 'string'
-              ? { remoteResourceSuffix: a['remote-resource-suffix'] }
-              : {}),
-            ...(typeof a['local-namespace-suffix'] === 'string'
-              ? { localNamespaceSuffix: a['local-namespace-suffix'] }
-              : {}),
-            ...(typeof a['namespace-prefix'] === 'string' ? { namespacePrefix: a['namespace-prefix'] } : {}),
-            ...(typeof a['local-secret-names'] === 'string' ? { localSecretNames: a['local-secret-names'] } : {}),
-            teleportAnnotations: a['teleport-annotations'] === true,
-          }),
-        ),
+      'Show cross-cluster pairs with a remote cluster: phase, generations, pause, last upload, pending writes, errors',
+      (y) => syncStatusOptions(y, true),
+      (a) => choose(() => runSyncStatus(io, globalOptions(a), syncStatusFlags(a))),
     )
     .command(
       'explain <object>',
@@ -288,4 +269,43 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** The cross-cluster flags of status and sync-status: the controller's, read-only. */
+function syncStatusOptions<T>(y: Argv<T>, required: boolean): Argv<T> {
+  return y
+    .option('remote-kubeconfig', {
+      type: 'string',
+      ...(required ? { demandOption: true } : {}),
+      describe: 'kubeconfig of the remote cluster (cross-cluster sync)',
+    })
+    .option('sync-resource', {
+      type: 'string',
+      ...(required ? { demandOption: true } : {}),
+      describe: 'GROUP/VERSION/RESOURCE (v1/RESOURCE) synced with the remote cluster',
+    })
+    .option('remote-resource-suffix', { type: 'string' })
+    .option('local-namespace-suffix', { type: 'string' })
+    .option('namespace-prefix', { type: 'string' })
+    .option('remote-namespaces', { type: 'string', describe: 'read only these remote namespaces (comma list)' })
+    .option('local-secret-names', { type: 'string' })
+    .option('teleport-annotations', { type: 'boolean' }) as unknown as Argv<T>;
+}
+
+function syncStatusFlags(a: Parsed): Parameters<typeof runSyncStatus>[2] {
+  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+  const pick = <K extends string>(key: K, flag: string) => {
+    const v = str(flag);
+    return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
+  };
+  return {
+    remoteKubeconfig: str('remote-kubeconfig') ?? '',
+    syncResource: str('sync-resource') ?? '',
+    ...pick('remoteResourceSuffix', 'remote-resource-suffix'),
+    ...pick('localNamespaceSuffix', 'local-namespace-suffix'),
+    ...pick('namespacePrefix', 'namespace-prefix'),
+    ...pick('remoteNamespaces', 'remote-namespaces'),
+    ...pick('localSecretNames', 'local-secret-names'),
+    teleportAnnotations: a['teleport-annotations'] === true,
+  };
 }

@@ -181,6 +181,7 @@ describe('charts/kube-reflect', () => {
         remoteKubeconfigSecret: { name: 'mgmt', key: 'config' },
         syncResources: ['db.example.com/v1/databases', 'v1/configmaps'],
         remoteResourceSuffix: '-us1',
+        remoteNamespaces: ['tenant-a', 'tenant-b'],
         localSecretNames: ['creds'],
       },
     });
@@ -196,6 +197,7 @@ describe('charts/kube-reflect', () => {
       '--sync-resource=db.example.com/v1/databases',
       '--sync-resource=v1/configmaps',
       '--remote-resource-suffix=-us1',
+      '--remote-namespaces=tenant-a,tenant-b',
       '--local-secret-names=creds',
       '--local-propagation-policy=Foreground',
     ])

@@ -36,4 +36,15 @@ describe('cross-cluster flags', () => {
       /Foreground, Background or Orphan/,
     );
   });
+
+  it('takes --remote-namespaces as a sorted set, refusing an empty list and names outside the prefix', () => {
+    const base = { remoteKubeconfig: 'r', syncResource: ['v1/configmaps'], namespacePrefix: 'tenant-' };
+    assert.deepEqual(
+      crossClusterOptions({ ...base, remoteNamespaces: 'tenant-b, tenant-a,tenant-b' })?.remoteNamespaces,
+      ['tenant-a', 'tenant-b'],
+    );
+    assert.equal(crossClusterOptions(base)?.remoteNamespaces, undefined);
+    assert.throws(() => crossClusterOptions({ ...base, remoteNamespaces: ' , ' }), /at least one namespace/);
+    assert.throws(() => crossClusterOptions({ ...base, remoteNamespaces: 'tenant-a,kube-system' }), /"kube-system"/);
+  });
 });

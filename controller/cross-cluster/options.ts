@@ -12,6 +12,8 @@ export interface CrossClusterOptions {
   remoteResourceSuffix: string;
   localNamespaceSuffix: string;
   namespacePrefix: string;
+  /** Remote namespaces to watch, each on its own (RoleBindings suffice on the remote); undefined: all. */
+  remoteNamespaces?: string[];
   localSecretNames: string[];
   propagationPolicy: PropagationPolicy;
   teleportAnnotations: boolean;
@@ -24,6 +26,7 @@ export interface CrossClusterFlags {
   remoteResourceSuffix?: string;
   localNamespaceSuffix?: string;
   namespacePrefix?: string;
+  remoteNamespaces?: string;
   localSecretNames?: string;
   localPropagationPolicy?: string;
   teleportAnnotations?: boolean;
@@ -38,6 +41,14 @@ export function crossClusterOptions(flags: CrossClusterFlags): CrossClusterOptio
   }
   if (resources.length === 0) throw new Error('--remote-kubeconfig needs at least one --sync-resource');
   const policy = flags.localPropagationPolicy ?? 'Foreground';
+  const remoteNamespaces = flags.remoteNamespaces === undefined ? undefined : commaList(flags.remoteNamespaces);
+  // An empty list would read as "no restriction"; refuse it as --namespaces does.
+  if (remoteNamespaces !== undefined && remoteNamespaces.length === 0)
+    throw new Error('--remote-namespaces must name at least one namespace');
+  const prefix = flags.namespacePrefix ?? '';
+  const unprefixed = remoteNamespaces?.find((n) => !n.startsWith(prefix));
+  if (unprefixed !== undefined)
+    throw new Error(`--remote-namespaces: "${unprefixed}" does not start with --namespace-prefix "${prefix}"`);
   if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan')
     throw new Error('--local-propagation-policy must be Foreground, Background or Orphan');
   return {
@@ -45,12 +56,17 @@ export function crossClusterOptions(flags: CrossClusterFlags): CrossClusterOptio
     syncResources: resources.map(parseSyncResource),
     remoteResourceSuffix: flags.remoteResourceSuffix ?? '',
     localNamespaceSuffix: flags.localNamespaceSuffix ?? '',
-    namespacePrefix: flags.namespacePrefix ?? '',
-    localSecretNames: (flags.localSecretNames ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
+    namespacePrefix: prefix,
+    ...(remoteNamespaces ? { remoteNamespaces: [...new Set(remoteNamespaces)].sort() } : {}),
+    localSecretNames: commaList(flags.localSecretNames ?? ''),
     propagationPolicy: policy,
     teleportAnnotations: flags.teleportAnnotations === true,
   };
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

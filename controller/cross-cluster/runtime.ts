@@ -49,6 +49,7 @@ export class CrossClusterRuntime {
       remoteResourceSuffix: options.remoteResourceSuffix,
       localNamespaceSuffix: options.localNamespaceSuffix,
       namespacePrefix: options.namespacePrefix,
+      ...(options.remoteNamespaces ? { remoteNamespaces: options.remoteNamespaces } : {}),
       names: options.teleportAnnotations ? TeleportCrossCluster : CrossCluster,
       localSecretNames: options.localSecretNames,
       propagationPolicy: options.propagationPolicy,

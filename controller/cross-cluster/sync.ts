@@ -62,7 +62,8 @@ const MAX_ROUNDS = 6;
 /** Runs the watches, queue and workers of one synced type against one remote, until stopped. */
 export class CrossClusterSync {
   readonly queue: WorkQueue;
-  private readonly remote: Informer<KubeObject>;
+  /** Remote watches by namespace ('' for one cluster-wide watch; one per namespace with --remote-namespaces). */
+  private readonly remotes = new Map<string, Informer<KubeObject>>();
   private readonly local: Informer<KubeObject>;
   private readonly namespaces: Informer<KubeObject>;
   private readonly secrets: Informer<KubeObject> | undefined;
@@ -78,7 +79,6 @@ export class CrossClusterSync {
   private readonly deferred = new Set<string>();
   private readonly reports = new Map<string, PairReport>();
   private readonly abort = new AbortController();
-  private remoteWasWatching = false;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private workersStarted = false;
   readonly label: string;
@@ -105,14 +105,21 @@ export class CrossClusterSync {
       delete meta.managedFields;
       return { ...o, metadata: meta };
     };
-    this.remote = new Informer<KubeObject>(config.remote, type, {
-      ...watchdog,
-      transform: slim,
-      onAdd: (o) => this.onRemote(o, false),
-      onUpdate: (o) => this.onRemote(o, false),
-      onDelete: (o) => this.onRemote(o, true),
-      onError: onError('remote'),
-    });
+    // Per-namespace watches let the remote grant list/watch with RoleBindings in those namespaces only.
+    for (const namespace of settings.remoteNamespaces ?? ['']) {
+      this.remotes.set(
+        namespace,
+        new Informer<KubeObject>(config.remote, type, {
+          ...watchdog,
+          ...(namespace ? { namespace } : {}),
+          transform: slim,
+          onAdd: (o) => this.onRemote(o, false),
+          onUpdate: (o) => this.onRemote(o, false),
+          onDelete: (o) => this.onRemote(o, true),
+          onError: onError(namespace ? `remote ${namespace}` : 'remote'),
+        }),
+      );
+    }
     this.local = new Informer<KubeObject>(config.local, type, {
       ...watchdog,
       transform: slim,
@@ -157,12 +164,12 @@ export class CrossClusterSync {
 
   /** Starts the watches and resolves once every cache is synced (the remote one may take until the remote answers). */
   async start(): Promise<void> {
-    const informers = [this.remote, this.local, this.namespaces, ...(this.secrets ? [this.secrets] : [])];
+    const informers = [...this.remotes.values(), this.local, this.namespaces, ...(this.secrets ? [this.secrets] : [])];
     for (const i of informers) i.start();
     await Promise.all(informers.map((i) => i.waitForSync()));
     this.config.log.info('cross-cluster caches synced', {
       resource: this.label,
-      remote: this.remote.store.size,
+      remote: [...this.remotes.values()].reduce((n, i) => n + i.store.size, 0),
       local: this.local.store.size,
     });
   }
@@ -172,12 +179,11 @@ export class CrossClusterSync {
     if (this.workersStarted) return;
     this.workersStarted = true;
     this.queue.start();
-    for (const o of this.remote.store.list())
+    for (const o of [...this.remotes.values()].flatMap((i) => i.store.list()))
       this.enqueueObject(pairOfRemote(this.config.settings, o.metadata.namespace ?? '', o.metadata.name));
     for (const o of this.local.store.list())
       this.enqueueObject(pairOfLocal(this.config.settings, o.metadata.namespace ?? '', o.metadata.name));
     // The remote watch coming back is what releases deferred keys; poll its health instead of waiting on a backoff.
-    this.remoteWasWatching = this.remote.health().watching;
     this.pollTimer = setInterval(() => this.checkRemote(), 500);
     this.pollTimer.unref?.();
   }
@@ -189,15 +195,15 @@ export class CrossClusterSync {
 
   /** Health of the local watches only: a remote outage must never fail /healthz and get the pod restarted. */
   localHealth(): Record<string, InformerHealth> {
-    const all = this.health();
-    delete all[`cross-cluster/remote/${this.label}`];
-    return all;
+    return Object.fromEntries(Object.entries(this.health()).filter(([k]) => !k.startsWith('cross-cluster/remote/')));
   }
 
   /** Health of the four watches, keyed "cross-cluster/<side>/<resource>". */
   health(): Record<string, InformerHealth> {
     const out: Record<string, InformerHealth> = {
-      [`cross-cluster/remote/${this.label}`]: this.remote.health(),
+      ...Object.fromEntries(
+        [...this.remotes].map(([ns, i]) => [`cross-cluster/remote/${this.label}${ns ? `/${ns}` : ''}`, i.health()]),
+      ),
       [`cross-cluster/local/${this.label}`]: this.local.health(),
       [`cross-cluster/local/namespaces`]: this.namespaces.health(),
     };
@@ -216,22 +222,35 @@ export class CrossClusterSync {
     const drained = await this.queue.shutdown(timeoutMs);
     this.abort.abort();
     await Promise.all(
-      [this.remote, this.local, this.namespaces, ...(this.secrets ? [this.secrets] : [])].map((i) => i.stop()),
+      [...this.remotes.values(), this.local, this.namespaces, ...(this.secrets ? [this.secrets] : [])].map((i) =>
+        i.stop(),
+      ),
     );
     return drained;
   }
 
+  /** True when the remote watch of a namespace is open (a pair is only written from a remote cache that is current). */
+  private remoteWatching(namespace: string): boolean {
+    return this.remoteStore(namespace)?.health().watching === true;
+  }
+
+  private remoteStore(namespace: string): Informer<KubeObject> | undefined {
+    return this.remotes.get('') ?? this.remotes.get(namespace);
+  }
+
+  // Level-triggered: a watch that dropped and came back between two polls still releases what it held back.
   private checkRemote(): void {
-    const watching = this.remote.health().watching;
-    if (watching && !this.remoteWasWatching && this.deferred.size > 0) {
-      this.config.log.info('remote watch is back; resuming deferred pairs', {
-        resource: this.label,
-        pairs: this.deferred.size,
-      });
-      for (const key of this.deferred) this.queue.add(key);
-      this.deferred.clear();
+    if (this.deferred.size === 0) return;
+    const ready = [...this.deferred].filter((key) => this.remoteWatching(key.slice(0, key.indexOf('/'))));
+    if (ready.length === 0) return;
+    this.config.log.info('remote watch is back; resuming deferred pairs', {
+      resource: this.label,
+      pairs: ready.length,
+    });
+    for (const key of ready) {
+      this.deferred.delete(key);
+      this.queue.add(key);
     }
-    this.remoteWasWatching = watching;
   }
 
   private enqueueObject(key: PairKey | undefined): void {
@@ -290,7 +309,7 @@ export class CrossClusterSync {
     }
     return {
       key,
-      remote: this.overlays.remote.pick(rk, this.remote.store.getByKey(rk)),
+      remote: this.overlays.remote.pick(rk, this.remoteStore(where.remote.namespace)?.store.getByKey(rk)),
       local: this.overlays.local.pick(lk, this.local.store.getByKey(lk)),
       localNamespace: ns ? namespaceOf(ns) : undefined,
       localSecrets,
@@ -303,7 +322,7 @@ export class CrossClusterSync {
     const started = performance.now();
     const report: PairReport = { key: queueKey, phase: 'InSync', ...this.reportExtras(queueKey) };
     // The remote is the least trusted part: while its watch is down, the cache may be stale, so no side is written.
-    if (!this.remote.health().watching) {
+    if (!this.remoteWatching(namespace)) {
       this.deferred.add(queueKey);
       this.config.onReconcile?.(key, undefined, 'deferred', performance.now() - started);
       return 'done';

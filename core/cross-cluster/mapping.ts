@@ -9,6 +9,11 @@ export interface PairNaming {
   localNamespaceSuffix: string;
   /** Namespaces (remote, and local before the suffix) must start with it; others are ignored. */
   namespacePrefix: string;
+  /**
+   * The remote namespaces watched (--remote-namespaces); others are ignored on both sides, so a local namespace whose
+   * remote namespace is not watched never looks like one whose remote object was deleted. Undefined: all.
+   */
+  remoteNamespaces?: readonly string[];
 }
 
 /** One synced pair: the remote namespace and the object's base name (the local name). */
@@ -25,7 +30,7 @@ export interface PairLocation {
 
 /** Returns the pair a remote object belongs to, or undefined when the prefix or suffix is missing (ignored). */
 export function pairOfRemote(naming: PairNaming, namespace: string, name: string): PairKey | undefined {
-  if (!namespace.startsWith(naming.namespacePrefix)) return undefined;
+  if (!remoteNamespaceSynced(naming, namespace)) return undefined;
   if (!name.endsWith(naming.remoteResourceSuffix) || name.length === naming.remoteResourceSuffix.length)
     return undefined;
   return { namespace, name: name.slice(0, name.length - naming.remoteResourceSuffix.length) };
@@ -36,7 +41,13 @@ export function remoteNamespaceOfLocal(naming: PairNaming, localNamespace: strin
   const suffix = naming.localNamespaceSuffix;
   if (!localNamespace.endsWith(suffix) || localNamespace.length === suffix.length) return undefined;
   const remote = localNamespace.slice(0, localNamespace.length - suffix.length);
-  return remote.startsWith(naming.namespacePrefix) ? remote : undefined;
+  return remoteNamespaceSynced(naming, remote) ? remote : undefined;
+}
+
+/** True when a remote namespace is synced at all: it has the prefix and, with --remote-namespaces, is listed. */
+export function remoteNamespaceSynced(naming: PairNaming, namespace: string): boolean {
+  if (!namespace.startsWith(naming.namespacePrefix)) return false;
+  return naming.remoteNamespaces === undefined || naming.remoteNamespaces.includes(namespace);
 }
 
 /** Returns the pair a local object belongs to, or undefined when its namespace does not match the naming. */

@@ -280,4 +280,23 @@ describe('planPair', () => {
     assert.match(plan.reason ?? '', /not a valid object name/);
     assert.deepEqual(plan.actions, []);
   });
+
+  it('ignores a remote namespace not in --remote-namespaces on both sides: a local namespace we created stays', () => {
+    const only = { ...settings, remoteNamespaces: ['tenant-b'] };
+    assert.equal(pairOfRemote(only, 'tenant-a', 'db-east'), undefined);
+    assert.equal(pairOfLocal(only, 'tenant-a-local', 'db'), undefined);
+    assert.deepEqual(pairOfLocal(only, 'tenant-b-local', 'db'), { namespace: 'tenant-b', name: 'db' });
+    // The remote is unseen (not watched), which must not read as deleted.
+    const plan = planPair(only, {
+      ...empty,
+      localNamespace: {
+        name: 'tenant-a-local',
+        uid: 'u',
+        annotations: { [CrossCluster.namespaceOwner]: 'db' },
+        terminating: false,
+      },
+    });
+    assert.equal(plan.phase, 'Invalid');
+    assert.deepEqual(plan.actions, []);
+  });
 });

@@ -2,7 +2,7 @@
 import { canonicalJson } from '../content-hash.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { NATIVE_PREFIX, REFLECTOR_PREFIX } from '../names.ts';
-import { locate, validLocalName, validLocalNamespace } from './mapping.ts';
+import { locate, remoteNamespaceSynced, validLocalName, validLocalNamespace } from './mapping.ts';
 import { secretUploadHash } from './secret-hash.ts';
 import type { PairAction, PairPlan, PairSettings, PairState } from './types.ts';
 
@@ -27,6 +27,13 @@ export function planPair(settings: PairSettings, state: PairState): PairPlan {
     return { ...base, phase: 'Paused', pausedBy: 'local', reason: `local object has ${names.paused}=true` };
   if (remote?.metadata.annotations?.[names.paused] === 'true')
     return { ...base, phase: 'Paused', pausedBy: 'remote', reason: `remote object has ${names.paused}=true` };
+  // A pair outside the synced remote namespaces is not ours to look at: no write on either side, not even a release.
+  if (!remoteNamespaceSynced(settings, state.key.namespace))
+    return {
+      ...base,
+      phase: 'Invalid',
+      reason: `remote namespace "${state.key.namespace}" is not synced (--namespace-prefix, --remote-namespaces)`,
+    };
   const refusal = !validLocalNamespace(settings, state.key)
     ? `local namespace "${location.local.namespace}" is not a valid namespace name`
     : !validLocalName(settings, state.key)
