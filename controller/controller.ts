@@ -10,7 +10,7 @@ import type { InformerHealth } from '../kube/informer.ts';
 import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { Semaphore } from '../kube/semaphore.ts';
-import { objectKey } from '../kube/store.ts';
+import { objectKey, parseObjectKey } from '../kube/store.ts';
 import { namespaceInfoOf } from '../kube/world.ts';
 import type { NamespaceObject } from '../kube/world.ts';
 import { InformerGroup } from './informer-group.ts';
@@ -199,7 +199,7 @@ export class Controller {
   }
 
   private enqueue(label: string, sourceKey: string, focus?: string): void {
-    const [namespace = '', name = ''] = splitSourceKey(sourceKey);
+    const { namespace, name } = parseObjectKey(sourceKey);
     this.queue.add(encodeQueueKey({ resource: label, namespace, name, ...(focus !== undefined ? { focus } : {}) }));
   }
 
@@ -330,11 +330,6 @@ function parseOptionsOf(config: ControllerConfig): ParseOptions {
 }
 
 /** Splits a "namespace/name" key as the index hands it out (names have no '/'). */
-function splitSourceKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
-
 /** Logs a watch failure: a watchdog reconnect of a quiet watch is routine (debug), anything else a warning. */
 function watchError(log: Logger, resource: string, err: unknown): void {
   const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';

@@ -3,6 +3,7 @@ import type { Finding, ObjectRef } from '../core/index.ts';
 import type { EventInput } from '../kube/event-recorder.ts';
 import { apiVersionOf } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
+import { parseObjectKey } from '../kube/store.ts';
 import type { ReconcileOutcome } from './reconcile.ts';
 
 /** Reason of the Event for a write the API server refused (RBAC, admission, validation). */
@@ -21,7 +22,7 @@ export const TARGETS_NOT_WRITTEN = 'TargetsNotWritten';
  * missing" and "source does not allow you", for the same reason. Info findings are not Events.
  */
 export function eventsFor(type: ResourceType, sourceKey: string, outcome: ReconcileOutcome): EventInput[] {
-  const [namespace = '', name = ''] = sourceKey.split('/');
+  const { namespace, name } = parseObjectKey(sourceKey);
   const source: ObjectRef = { apiVersion: apiVersionOf(type), kind: type.kind, namespace, name };
   const out: EventInput[] = [];
   const hidden = new Set<string>();

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ObjectStore, objectKey } from './store.ts';
+import fc from 'fast-check';
+import { ObjectStore, objectKey, parseObjectKey } from './store.ts';
 
 const o = (name: string, rv: string, uid = `u-${name}`, namespace = 'ns') => ({
   metadata: { name, namespace, resourceVersion: rv, uid },
 });
 
 describe('ObjectStore', () => {
+  it('parses every key back into the namespace and name it was made of (one codec)', () => {
+    const namespace = fc.oneof(fc.constant(''), fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/));
+    // The API server refuses '/' in any name (it is a path segment), so no key is ambiguous.
+    const name = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('/'));
+    fc.assert(
+      fc.property(namespace, name, (ns, n) => {
+        const key = objectKey({ metadata: { ...(ns ? { namespace: ns } : {}), name: n } });
+        assert.deepEqual(parseObjectKey(key), { namespace: ns, name: n });
+      }),
+    );
+  });
+
   it('keys namespace/name, or name for cluster-scoped objects', () => {
     assert.equal(objectKey(o('a', '1')), 'ns/a');
     assert.equal(objectKey({ metadata: { name: 'a' } }), 'a');

@@ -20,6 +20,13 @@ export function objectKey(obj: StoredObject): string {
   return ns ? `${ns}/${name}` : name;
 }
 
+/** Splits a store key back into namespace ('' for a cluster-scoped object) and name; the inverse of objectKey. */
+export function parseObjectKey(key: string): { namespace: string; name: string } {
+  // Namespaces hold no '/', names of some kinds may (none we mirror does): split at the first one only.
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
 /** An in-memory map from key to the latest object seen. */
 export class ObjectStore<T extends StoredObject> {
   private readonly objects = new Map<string, T>();

@@ -16,7 +16,7 @@ import { Informer } from '../../kube/informer.ts';
 import type { InformerHealth } from '../../kube/informer.ts';
 import { NAMESPACES, resourceLabel, SECRETS } from '../../kube/resource-type.ts';
 import type { ResourceType } from '../../kube/resource-type.ts';
-import { objectKey } from '../../kube/store.ts';
+import { objectKey, parseObjectKey } from '../../kube/store.ts';
 import type { Logger } from '../logger.ts';
 import { WorkQueue } from '../work-queue.ts';
 import { executeAction, namespaceOf } from './execute.ts';
@@ -317,7 +317,8 @@ export class CrossClusterSync {
   }
 
   private async process(queueKey: string): Promise<'done' | 'retry'> {
-    const [namespace = '', name = ''] = queueKey.split('/');
+    // A pair key is written as a store key (namespace/name), so the store's codec reads it.
+    const { namespace, name } = parseObjectKey(queueKey);
     const key: PairKey = { namespace, name };
     const started = performance.now();
     const report: PairReport = { key: queueKey, phase: 'InSync', ...this.reportExtras(queueKey) };
