@@ -1,11 +1,11 @@
 // One WATCH request: opens the stream, parses JSON lines, and turns ERROR events into KubeApiErrors.
-import type { KubeClient } from './client.ts';
-import { ACCEPT_METADATA } from './media-types.ts';
 import { KubeApiError } from './errors.ts';
 import type { RequestTarget } from './errors.ts';
 import { JsonLinesParser } from './json-lines.ts';
+import { ACCEPT_METADATA } from './media-types.ts';
 import { resourceLabel, resourcePath } from './resource-type.ts';
 import type { ResourceType } from './resource-type.ts';
+import type { Transport } from './transport.ts';
 
 /** The event types a watch delivers to its caller (ERROR is raised as a KubeApiError instead). */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -37,7 +37,7 @@ export interface WatchOptions {
 
 /** Watches until the server ends the stream normally (resolves with the event count) or it fails (rejects with KubeApiError). */
 export async function watchOnce<T>(
-  client: KubeClient,
+  client: Pick<Transport, 'stream'>,
   type: ResourceType,
   options: WatchOptions,
   onEvent: (event: WatchEvent<T>) => void,
