@@ -1,7 +1,7 @@
 // Command-line flags of reflect-controller, in controller-runtime's spelling.
 import { parseArgs } from 'node:util';
 import type { TransformLimits } from '../core/index.ts';
-import { DEFAULT_TRANSFORM_LIMITS } from '../core/index.ts';
+import { DEFAULT_TRANSFORM_LIMITS, MAX_TARGETS_LIMIT } from '../core/index.ts';
 import { CONNECTION_FLAGS, connectionOptionsOf, connectionUsage } from '../kube/connection.ts';
 import type { ConnectionOptions } from '../kube/connection.ts';
 import { crossClusterOptions } from './cross-cluster/options.ts';
@@ -233,6 +233,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     teleportAnnotations: values['teleport-annotations'] === true,
   });
   if (crossCluster) out.crossCluster = crossCluster;
-  if (values['max-targets'] !== undefined) out.maxTargets = positive('max-targets', values['max-targets']);
+  if (values['max-targets'] !== undefined)
+    out.maxTargets = atMost('max-targets', values['max-targets'], MAX_TARGETS_LIMIT);
   return out;
 }

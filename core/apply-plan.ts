@@ -1,5 +1,6 @@
 import type { KubeObject } from './kube-object.ts';
 import { identityOf } from './kube-object.ts';
+import { contentFieldsOf } from './kinds.ts';
 import type { Plan, World } from './plan-types.ts';
 
 /**
@@ -29,7 +30,7 @@ export function applyPlanToWorld(world: World, plan: Plan): World {
 export function appliedOver(live: KubeObject, applied: KubeObject): KubeObject {
   const out: KubeObject = { ...structuredClone(live), ...structuredClone(applied) };
   // Content fields the applied object no longer sets were ours to remove, as server-side apply removes them.
-  for (const key of ['data', 'binaryData', 'stringData']) {
+  for (const key of contentFieldsOf(applied, applied, live)) {
     if (!(key in applied)) delete out[key];
   }
   out.metadata = {

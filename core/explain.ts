@@ -1,9 +1,9 @@
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { identityOf, sourceRefOf } from './kube-object.ts';
+import { groupOf, identityOf, keyOf, sourceRefOf } from './kube-object.ts';
 import { denialOf } from './policy.ts';
 import type { Finding } from './finding.ts';
 import { parseObject } from './parse-object.ts';
-import type { Plan, PlanOptions, World } from './plan-types.ts';
+import type { Plan, PlanOptions, SourceRef, World } from './plan-types.ts';
 import { planReflection } from './plan.ts';
 import type { MirrorStatus } from './plan-types.ts';
 import type { TargetDecision } from './targets.ts';
@@ -51,7 +51,9 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
   const spec = parsed.spec;
   const denial = denialOf(source, options);
   let summary: string;
-  if (!parsed.isSource) summary = 'It carries no reflection annotations, so it is not a source.';
+  if (!parsed.isSource && findings.some((f) => f.severity === 'error'))
+    summary = 'Its reflection annotations have errors, so nothing is done for it until they are fixed (see findings).';
+  else if (!parsed.isSource) summary = 'It carries no reflection annotations, so it is not a source.';
   else if (spec === undefined)
     summary = 'Its annotations have errors, so nothing is done for it until they are fixed (see findings).';
   else if (denial !== undefined) summary = `It is never mirrored: ${denial.message}.`;
@@ -93,4 +95,79 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
 export function findingsAbout(plan: Plan, ref: ObjectRef): Finding[] {
   const id = identityOf(ref);
   return plan.findings.filter((f) => identityOf(f.object) === id);
+}
+
+/** What explaining a named object found: the source's explanation, and the mirror that led to it when one was named. */
+export interface Explanation {
+  /** The object that was named. */
+  subject: ObjectRef;
+  /** Set when the named object is a mirror (or a pull mirror): how it relates to its source. */
+  mirror?: {
+    /** The source's "namespace/name". */
+    source: string;
+    mode: 'push' | 'pull';
+    /** Who made it: the pull annotation, "kube-reflect" or "emberstack Reflector". */
+    by: string;
+    state?: MirrorStatus['state'];
+    findings: Finding[];
+    /** Set when the source's namespace could not be read (a user with rights in fewer namespaces). */
+    sourceUnread?: boolean;
+  };
+  /** The source's explanation; undefined when a mirror's source is gone or unread. */
+  source?: SourceExplanation;
+}
+
+/**
+ * Explains the object a reference names: a source (why each namespace is or is not a target), or a mirror (its
+ * source, its state, its findings, and its source's explanation). `readable` lists the namespaces the world holds
+ * when it is partial, so a mirror whose source sits elsewhere is "unread", not "orphaned". Undefined when the world
+ * has no such object.
+ */
+export function explainObject(
+  world: World,
+  ref: SourceRef,
+  options: PlanOptions = {},
+  readable?: readonly string[],
+): Explanation | undefined {
+  const named = (o: KubeObject) =>
+    o.metadata.name === ref.name &&
+    (o.metadata.namespace ?? '') === ref.namespace &&
+    o.kind === ref.kind &&
+    groupOf(o.apiVersion) === ref.group;
+  const obj = world.objects.find(named);
+  if (obj === undefined) return undefined;
+  const parsed = parseObject(obj, options);
+  const subject = parsed.ref;
+  const sourceKey = parsed.pull ? `${parsed.pull.from.namespace}/${parsed.pull.from.name}` : parsed.pushedBy?.sourceKey;
+  if (parsed.isSource || sourceKey === undefined) return { subject, source: explainSource(world, obj, options) };
+  const mode = parsed.pull ? 'pull' : 'push';
+  const by = parsed.pull
+    ? parsed.pull.annotation
+    : parsed.pushedBy?.by === 'reflector'
+      ? 'emberstack Reflector'
+      : 'kube-reflect';
+  const source = world.objects.find(
+    (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
+  );
+  const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
+  if (source === undefined && readable !== undefined && !readable.includes(srcNamespace)) {
+    // Its source may well exist where this reader cannot look: say that, not "orphaned".
+    return { subject, mirror: { source: sourceKey, mode, by, findings: [], sourceUnread: true } };
+  }
+  const plan = planReflection(world, {
+    ...options,
+    sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }],
+  });
+  const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
+  return {
+    subject,
+    mirror: {
+      source: sourceKey,
+      mode,
+      by,
+      findings: findingsAbout(plan, subject),
+      ...(state === undefined ? {} : { state }),
+    },
+    ...(source === undefined ? {} : { source: explainSource(world, source, options) }),
+  };
 }

@@ -7,13 +7,20 @@ export * from './plan-types.ts';
 export { planReflection } from './plan.ts';
 export { pushVariants } from './dialects/push-variants.ts';
 export { applyPlanToWorld } from './apply-plan.ts';
-export { parseObject } from './parse-object.ts';
+export { MAX_TARGETS_LIMIT, parseObject } from './parse-object.ts';
 export type { ParsedObject, ParseOptions } from './parse-object.ts';
 export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts';
 export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.ts';
 export type { TargetDecision } from './targets.ts';
 export { contentHash, canonicalJson } from './content-hash.ts';
-export { contentOf, DENIED_KINDS, DENIED_SECRET_TYPES } from './kinds.ts';
+export {
+  CONTENT_FIELDS,
+  contentFieldsOf,
+  contentOf,
+  DENIED_KINDS,
+  DENIED_SECRET_TYPES,
+  KEYED_CONTENT_FIELDS,
+} from './kinds.ts';
 export {
   ACCESS_KINDS,
   accessDenialOf,
@@ -25,8 +32,8 @@ export {
   mayPushFrom,
 } from './policy.ts';
 export type { GroupKind, KindDenial } from './policy.ts';
-export { explainSource, findingsAbout } from './explain.ts';
-export type { SourceExplanation, NamespaceExplanation } from './explain.ts';
+export { explainObject, explainSource, findingsAbout } from './explain.ts';
+export type { Explanation, SourceExplanation, NamespaceExplanation } from './explain.ts';
 export { DEFAULT_TRANSFORM_LIMITS, parseTransformRules, describeRule } from './transform/index.ts';
 export type { TransformLimits, TransformRule, TransformRulesResult } from './transform/index.ts';
 export { readTransform } from './transform/read.ts';
@@ -35,3 +42,5 @@ export { migrateObject, applyEdit, MIGRATE_FROM } from './dialects/migrate.ts';
 export type { MigrateFrom, MigrateOptions, MigrationResult, MetadataEdit } from './dialects/migrate.ts';
 export { peerMirrorOf } from './dialects/index.ts';
 export type { DialectOptions, PeerDialect } from './dialects/index.ts';
+export { MIRROR_STATES, summarizeSources } from './summary.ts';
+export type { SourceHealth, SourceSummary } from './summary.ts';

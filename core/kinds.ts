@@ -34,8 +34,35 @@ export const DENIED_SECRET_TYPES: ReadonlySet<string> = new Set([
   'helm.sh/release.v1',
 ]);
 
-/** Top-level fields that are never part of a mirror's content. */
+/** Top-level fields that are never part of a mirror's content, whatever the kind. */
 const NON_CONTENT_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
+
+/**
+ * The top-level content fields of the kinds that have a fixed list (stringData is how a manifest writes a Secret's
+ * data); every other kind's content is every top-level field but apiVersion, kind, metadata and status. The one table
+ * the planner, the write path, reflect-fn's editor and the in-memory apply read.
+ */
+export const CONTENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Secret: ['type', 'data', 'stringData', 'immutable'],
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+};
+
+/** Content fields that are maps of keys: a key another writer adds to one of a mirror's is not the source's. */
+export const KEYED_CONTENT_FIELDS: readonly string[] = ['data', 'binaryData', 'stringData'];
+
+/**
+ * Returns the content fields of a kind: its fixed list, or for other kinds the top-level fields any of the objects
+ * sets (in the order they first appear).
+ */
+export function contentFieldsOf(
+  kind: Pick<KubeObject, 'apiVersion' | 'kind'>,
+  ...objects: readonly Record<string, unknown>[]
+): string[] {
+  const fixed = CONTENT_FIELDS[groupKindOf(kind)];
+  if (fixed !== undefined) return [...fixed];
+  const keys = new Set(objects.flatMap((o) => Object.keys(o)));
+  return [...keys].filter((k) => !NON_CONTENT_FIELDS.has(k));
+}
 
 /**
  * Returns the content a mirror copies from an object, with sorted keys: Secret type+data, ConfigMap data+binaryData,

@@ -21,7 +21,7 @@ import { readTransform } from './transform/read.ts';
 import type { TransformLimits } from './transform/rules.ts';
 import { baseSpec } from './dialects/common.ts';
 
-/** The largest max-targets a source may set. */
+/** The largest target cap anyone may set: a source's max-targets, reflect-fn's maxTargets, the controller's flag. */
 export const MAX_TARGETS_LIMIT = 100000;
 
 /** What one object is to the planner: a source, a pull mirror, a mirror owned by a source, or none of these. */

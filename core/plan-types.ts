@@ -1,6 +1,7 @@
 import type { DialectOptions } from './dialects/index.ts';
 import type { Finding } from './finding.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
+import type { SourceSummary } from './summary.ts';
 import type { TransformLimits } from './transform/rules.ts';
 
 /** Everything the planner may look at: namespaces, and the objects of the kinds being mirrored. */
@@ -101,4 +102,6 @@ export interface Plan {
   delete: PlannedDelete[];
   findings: Finding[];
   mirrors: MirrorStatus[];
+  /** One summary per source the plan is about (targeting, mirror name, mirror states, finding counts, health). */
+  sources: SourceSummary[];
 }

@@ -26,6 +26,7 @@ import type { PullChains } from './pull-chains.ts';
 import type { RenderedMirror } from './render.ts';
 import { isDrifted, isInSync, renderCleared, renderMirrorOutcome } from './render.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
+import { summarizeSources } from './summary.ts';
 import { decidePull, pushTargets } from './targets.ts';
 
 /**
@@ -575,13 +576,21 @@ class PlanContext {
     const byObj = (a: { object: ObjectRef | KubeObject }, b: { object: ObjectRef | KubeObject }) =>
       cmp(identityOf(a.object), identityOf(b.object));
     const deleted = new Set(this.del.map((d) => identityOf(d.object)));
+    const findings = dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f));
+    const mirrors = this.mirrors.sort(
+      (a, b) => cmp(identityOf(a.source), identityOf(b.source)) || cmp(identityOf(a.mirror), identityOf(b.mirror)),
+    );
     return {
       apply: dedupe(this.apply.sort(byObj), (a) => identityOf(a.object)).map((a) => this.withPrecondition(a, deleted)),
       delete: dedupe(this.del.sort(byObj), (d) => identityOf(d.object)),
-      findings: dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f)),
-      mirrors: this.mirrors.sort(
-        (a, b) => cmp(identityOf(a.source), identityOf(b.source)) || cmp(identityOf(a.mirror), identityOf(b.mirror)),
-      ),
+      findings,
+      mirrors,
+      sources: summarizeSources({
+        sources: this.sources,
+        exists: (id) => this.byIdentity.has(id),
+        mirrors,
+        findings,
+      }),
     };
   }
 }

@@ -97,7 +97,7 @@ export function denialOf(
   options: Pick<PlanOptions, 'accessKindSourceNamespaces'> = {},
 ): KindDenial | undefined {
   const gk = groupKindOf(obj);
-  if (DENIED_KINDS.has(gk)) return { reason: 'DeniedKind', message: `kind ${gk} is never mirrored` };
+  if (DENIED_KINDS.has(gk)) return kindDenialOf(gk);
   if (gk === 'Secret') {
     const type = typeof obj.type === 'string' ? obj.type : 'Opaque';
     if (DENIED_SECRET_TYPES.has(type)) {

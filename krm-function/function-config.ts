@@ -2,7 +2,7 @@
  * The function config of reflect-fn: our typed `ReflectConfig`, or a `ConfigMap` (what `kpt fn eval -- key=value`
  * sends). Bad config is data: each problem names the field at fault.
  */
-import { isDnsLabel } from '../core/index.ts';
+import { isDnsLabel, MAX_TARGETS_LIMIT } from '../core/index.ts';
 import { validateLabelKey, validateLabelValue } from '../core/patterns/index.ts';
 import { DEFAULT_MIRROR_PATH, mirrorPathProblem } from './mirror-path.ts';
 
@@ -71,9 +71,6 @@ export interface ConfigReading {
   problems: ConfigProblem[];
   ref?: ConfigRef;
 }
-
-/** The most targets the config may allow per source. */
-export const MAX_TARGETS_LIMIT = 100000;
 
 const SPEC_FIELDS = [
   'namespaces',

@@ -5,7 +5,7 @@
 import type { Node } from 'yaml';
 import { Document, isMap, isScalar, visit, YAMLMap } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
-import { canonicalJson, groupKindOf } from '../core/index.ts';
+import { canonicalJson, contentFieldsOf } from '../core/index.ts';
 import { isOrchestratorKey } from './kpt-annotations.ts';
 import { KEEP_FORMAT, YAML_OPTIONS } from './yaml-options.ts';
 
@@ -39,18 +39,8 @@ export function editedNode(node: YAMLMap, value: unknown, desired: KubeObject, p
     const map = ensureMap(meta, field);
     for (const [key, v] of Object.entries(wanted)) syncKey(map, liveMap, key, v);
   }
-  for (const key of contentKeys(live, desired)) syncKey(out, live, key, desired[key]);
+  for (const key of contentFieldsOf(desired, live, desired)) syncKey(out, live, key, desired[key]);
   return out;
-}
-
-/** The top-level fields that make up an object's content for its kind (what a mirror copies). */
-function contentKeys(live: Record<string, unknown>, desired: KubeObject): string[] {
-  const gk = groupKindOf(desired);
-  if (gk === 'Secret') return ['type', 'data', 'stringData', 'immutable'];
-  if (gk === 'ConfigMap') return ['data', 'binaryData', 'immutable'];
-  const keys = new Set([...Object.keys(live), ...Object.keys(desired)]);
-  for (const k of ['apiVersion', 'kind', 'metadata', 'status']) keys.delete(k);
-  return [...keys];
 }
 
 /** Makes `map[key]` equal `wanted` (absent when undefined), editing nested maps in place. */

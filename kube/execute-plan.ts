@@ -1,6 +1,6 @@
 // The one write path: carries out a core plan against an API server, for the controller and `kubectl reflect sync`.
 import type { KubeObject, Plan, PlannedApply, PlannedDelete } from '../core/index.ts';
-import { FIELD_MANAGER, identityOf } from '../core/index.ts';
+import { FIELD_MANAGER, identityOf, KEYED_CONTENT_FIELDS } from '../core/index.ts';
 import type { ClusterWriter } from './cluster-port.ts';
 import { isConflict, isNotFound, KubeApiError } from './errors.ts';
 import type { ResourceType } from './resource-type.ts';
@@ -118,13 +118,11 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-const CONTENT_MAPS = ['data', 'binaryData'] as const;
-
 /** Returns JSON patch operations removing content keys the written object has and the desired mirror does not. */
 export function staleKeyPatch(written: KubeObject | undefined, desired: KubeObject): object[] {
   if (written === undefined || typeof written !== 'object') return [];
   const ops: object[] = [];
-  for (const field of CONTENT_MAPS) {
+  for (const field of KEYED_CONTENT_FIELDS) {
     const have = written[field];
     if (have === null || typeof have !== 'object') continue;
     const want = (desired[field] ?? {}) as Record<string, unknown>;

@@ -1,98 +1,21 @@
 // `explain`: why each namespace is or is not a target of a source, in words; for a mirror, its source's story and its own state.
-import type {
-  Finding,
-  KubeObject,
-  MirrorStatus,
-  ObjectRef,
-  PlanOptions,
-  SourceExplanation,
-  SourceRef,
-} from '../core/index.ts';
-import {
-  findingsAbout,
-  BLOCKED_WORDS,
-  explainSource,
-  identityOf,
-  keyOf,
-  parseObject,
-  planReflection,
-  refOf,
-  sourceRefOf,
-} from '../core/index.ts';
+import type { Explanation, MirrorStatus, ObjectRef, PlanOptions, SourceExplanation, SourceRef } from '../core/index.ts';
+import { BLOCKED_WORDS, explainObject as explainCore, keyOf } from '../core/index.ts';
 import type { ReadWorld } from './read-world.ts';
-import { isNamed } from './source-ref.ts';
 import { formatTable } from './table.ts';
 
-/** What explain found: the explanation of a source, and the mirror that led to it when a mirror was named. */
-export interface Explanation {
-  /** The object that was named. */
-  subject: ObjectRef;
-  /** Set when the named object is a mirror (or a pull mirror): how it relates to its source. */
-  mirror?: {
-    source: string;
-    mode: 'push' | 'pull';
-    by: string;
-    state?: MirrorStatus['state'];
-    findings: Finding[];
-    /** Set when the source's namespace could not be read (a user with rights in fewer namespaces). */
-    sourceUnread?: boolean;
-  };
-  /** The source's explanation; undefined when a mirror's source is gone. */
-  source?: SourceExplanation;
-}
+export type { Explanation } from '../core/index.ts';
 
-/** Finds the named object in the world and explains it; throws when it does not exist. */
+/** Finds the named object in the world and explains it (the core decides everything); throws when it does not exist. */
 export function explainObject(
   world: ReadWorld,
   ref: SourceRef,
   kindAsTyped: string,
   options: PlanOptions = {},
 ): Explanation {
-  const obj = world.objects.find((o) => isNamed(ref, refOf(o)));
-  if (obj === undefined) throw new Error(`${kindAsTyped} "${ref.name}" not found in namespace "${ref.namespace}"`);
-  const parsed = parseObject(obj, options);
-  const subject = parsed.ref;
-  const sourceKey = parsed.pull ? `${parsed.pull.from.namespace}/${parsed.pull.from.name}` : parsed.pushedBy?.sourceKey;
-  if (parsed.isSource || sourceKey === undefined) {
-    const source = explainSource(world, obj, options);
-    // The core calls any non-source "not a source"; an object whose only reflection keys are wrong deserves better.
-    if (!parsed.isSource && source.findings.some((f) => f.severity === 'error'))
-      source.summary =
-        'Its reflection annotations have errors, so nothing is done for it until they are fixed (see findings).';
-    return { subject, source };
-  }
-  const source = world.objects.find(
-    (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
-  );
-  const sourceNamespace = sourceKey.slice(0, sourceKey.indexOf('/'));
-  if (source === undefined && world.limitedTo !== undefined && !world.limitedTo.includes(sourceNamespace)) {
-    // Its source may well exist where this user cannot look: say that, not "orphaned".
-    const mode = parsed.pull ? 'pull' : 'push';
-    const by = parsed.pull ? parsed.pull.annotation : 'kube-reflect';
-    return { subject, mirror: { source: sourceKey, mode, by, findings: [], sourceUnread: true } };
-  }
-  const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
-  const plan = planReflection(world, {
-    ...options,
-    sources: [{ ...sourceRefOf(obj), namespace: srcNamespace, name: srcName }],
-  });
-  const state = plan.mirrors.find((m) => identityOf(m.mirror) === identityOf(subject))?.state;
-  const mirror: NonNullable<Explanation['mirror']> = {
-    source: sourceKey,
-    mode: parsed.pull ? 'pull' : 'push',
-    by: parsed.pull
-      ? parsed.pull.annotation
-      : parsed.pushedBy?.by === 'reflector'
-        ? 'emberstack Reflector'
-        : 'kube-reflect',
-    findings: findingsAbout(plan, subject),
-    ...(state === undefined ? {} : { state }),
-  };
-  return {
-    subject,
-    mirror,
-    ...(source === undefined ? {} : { source: explainSource(world, source as KubeObject, options) }),
-  };
+  const found = explainCore(world, ref, options, world.limitedTo);
+  if (found === undefined) throw new Error(`${kindAsTyped} "${ref.name}" not found in namespace "${ref.namespace}"`);
+  return found;
 }
 
 /** Returns an explanation as text a newcomer can read; wide adds why each namespace may or may not pull. */

@@ -51,6 +51,7 @@ describe('masking Secret values', () => {
         delete: [],
         findings: [],
         mirrors: [],
+        sources: [],
       },
       () => live,
     );

@@ -2,6 +2,7 @@
 // conflicts with whom, and which fields an apply removes. Granularity: one key of a label, annotation or content map
 // (data, binaryData, stringData); any other top-level or metadata field is owned whole.
 import type { KubeObject } from '../../core/index.ts';
+import { KEYED_CONTENT_FIELDS } from '../../core/index.ts';
 
 /** Field paths ("data/k", "metadata.labels/app", "spec") owned by each manager ("name:Apply" or "name:Update"). */
 export type Owners = Map<string, Set<string>>;
@@ -12,7 +13,7 @@ export interface FieldConflict {
   field: string;
 }
 
-const MAPS = new Set(['data', 'binaryData', 'stringData']);
+const MAPS = new Set(KEYED_CONTENT_FIELDS);
 const META_MAPS = new Set(['labels', 'annotations']);
 /** Fields the server owns: never part of any manager's set. */
 const SERVER_META = new Set([

@@ -1,0 +1,110 @@
+// The plan's per-source summary: what each source targets, what its mirrors are called, how they stand, and one
+// health word, so status views, metrics and explanations read it instead of re-deriving it from the plan.
+import type { Finding, Severity } from './finding.ts';
+import type { ObjectRef } from './kube-object.ts';
+import { identityOf } from './kube-object.ts';
+import type { ParsedObject } from './parse-object.ts';
+import type { MirrorState, MirrorStatus } from './plan-types.ts';
+
+/** Every mirror state, in the order views show them. */
+export const MIRROR_STATES: readonly MirrorState[] = [
+  'in-sync',
+  'outdated',
+  'drifted',
+  'missing',
+  'blocked',
+  'denied',
+  'orphaned',
+  'paused',
+];
+
+/**
+ * One word for a source, the first that holds: SourceGone (mirrors of a deleted source), Error (an error finding),
+ * Paused, Blocked (a mirror blocked or denied), OutOfSync (missing, drifted, outdated or orphaned), NoMirrors, InSync.
+ */
+export type SourceHealth = 'InSync' | 'OutOfSync' | 'Blocked' | 'Error' | 'Paused' | 'NoMirrors' | 'SourceGone';
+
+/** One source of a plan (or a deleted source that still has mirrors, or an object whose annotations are at fault). */
+export interface SourceSummary {
+  source: ObjectRef;
+  exists: boolean;
+  /** The annotation that selects its push targets, or its allowed list for pull-only sources ("" when neither). */
+  targeting: string;
+  /** The name its pushed mirrors get. */
+  mirrorName: string;
+  /** How many of its mirrors (pushed and pull) are in each state. */
+  counts: Record<MirrorState, number>;
+  /** How many findings (about it, or about its mirrors and blockers) it has of each severity. */
+  findingCounts: Record<Severity, number>;
+  health: SourceHealth;
+}
+
+/** What summarizing needs from a finished plan. */
+export interface SummaryInput {
+  /** The sources the plan was about, parsed. */
+  sources: readonly ParsedObject[];
+  /** Whether an object exists in the world the plan read, by identity. */
+  exists(identity: string): boolean;
+  mirrors: readonly MirrorStatus[];
+  findings: readonly Finding[];
+}
+
+/**
+ * Summarizes a plan per source, sorted by namespace, name and kind: every source planned, every deleted source whose
+ * mirrors the plan reports, and every object of the world with an error finding of its own (a source its owner meant to
+ * write).
+ */
+export function summarizeSources(input: SummaryInput): SourceSummary[] {
+  const rows = new Map<string, SourceSummary>();
+  const paused = new Set<string>();
+  const row = (ref: ObjectRef, parsed?: ParsedObject): SourceSummary => {
+    const id = identityOf(ref);
+    let r = rows.get(id);
+    if (r === undefined) {
+      const spec = parsed?.spec;
+      r = {
+        source: ref,
+        exists: parsed !== undefined || input.exists(id),
+        targeting: spec?.push?.annotation ?? spec?.allowed?.annotation ?? '',
+        mirrorName: spec?.mirrorName ?? ref.name,
+        counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as Record<MirrorState, number>,
+        findingCounts: { error: 0, warning: 0, info: 0 },
+        health: 'NoMirrors',
+      };
+      rows.set(id, r);
+    }
+    return r;
+  };
+  for (const s of input.sources) row(s.ref, s);
+  for (const f of input.findings)
+    if (f.severity === 'error' && f.source === undefined && input.exists(identityOf(f.object))) row(f.object);
+  for (const m of input.mirrors) row(m.source).counts[m.state]++;
+  for (const f of input.findings) {
+    const r = rows.get(identityOf(f.source ?? f.object));
+    if (r === undefined) continue;
+    r.findingCounts[f.severity]++;
+    if (f.reason === 'Paused') paused.add(identityOf(r.source));
+  }
+  const out = [...rows.values()];
+  for (const r of out) r.health = healthOf(r, paused.has(identityOf(r.source)));
+  return out.sort(
+    (a, b) =>
+      cmp(a.source.namespace, b.source.namespace) ||
+      cmp(a.source.name, b.source.name) ||
+      cmp(a.source.kind, b.source.kind),
+  );
+}
+
+function healthOf(r: SourceSummary, paused: boolean): SourceHealth {
+  const m = r.counts;
+  if (!r.exists) return 'SourceGone';
+  if (r.findingCounts.error > 0) return 'Error';
+  if (paused) return 'Paused';
+  if (m.blocked + m.denied > 0) return 'Blocked';
+  if (m.missing + m.drifted + m.outdated + m.orphaned > 0) return 'OutOfSync';
+  return MIRROR_STATES.every((s) => m[s] === 0) ? 'NoMirrors' : 'InSync';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
