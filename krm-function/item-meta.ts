@@ -16,7 +16,8 @@ export interface ItemMeta {
   annotations: Record<string, string>;
 }
 
-const KEPT_ANNOTATIONS = new Set<string>([...PATH_KEYS, ...INDEX_KEYS, LOCAL_CONFIG]);
+/** The annotations ItemMeta keeps: the orchestrator's path, index and local-config. */
+export const KEPT_ANNOTATIONS: ReadonlySet<string> = new Set<string>([...PATH_KEYS, ...INDEX_KEYS, LOCAL_CONFIG]);
 
 // Plain scalars that are strings in YAML 1.1 whatever the context; anything else is left to the real parser.
 const SAFE_PLAIN = /^[A-Za-z_][-A-Za-z0-9._/]*$/;
@@ -25,12 +26,15 @@ const KEY_LINE = /^([A-Za-z_][-A-Za-z0-9._/]*):(?:[ ]+(.*))?$/;
 
 const cache = new WeakMap<object, ItemMeta | null>();
 
-/** Returns `itemMeta` of an item's text, once per item; undefined for items not read as text. */
-export function itemMetaOf(item: { readonly text?: string }): ItemMeta | undefined {
+/**
+ * Returns `itemMeta` of an item's text (or the item's own `readMeta`, for text that is not block YAML), once per
+ * item; undefined for items not read as text.
+ */
+export function itemMetaOf(item: { readonly text?: string; readMeta?(): ItemMeta | undefined }): ItemMeta | undefined {
   if (item.text === undefined) return undefined;
   let meta = cache.get(item);
   if (meta === undefined) {
-    meta = itemMeta(item.text) ?? null;
+    meta = (item.readMeta === undefined ? itemMeta(item.text) : item.readMeta()) ?? null;
     cache.set(item, meta);
   }
   return meta ?? undefined;

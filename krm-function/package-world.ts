@@ -160,6 +160,9 @@ function bystanderValue(item: Item): unknown {
   if (item.kind !== 'text') return undefined;
   const text = item.text;
   if (DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
+  // An escape in a quoted key (`kube\u002Dreflect.io/to`, `kube-reflect.io\/to`) could spell a prefix the test above
+  // cannot see; such an item is read in full.
+  if (/\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
   const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };

@@ -10,6 +10,7 @@ import { isMap } from 'yaml';
 import { CONFIG_API_VERSION, CONFIG_KIND } from './function-config.ts';
 import { readDocumentResourceList } from './document-resource-list.ts';
 import { itemValue } from './items.ts';
+import { readJsonResourceList } from './json-resource-list.ts';
 import type { KrmResult } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import { readBlockResourceList } from './lazy-resource-list.ts';
@@ -38,8 +39,10 @@ export interface Outcome {
 /** A parsed input: a ResourceList, or a stream of objects (with the documents, to say what it was instead). */
 type Input = { kind: 'resource-list'; list: ResourceList } | { kind: 'stream'; stream: Stream; docs: Document[] };
 
-/** Reads text as a ResourceList (block style on the fast path) or, failing that, as a stream of objects. */
+/** Reads text as a ResourceList (JSON or block style on a fast path) or, failing that, as a stream of objects. */
 export function readInput(text: string, what: string): Input {
+  const json = readJsonResourceList(text);
+  if (json !== undefined) return { kind: 'resource-list', list: json };
   const block = readBlockResourceList(text);
   if (block !== undefined) return { kind: 'resource-list', list: block };
   const all = parseDocuments(text, what, true);

@@ -1,13 +1,32 @@
-/** Generated packages (ResourceList text) for the reflect-fn benchmark. */
+/** Generated packages for the reflect-fn benchmark, as block-style YAML, one JSON document or a legacy stream. */
 import { stringify } from 'yaml';
 
 type Obj = Record<string, unknown>;
 
-function resourceList(items: Obj[]): string {
-  return stringify(
-    { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items },
-    { version: '1.1', lineWidth: 0 },
+/** The ways a package reaches reflect-fn: what kpt sends, a JSON ResourceList, kustomize's legacy plugin stream. */
+export type Encoding = 'yaml' | 'json' | 'stream';
+
+/** The function config the legacy stream is run with (its file is the plugin's first argument). */
+export const STREAM_CONFIG = 'apiVersion: kube-reflect.io/v1alpha1\nkind: ReflectConfig\nmetadata:\n  name: reflect\n';
+
+/** A package's items in one encoding: a block-style ResourceList, a compact JSON ResourceList, or a YAML stream. */
+export function encode(items: Obj[], encoding: Encoding): string {
+  const list = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items };
+  if (encoding === 'json') return JSON.stringify(list);
+  if (encoding === 'yaml') return stringify(list, { version: '1.1', lineWidth: 0 });
+  // kustomize's legacy exec plugins get the objects without kpt's path and index annotations.
+  return items.map((item) => stringify(withoutFileAnnotations(item), { version: '1.1', lineWidth: 0 })).join('---\n');
+}
+
+function withoutFileAnnotations(obj: Obj): Obj {
+  const meta = obj.metadata as Obj;
+  const annotations = Object.fromEntries(
+    Object.entries((meta.annotations as Obj | undefined) ?? {}).filter(([k]) => !k.includes('config.kubernetes.io/')),
   );
+  const metadata =
+    Object.keys(annotations).length === 0 ? { ...meta, annotations: undefined } : { ...meta, annotations };
+  if (metadata.annotations === undefined) delete metadata.annotations;
+  return { ...obj, metadata };
 }
 
 function namespace(name: string): Obj {
@@ -47,15 +66,15 @@ function source(i: number, to: string): Obj {
 }
 
 /** `sources` sources, each pushed to all of `namespaces` team namespaces: sources × namespaces mirrors. */
-export function fanOutPackage(sources: number, namespaces: number): string {
+export function fanOutItems(sources: number, namespaces: number): Obj[] {
   const items: Obj[] = [withPath(namespace('platform'), 'namespaces.yaml', 0)];
   for (let n = 0; n < namespaces; n++) items.push(withPath(namespace(`team-${n}`), 'namespaces.yaml', n + 1));
   for (let i = 0; i < sources; i++) items.push(withPath(source(i, 'team-*'), `sources/${i}.yaml`));
-  return resourceList(items);
+  return items;
 }
 
 /** `total` objects of a typical package: 20 team namespaces, 50 sources, 20 pull mirrors, workloads and their config. */
-export function mixedPackage(total: number): string {
+export function mixedItems(total: number): Obj[] {
   const items: Obj[] = [withPath(namespace('platform'), 'namespaces.yaml', 0)];
   for (let n = 0; n < 20; n++) items.push(withPath(namespace(`team-${n}`), 'namespaces.yaml', n + 1));
   for (let i = 0; i < 50; i++)
@@ -137,5 +156,5 @@ export function mixedPackage(total: number): string {
       );
     }
   }
-  return resourceList(items);
+  return items;
 }

@@ -1,61 +1,71 @@
 // Benchmark of reflect-fn on generated packages: wall time and peak RSS of the built dist/bin/reflect-fn, against an
-// identity function built from the same reading and writing code, so the cost of planning shows as a ratio.
-// Run: node --import tsx bench/krm/run.ts [--runs N]   (or bench/krm/run.sh). Prints numbers; asserts nothing.
+// identity function built from the same reading and writing code, so the cost of planning shows as a ratio; then
+// 100,000 objects as kpt sends them (block YAML), as one JSON document and as kustomize's legacy plugin stream.
+// Run: node --import tsx bench/krm/run.ts [--runs N] [--big N] [--keep DIR] [--no-fanout]   (or bench/krm/run.sh).
+// Prints numbers and writes them to bench/results/krm.json (docs/benchmarks.md shows them); asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { fanOutPackage, mixedPackage } from './packages.ts';
+import type { Encoding } from './packages.ts';
+import { encode, fanOutItems, mixedItems, STREAM_CONFIG } from './packages.ts';
+import type { KrmBench, KrmMeasure } from './results.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const runs = Number(arg('runs') ?? 3);
+const big = Number(arg('big') ?? 100_000);
+const keep = arg('keep');
 const TIME = '/usr/bin/time';
 // Without /usr/bin/time, a preload reports the child's own peak RSS when it exits.
 const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss-kib '+process.resourceUsage().maxRSS+'\\n'))`;
 
-interface Measure {
-  seconds: number;
-  rssMiB: number;
-  code: number | null;
-}
-
-function measureOnce(bin: string, input: string, output: string): Measure {
+function measureOnce(bin: string, args: string[], input: string, output: string): KrmMeasure {
   const stdin = openSync(input, 'r');
   const stdout = openSync(output, 'w');
   const useTime = existsSync(TIME);
-  const [cmd, args] = useTime
-    ? [TIME, ['-f', 'maxrss-kib %M', process.execPath, bin]]
-    : [process.execPath, ['--import', RSS_PRELOAD, bin]];
+  const [cmd, argv] = useTime
+    ? [TIME, ['-f', 'maxrss-kib %M', process.execPath, bin, ...args]]
+    : [process.execPath, ['--import', RSS_PRELOAD, bin, ...args]];
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: [stdin, stdout, 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd, argv, { stdio: [stdin, stdout, 'pipe'], encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   closeSync(stdin);
   closeSync(stdout);
   const kib = Number(/maxrss-kib (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  if (r.status !== 0 && r.status !== 1) process.stderr.write(r.stderr);
+  if (r.status !== 0) process.stderr.write(r.stderr.slice(0, 2000));
   return { seconds, rssMiB: kib / 1024, code: r.status };
 }
 
 /** The best of `n` runs (least wall time), the usual way to take noise out of a wall-clock benchmark. */
-function measure(bin: string, input: string, output: string, n: number): Measure {
-  let best: Measure | undefined;
+function measure(bin: string, args: string[], input: string, output: string, n: number): KrmMeasure {
+  let best: KrmMeasure | undefined;
   for (let i = 0; i < n; i++) {
-    const m = measureOnce(bin, input, output);
+    const m = measureOnce(bin, args, input, output);
     if (best === undefined || m.seconds < best.seconds) best = m;
   }
   return best!;
 }
 
-function countItems(file: string): number {
-  return ((parse(readFileSync(file, 'utf8'), { version: '1.1' }) as { items?: unknown[] }).items ?? []).length;
-}
+const fmt = (m: KrmMeasure) => `${m.seconds.toFixed(2)} s  ${m.rssMiB.toFixed(0)} MiB`;
+const mib = (file: string) => (statSync(file).size / 2 ** 20).toFixed(1);
 
-const fmt = (m: Measure) => `${m.seconds.toFixed(2)} s  ${m.rssMiB.toFixed(0)} MiB`;
-
-const work = mkdtempSync(join(tmpdir(), 'bench-krm-'));
+const work = keep ?? mkdtempSync(join(tmpdir(), 'bench-krm-'));
+mkdirSync(work, { recursive: true });
 try {
   // The same build for both: scripts/build.mjs, once for reflect-fn and once, as a library, for the identity function.
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'reflect-fn'], { encoding: 'utf8' });
@@ -65,35 +75,50 @@ try {
   const script = `import('./scripts/build.mjs').then((b) => b.bundle('bench/krm/identity-fn.ts', ${JSON.stringify(identity)}))`;
   const bundled = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   if (bundled.status !== 0) throw new Error(`bundling the identity function failed: ${bundled.stderr}`);
-  const cases: [string, () => string, number][] = [
-    ['10,000 mixed objects', () => mixedPackage(10000), runs],
-    ['1,000 sources x 100 namespaces', () => fanOutPackage(1000, 100), 1],
-  ];
+  const config = join(work, 'reflect-config.yaml');
+  writeFileSync(config, STREAM_CONFIG);
+  const result: KrmBench = { date: new Date().toISOString(), node: process.version, ratio: [], scale: [] };
   console.log(
     `reflect-fn benchmark (${process.version}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
   );
-  for (const [name, generate, n] of cases) {
-    const input = join(work, 'input.yaml');
-    const output = join(work, 'output.yaml');
-    const again = join(work, 'again.yaml');
-    writeFileSync(input, generate());
-    const ours = measure(fn, input, output, n);
-    const base = measure(identity, input, join(work, 'identity.yaml'), n);
-    const steady = measure(fn, output, again, n);
-    const sameAgain = readFileSync(output, 'utf8') === readFileSync(again, 'utf8');
-    const inMiB = statSync(input).size / 2 ** 20;
-    const outMiB = statSync(output).size / 2 ** 20;
-    console.log(
-      `\n${name}: ${countItems(input)} items in (${inMiB.toFixed(1)} MiB), ${countItems(output)} out (${outMiB.toFixed(1)} MiB), exit ${ours.code}`,
-    );
+
+  // Planning's cost: reflect-fn against the identity function on the same input, and on its own output.
+  const ratioCases: [string, () => Record<string, unknown>[], number][] = [
+    ['10,000 mixed objects', () => mixedItems(10_000), runs],
+  ];
+  if (!process.argv.includes('--no-fanout'))
+    ratioCases.push(['1,000 sources x 100 namespaces', () => fanOutItems(1000, 100), 1]);
+  for (const [name, generate, n] of ratioCases) {
+    const input = join(work, 'ratio-input.yaml');
+    const output = join(work, 'ratio-output.yaml');
+    writeFileSync(input, encode(generate(), 'yaml'));
+    const ours = measure(fn, [], input, output, n);
+    const base = measure(identity, [], input, join(work, 'identity.yaml'), n);
+    const steady = measure(fn, [], output, join(work, 'again.yaml'), n);
+    const same = readFileSync(output, 'utf8') === readFileSync(join(work, 'again.yaml'), 'utf8');
+    const ratio = ours.seconds / base.seconds;
+    console.log(`\n${name}: ${mib(input)} MiB in, ${mib(output)} MiB out, exit ${ours.code}`);
     console.log(`  reflect-fn            ${fmt(ours)}`);
     console.log(
-      `  identity (same I/O)   ${fmt(base)}   ratio ${(ours.seconds / base.seconds).toFixed(2)}x time, ${(ours.rssMiB / base.rssMiB).toFixed(2)}x RSS`,
+      `  identity (same I/O)   ${fmt(base)}   ratio ${ratio.toFixed(2)}x time, ${(ours.rssMiB / base.rssMiB).toFixed(2)}x RSS`,
     );
-    console.log(
-      `  reflect-fn on its own output (steady state)  ${fmt(steady)}   ${sameAgain ? 'unchanged' : 'CHANGED'}`,
-    );
+    console.log(`  reflect-fn on its own output (steady state)  ${fmt(steady)}   ${same ? 'unchanged' : 'CHANGED'}`);
+    result.ratio.push({ name, ours, identity: base, steady, fixedPoint: same });
   }
+
+  // Scale: one big package in each of the three encodings reflect-fn reads.
+  const items = mixedItems(big);
+  console.log(`\n${big.toLocaleString('en')} mixed objects, by encoding (target: <= 5 s, <= 400 MiB):`);
+  for (const encoding of ['yaml', 'json', 'stream'] as Encoding[]) {
+    const input = join(work, `big.${encoding}`);
+    writeFileSync(input, encode(items, encoding));
+    const output = join(work, `big-out.${encoding}`);
+    const m = measure(fn, encoding === 'stream' ? [config] : [], input, output, 1);
+    console.log(`  ${encoding.padEnd(7)} ${mib(input).padStart(6)} MiB in  ${fmt(m)}  exit ${m.code}`);
+    result.scale.push({ encoding, objects: big, inMiB: statSync(input).size / 2 ** 20, ...m });
+  }
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'krm.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (keep === undefined) rmSync(work, { recursive: true, force: true });
 }

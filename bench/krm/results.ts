@@ -1,0 +1,32 @@
+/** The shape of bench/results/krm.json: what bench/krm/run.ts measured, for docs/benchmarks.md. */
+
+/** One run of a built executable: wall time, peak RSS and exit status. */
+export interface KrmMeasure {
+  seconds: number;
+  rssMiB: number;
+  code: number | null;
+}
+
+/** reflect-fn against the identity function on one input, and on its own output. */
+export interface KrmRatio {
+  name: string;
+  ours: KrmMeasure;
+  identity: KrmMeasure;
+  steady: KrmMeasure;
+  fixedPoint: boolean;
+}
+
+/** reflect-fn on one big package in one encoding. */
+export interface KrmScale extends KrmMeasure {
+  encoding: 'yaml' | 'json' | 'stream';
+  objects: number;
+  inMiB: number;
+}
+
+/** Everything one run of bench/krm/run.ts measured. */
+export interface KrmBench {
+  date: string;
+  node: string;
+  ratio: KrmRatio[];
+  scale: KrmScale[];
+}
