@@ -40,8 +40,11 @@ export function itemMetaOf(item: { readonly text?: string; readMeta?(): ItemMeta
   return meta ?? undefined;
 }
 
-/** Returns the identity and file annotations of an item from its text, or undefined when unsure. */
-export function itemMeta(text: string): ItemMeta | undefined {
+/**
+ * Returns the identity and file annotations of an item from its text (a `- ` list entry, or with `document` a YAML
+ * document of a stream), or undefined when unsure.
+ */
+export function itemMeta(text: string, document = false): ItemMeta | undefined {
   const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
   const annotations: Record<string, string> = {};
   let keyCol = -1;
@@ -57,7 +60,15 @@ export function itemMeta(text: string): ItemMeta | undefined {
     let trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     let col = line.length - trimmed.length;
-    if (keyCol < 0) {
+    if (document && col === 0 && /^(?:---|\.\.\.)(?:\s|$)/.test(trimmed)) {
+      // A document's own `---` line (or one of the empty documents glued to it) before its keys; after them, the end.
+      if (keyCol >= 0) break;
+      if (trimmed.slice(3).trim() !== '' && !trimmed.slice(3).trim().startsWith('#')) return undefined;
+      continue;
+    }
+    if (keyCol < 0 && document) {
+      keyCol = col;
+    } else if (keyCol < 0) {
       if (!trimmed.startsWith('- ')) return undefined;
       keyCol = col + 2;
       line = trimmed.slice(2);

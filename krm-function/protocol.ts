@@ -17,7 +17,7 @@ import { readBlockResourceList } from './lazy-resource-list.ts';
 import { reflectResourceList } from './reflect-resource-list.ts';
 import type { ResourceList } from './resource-list.ts';
 import type { Stream } from './stream.ts';
-import { readStream, writeStream } from './stream.ts';
+import { readLazyStream, readStream, writeStream } from './stream.ts';
 import { USAGE } from './usage.ts';
 import { decodeUtf8, isEmptyDocument, parseDocuments } from './yaml-text.ts';
 import { ValueReader } from './yaml-value.ts';
@@ -36,8 +36,8 @@ export interface Outcome {
   code: 0 | 1 | 2;
 }
 
-/** A parsed input: a ResourceList, or a stream of objects (with the documents, to say what it was instead). */
-type Input = { kind: 'resource-list'; list: ResourceList } | { kind: 'stream'; stream: Stream; docs: Document[] };
+/** A parsed input: a ResourceList, or a stream of objects (with what it holds, to say what it was instead). */
+type Input = { kind: 'resource-list'; list: ResourceList } | { kind: 'stream'; stream: Stream; got: string };
 
 /** Reads text as a ResourceList (JSON or block style on a fast path) or, failing that, as a stream of objects. */
 export function readInput(text: string, what: string): Input {
@@ -45,13 +45,21 @@ export function readInput(text: string, what: string): Input {
   if (json !== undefined) return { kind: 'resource-list', list: json };
   const block = readBlockResourceList(text);
   if (block !== undefined) return { kind: 'resource-list', list: block };
+  const lazy = readLazyStream(text, what);
+  if (lazy !== undefined) return { kind: 'stream', stream: lazy, got: `${lazy.items.length} documents` };
   const all = parseDocuments(text, what, true);
   const docs = all.filter((d) => !isEmptyDocument(d));
   const [only] = docs;
   if (docs.length === 1 && isMap(only!.contents) && only!.contents.get('kind') === 'ResourceList') {
     return { kind: 'resource-list', list: readDocumentResourceList(only!) };
   }
-  return { kind: 'stream', stream: readStream(text, all, what), docs };
+  return { kind: 'stream', stream: readStream(text, all, what), got: gotOf(docs) };
+}
+
+/** What a stream that should have been a ResourceList holds, for the message. */
+function gotOf(docs: readonly Document[]): string {
+  const kind = docs.length === 1 && isMap(docs[0]!.contents) ? docs[0]!.contents.get('kind') : undefined;
+  return typeof kind === 'string' ? `kind ${kind}` : `${docs.length} documents`;
 }
 
 /** Runs reflect-fn over its input in whichever protocol the input speaks. */
@@ -68,10 +76,7 @@ export function runFunction(inv: Invocation): Outcome {
       return { stdout: rl.write(out.items, out.results), stderr, code: out.failed ? 1 : 0 };
     }
     if (first === undefined) {
-      const kind =
-        input.docs.length === 1 && isMap(input.docs[0]!.contents) ? input.docs[0]!.contents.get('kind') : undefined;
-      const got = typeof kind === 'string' ? `kind ${kind}` : `${input.docs.length} documents`;
-      throw new InputError(`stdin is not a ResourceList (got ${got}); see reflect-fn --help`);
+      throw new InputError(`stdin is not a ResourceList (got ${input.got}); see reflect-fn --help`);
     }
     const configData = inv.readFile(first);
     if (configData === undefined) throw new InputError(`${first} is not a readable file; see reflect-fn --help`);

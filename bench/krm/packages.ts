@@ -7,7 +7,8 @@ type Obj = Record<string, unknown>;
 export type Encoding = 'yaml' | 'json' | 'stream';
 
 /** The function config the legacy stream is run with (its file is the plugin's first argument). */
-export const STREAM_CONFIG = 'apiVersion: kube-reflect.io/v1alpha1\nkind: ReflectConfig\nmetadata:\n  name: reflect\n';
+export const STREAM_CONFIG =
+  'apiVersion: fn.kube-reflect.io/v1alpha1\nkind: ReflectConfig\nmetadata:\n  name: reflect\n';
 
 /** A package's items in one encoding: a block-style ResourceList, a compact JSON ResourceList, or a YAML stream. */
 export function encode(items: Obj[], encoding: Encoding): string {
