@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { canonicalJson, contentHash } from './content-hash.ts';
 
 describe('canonicalJson', () => {
@@ -16,5 +17,43 @@ describe('canonicalJson', () => {
       '{"m":[-9223372036854775808],"n":12345678901234567890}',
     );
     assert.notEqual(contentHash({ n: 12345678901234567890n }), contentHash({ n: 12345678901234567891n }));
+  });
+
+  it('hashes a "__proto__" key like any other (ConfigMap data may use it), so an edit of its value is seen', () => {
+    assert.notEqual(contentHash(JSON.parse('{"__proto__":"a"}')), contentHash(JSON.parse('{"__proto__":"b"}')));
+  });
+
+  it('writes what JSON.stringify writes of a copy sorted at every depth (the earlier implementation), on any JSON', () => {
+    const sortDeep = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortDeep);
+      if (value === null || typeof value !== 'object') return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v !== undefined) out[key] = sortDeep(v);
+      }
+      return out;
+    };
+    const anything = fc.anything({
+      withObjectString: true,
+      // The earlier writer lost a "__proto__" key (assigning it to a fresh object sets the prototype); this one keeps it.
+      key: fc.string().filter((k) => k !== '__proto__'),
+      withSparseArray: true,
+      maxDepth: 4,
+      values: [
+        fc.string({ unit: 'binary' }),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+      ],
+    });
+    fc.assert(
+      fc.property(anything, (value) => {
+        assert.equal(canonicalJson(value), JSON.stringify(sortDeep(value)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,20 +1,51 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 
-// Integers beyond 2^53 arrive as BigInt (reflect-fn reads YAML with every digit); JSON has no BigInt, so each is
-// written as a marked string and the mark then removed, leaving the exact digits as a JSON number.
-const BIGINT_MARK = '\u0000bigint:';
-const BIGINT_WRITTEN = /"\\u0000bigint:(-?\d+)"/g;
-
-/** Returns JSON with object keys sorted at every depth, so equal values always serialize equally. */
+/**
+ * Returns JSON with object keys sorted at every depth, so equal values always serialize equally. Written directly
+ * rather than through a sorted copy and JSON.stringify: every mirror of a fan-out is hashed, and the copy cost more
+ * than the writing. Integers beyond 2^53 arrive as BigInt (reflect-fn reads YAML with every digit) and are written
+ * with every digit; undefined entries are left out of maps and written as null in lists, as JSON.stringify does.
+ * Keys that are array indexes ("0", "17") come first in numeric order, as they always did: the earlier writer sorted
+ * into a fresh object, which JavaScript orders so, and hashes written then must stay equal.
+ */
 export function canonicalJson(value: unknown): string {
-  let big = false;
-  const text = JSON.stringify(sortDeep(value), (_key, v: unknown) => {
-    if (typeof v !== 'bigint') return v;
-    big = true;
-    return `${BIGINT_MARK}${v}`;
-  });
-  return big ? text.replace(BIGINT_WRITTEN, '$1') : text;
+  return write(value) as string;
+}
+
+function write(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${write(value[i]) ?? 'null'}`;
+        return `${out}]`;
+      }
+      const map = value as Record<string, unknown>;
+      const keys = sortedKeys(map);
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const v = write(map[key]);
+        if (v === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${v}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      // undefined, functions and symbols have no JSON form: left out, as JSON.stringify leaves them out.
+      return undefined;
+  }
 }
 
 /** Returns "sha256:<hex>" of the canonical JSON of a value. */
@@ -27,15 +58,15 @@ export function shortHash(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text))).slice(0, 32);
 }
 
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortDeep(v);
-    }
-    return out;
-  }
-  return value;
+// Object.keys lists array-index keys first, ascending; the remaining keys are sorted by UTF-16 code units.
+function sortedKeys(map: Record<string, unknown>): string[] {
+  const keys = Object.keys(map);
+  let indexes = 0;
+  while (indexes < keys.length && isArrayIndex(keys[indexes] as string)) indexes++;
+  if (indexes === 0) return keys.sort();
+  return [...keys.slice(0, indexes), ...keys.slice(indexes).sort()];
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }

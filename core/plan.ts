@@ -24,7 +24,7 @@ import { denialOf, groupKindString, isExcludedNamespace, mayPushFrom } from './p
 import { pullChains, pulledIdentity } from './pull-chains.ts';
 import type { PullChains } from './pull-chains.ts';
 import type { RenderedMirror } from './render.ts';
-import { isDrifted, isInSync, renderCleared, renderMirrorOutcome } from './render.ts';
+import { RenderMemo, isDrifted, isInSync, renderCleared, renderMirrorOutcome } from './render.ts';
 import type { PullSpec, ReflectionSpec } from './spec.ts';
 import { summarizeSources } from './summary.ts';
 import { decidePull, pushTargets } from './targets.ts';
@@ -85,6 +85,8 @@ class PlanContext {
   private readonly del: PlannedDelete[] = [];
   private readonly findings: Finding[] = [];
   private readonly mirrors: MirrorStatus[] = [];
+  /** Each transformed source's copied base, hashed once for all its mirrors. */
+  private readonly renderMemo = new RenderMemo();
 
   constructor(
     world: World,
@@ -231,7 +233,7 @@ class PlanContext {
   private planPushTarget(source: ParsedObject, spec: ReflectionSpec, namespace: string): void {
     const sourceId = identityOf(source.ref);
     const body = this.after.get(sourceId) ?? source.object;
-    const rendered = renderMirrorOutcome(body, spec, { namespace, name: spec.mirrorName }, 'push');
+    const rendered = renderMirrorOutcome(body, spec, { namespace, name: spec.mirrorName }, 'push', this.renderMemo);
     const mirrorRef: ObjectRef = { ...source.ref, namespace, name: spec.mirrorName };
     const mirrorId = identityOf(mirrorRef);
     const transformed = this.noteTransform(source.ref, mirrorRef, spec, rendered);
@@ -459,7 +461,7 @@ class PlanContext {
       );
     const body = this.after.get(sourceId) ?? source.object;
     const target = { namespace: mirror.ref.namespace, name: mirror.ref.name };
-    const rendered = renderMirrorOutcome(body, withPullOnce(spec, pull), target, 'pull');
+    const rendered = renderMirrorOutcome(body, withPullOnce(spec, pull), target, 'pull', this.renderMemo);
     const transformed = this.noteTransform(source.ref, mirror.ref, spec, rendered);
     const report = (state: MirrorStatus['state']) =>
       void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state, ...transformed });

@@ -8,6 +8,7 @@ import { Labels, MANAGER_NAME, Provenance, Reflector } from './names.ts';
 import type { ReflectionSpec } from './spec.ts';
 import type { RuleFailure } from './transform/apply.ts';
 import { applyTransform } from './transform/apply.ts';
+import { copyMap } from './transform/path.ts';
 import type { TemplateContext } from './transform/template-eval.ts';
 
 /** How a mirror came to be: pushed by its source, or pulled by an object that names the source. */
@@ -37,22 +38,69 @@ export function renderMirror(
   return renderMirrorOutcome(source, spec, target, mode).object;
 }
 
+/** What every mirror of a source copies before transform rules run, and its hash: the same in every namespace. */
+interface CopiedBase {
+  content: Record<string, unknown>;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  hash: string;
+}
+
+function copiedBase(source: KubeObject, spec: ReflectionSpec): CopiedBase {
+  const content = contentOf(source);
+  const labels = filterKeys(source.metadata.labels, spec.copyLabels);
+  const annotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
+  return {
+    content,
+    labels,
+    annotations,
+    hash: contentHash({ kind: groupKindOf(source), content, labels, annotations }),
+  };
+}
+
+/**
+ * One plan's memory of what each source's transformed mirrors start from, so a fan-out of a transformed source
+ * copies and hashes the source once, not once per target namespace. Lives for one plan: objects are not re-read.
+ */
+export class RenderMemo {
+  private readonly bases = new Map<KubeObject, { spec: ReflectionSpec; base: CopiedBase }[]>();
+
+  /** The copied base of a source under a spec, computed on first use. */
+  baseOf(source: KubeObject, spec: ReflectionSpec): CopiedBase {
+    let list = this.bases.get(source);
+    if (list === undefined) this.bases.set(source, (list = []));
+    // Push variants and pull specs are separate objects that may copy alike; the filters decide.
+    const hit = list.find(
+      (e) => e.spec.copyLabels === spec.copyLabels && e.spec.copyAnnotations === spec.copyAnnotations,
+    );
+    if (hit !== undefined) return hit.base;
+    const base = copiedBase(source, spec);
+    list.push({ spec, base });
+    return base;
+  }
+}
+
 /** Renders a mirror as renderMirror does, and reports which transform rules applied or failed in its namespace. */
 export function renderMirrorOutcome(
   source: KubeObject,
   spec: ReflectionSpec,
   target: { namespace: string; name: string },
   mode: MirrorMode,
+  memo?: RenderMemo,
 ): RenderedMirror {
   const sourceKey = keyOf(source);
-  let copiedLabels = filterKeys(source.metadata.labels, spec.copyLabels);
-  let copiedAnnotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
-  let content = contentOf(source);
+  let copiedLabels: Record<string, string>;
+  let copiedAnnotations: Record<string, string>;
+  let content: Record<string, unknown>;
+  let hash: string;
   let outcome: RenderedMirror['transform'];
-  if (spec.transform !== undefined) {
-    // Rules change what is copied; provenance is added after them, so no rule can touch it. The hash covers the result.
+  if (spec.transform === undefined) {
+    ({ content, labels: copiedLabels, annotations: copiedAnnotations, hash } = copiedBase(source, spec));
+  } else {
+    // Rules change what is copied; provenance is added after them, so no rule can touch it.
+    const base = memo?.baseOf(source, spec) ?? copiedBase(source, spec);
     const result = applyTransform(
-      { kind: groupKindOf(source), content, labels: copiedLabels, annotations: copiedAnnotations },
+      { kind: groupKindOf(source), content: base.content, labels: base.labels, annotations: base.annotations },
       spec.transform.rules,
       templateContextOf(source, target),
     );
@@ -60,17 +108,14 @@ export function renderMirrorOutcome(
     outcome = { applied: result.applied, failed: result.failed, stopped };
     if (stopped) return { transform: outcome };
     content = sortRecordDeep(result.content);
-    copiedLabels = sortRecord(result.labels);
-    copiedAnnotations = sortRecord(result.annotations);
+    copiedLabels = result.labels;
+    copiedAnnotations = result.annotations;
+    // The mirror is the copied base with the rules' effects applied in order, so hashing the two covers the
+    // transformed mirror, for a fraction of the cost of hashing all of it again in every namespace.
+    hash = contentHash({ base: base.hash, effects: result.effects });
   }
-  const hash = contentHash({
-    kind: groupKindOf(source),
-    content,
-    labels: copiedLabels,
-    annotations: copiedAnnotations,
-  });
-  const labels: Record<string, string> = { ...copiedLabels };
-  const annotations: Record<string, string> = { ...copiedAnnotations };
+  const labels = copyMap(copiedLabels) as Record<string, string>;
+  const annotations = copyMap(copiedAnnotations) as Record<string, string>;
   if (mode === 'push') {
     labels[Labels.managedBy] = MANAGER_NAME;
     labels[Labels.mirror] = 'true';

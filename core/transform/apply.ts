@@ -5,7 +5,7 @@
 import { validateLabelValue } from '../patterns/index.ts';
 import { base64 } from '../kinds.ts';
 import type { PathSegment } from './path.ts';
-import { PathError, formatPath, getPath, updatePath } from './path.ts';
+import { Draft, PathError, copyMap, formatPath } from './path.ts';
 import type { RuleData, TransformRule } from './rules.ts';
 import type { TemplateContext } from './template-eval.ts';
 import { contextValue, executeTemplate } from './template-eval.ts';
@@ -33,6 +33,12 @@ export interface TransformResult extends TransformInput {
   /** Numbers of the rules applied, in order. */
   applied: number[];
   failed: RuleFailure[];
+  /**
+   * What each applied rule did, in order (its path, action, and the value it wrote): with the source's copied content
+   * this determines the mirror, so a hash of the two stands for a hash of the mirror. Rules that did not apply are
+   * not in it, so editing a rule for other namespaces leaves this mirror's hash alone.
+   */
+  effects: unknown[];
 }
 
 /** Applies the rules whose namespace pattern matches the context's target namespace, in order. */
@@ -42,26 +48,27 @@ export function applyTransform(
   ctx: TemplateContext,
   limits: TemplateLimits = DEFAULT_TEMPLATE_LIMITS,
 ): TransformResult {
-  let doc: Record<string, unknown> = {
-    ...input.content,
-    metadata: { labels: input.labels, annotations: input.annotations },
-  };
+  const root = copyMap(input.content);
+  root.metadata = { labels: input.labels, annotations: input.annotations };
+  const draft = new Draft(root);
   const applied: number[] = [];
   const failed: RuleFailure[] = [];
+  const effects: unknown[] = [];
   const budget = new Budget(limits);
-  const context = contextValue(ctx);
+  let context: ReturnType<typeof contextValue> | undefined;
+  const render = (rule: TransformRule) => executeTemplateOf(rule, (context ??= contextValue(ctx)), budget);
   for (const rule of rules) {
     if (rule.namespacePattern !== undefined && !rule.namespacePattern.matches(ctx.TargetNamespace)) continue;
     try {
-      doc = applyRule(doc, rule, input.kind, () => executeTemplateOf(rule, context, budget));
+      effects.push(applyRule(draft, rule, input.kind, render));
       applied.push(rule.number);
     } catch (err) {
       failed.push({ rule: rule.number, path: rule.path, why: err instanceof Error ? err.message : String(err) });
     }
   }
-  const { metadata, ...content } = doc;
-  const meta = metadata as { labels: Record<string, string>; annotations: Record<string, string> };
-  return { kind: input.kind, content, labels: meta.labels, annotations: meta.annotations, applied, failed };
+  const meta = draft.root.metadata as { labels: Record<string, string>; annotations: Record<string, string> };
+  const content = copyMap(draft.root, 'metadata');
+  return { kind: input.kind, content, labels: meta.labels, annotations: meta.annotations, applied, failed, effects };
 }
 
 function executeTemplateOf(rule: TransformRule, context: ReturnType<typeof contextValue>, budget: Budget): string {
@@ -69,38 +76,39 @@ function executeTemplateOf(rule: TransformRule, context: ReturnType<typeof conte
   return executeTemplate(rule.action.template, context, budget);
 }
 
-function applyRule(
-  doc: Record<string, unknown>,
-  rule: TransformRule,
-  kind: string,
-  render: () => string,
-): Record<string, unknown> {
+// Returns the rule's effect (see TransformResult.effects).
+function applyRule(draft: Draft, rule: TransformRule, kind: string, render: (rule: TransformRule) => string): unknown {
   const action = rule.action;
   const encoded = isEncodedData(kind, rule.segments);
   if (action.type === 'delete') {
-    return getPath(doc, rule.segments) === undefined ? doc : updatePath(doc, rule.segments, () => undefined);
+    if (draft.get(rule.segments) !== undefined) draft.update(rule.segments, () => undefined);
+    return [rule.segments, 'delete'];
   }
   if (action.type === 'merge') {
     const entries = encoded.map ? encodeEntries(action.entries) : cloneData(action.entries);
-    return updatePath(doc, rule.segments, (old) => {
+    draft.update(rule.segments, (old) => {
       if (old !== undefined && (typeof old !== 'object' || old === null || Array.isArray(old))) {
         throw new PathError(`${rule.path}: merge needs a map, and there is ${describe(old)}`);
       }
-      return { ...(old as Record<string, unknown> | undefined), ...(entries as Record<string, unknown>) };
+      const merged = old === undefined ? {} : copyMap(old as Record<string, unknown>);
+      for (const key of Object.keys(entries)) merged[key] = (entries as Record<string, unknown>)[key];
+      return merged;
     });
+    return [rule.segments, 'merge', action.entries];
   }
-  const text = action.type === 'value' ? action.value : render();
+  const text = action.type === 'value' ? action.value : render(rule);
   if (rule.target.type === 'metadata-key' && rule.target.map === 'labels') {
     const why = validateLabelValue(text);
     if (why !== undefined) throw new PathError(`label ${rule.target.key}: ${why}`);
   }
-  return updatePath(doc, rule.segments, (old) => {
+  draft.update(rule.segments, (old) => {
     if (encoded.value) return base64(text);
     if (old !== null && typeof old === 'object') {
       throw new PathError(`${rule.path} is ${describe(old)}; a value or template replaces only a single value`);
     }
     return typed(text, old);
   });
+  return [rule.segments, 'set', text];
 }
 
 // Secret data and ConfigMap binaryData hold base64: rules read and write them as text, stored encoded.

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { canonicalJson } from '../content-hash.ts';
 import type { KubeObject } from '../kube-object.ts';
-import { Native } from '../names.ts';
+import { Native, Provenance } from '../names.ts';
 import { parseObject } from '../parse-object.ts';
 import { renderMirrorOutcome } from '../render.ts';
 import { applyTransform } from './apply.ts';
@@ -207,6 +207,60 @@ describe('transform rules, fuzzed', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('give mirrors whose content hash differs whenever their content differs', () => {
+    const rulesText = (rules: { path: string; action: string; pattern: string }[]) =>
+      `rules:\n${rules
+        .map(
+          (r) =>
+            `  - path: ${JSON.stringify(r.path)}\n    ${r.action}\n    namespacePattern: ${JSON.stringify(r.pattern)}\n`,
+        )
+        .join('')}`;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(ruleArb, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('ConfigMap', 'Secret', 'Widget'),
+        fc.array(fc.constantFrom('YQ==', 'Yg==', 'eA=='), { minLength: 2, maxLength: 2 }),
+        (ruleSets, kind, values) => {
+          const seen = new Map<string, string>();
+          for (const rules of ruleSets) {
+            for (const value of values) {
+              const source: KubeObject = {
+                apiVersion: kind === 'Widget' ? 'example.com/v1' : 'v1',
+                kind,
+                metadata: {
+                  name: 'cfg',
+                  namespace: 'platform',
+                  annotations: { [Native.to]: '*', [Native.transform]: rulesText(rules) },
+                },
+                ...(kind === 'Widget'
+                  ? { spec: { list: [{ name: value }], n: 3 } }
+                  : { data: { A: value, B: 'Yg==' } }),
+              };
+              const spec = parseObject(source).spec;
+              if (spec === undefined) continue;
+              for (const namespace of ['prod-eu', 'dev-a', 'other']) {
+                const mirror: KubeObject | undefined = renderMirrorOutcome(
+                  source,
+                  spec,
+                  { namespace, name: 'cfg' },
+                  'push',
+                ).object;
+                if (mirror === undefined) continue;
+                const { [Provenance.contentHash]: hash, ...annotations }: Record<string, string> =
+                  mirror.metadata.annotations ?? {};
+                const content = canonicalJson({ ...mirror, metadata: { labels: mirror.metadata.labels, annotations } });
+                const before = seen.get(hash!);
+                if (before !== undefined) assert.equal(content, before, `two mirrors share the hash ${hash}`);
+                seen.set(hash!, content);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
