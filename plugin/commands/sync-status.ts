@@ -4,6 +4,7 @@ import type { KubeObject } from '../../core/index.ts';
 import type { PairSettings } from '../../core/cross-cluster/index.ts';
 import { parseSyncResource } from '../../kube/resource-type.ts';
 import { KubeClient } from '../../kube/client.ts';
+import { KubeApiError } from '../../kube/errors.ts';
 import { loadConnection } from '../../kube/connection.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
 import { EVENTS, NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
@@ -91,7 +92,13 @@ export async function runSyncStatus(io: Io, options: GlobalOptions, flags: SyncS
 /** The controller's CrossClusterSyncFailed Events in the local cluster; a warning and none when they cannot be read. */
 async function syncFailedEvents(local: KubeClient, io: Io): Promise<KubeObject[]> {
   try {
-    return (await local.list<KubeObject>(EVENTS, { fieldSelector: `reason=${SYNC_FAILED_REASON}` })).items;
+    try {
+      return (await local.list<KubeObject>(EVENTS, { fieldSelector: `reason=${SYNC_FAILED_REASON}` })).items;
+    } catch (err) {
+      // An API server that cannot select Events by reason: all of them, filtered here.
+      if (!(err instanceof KubeApiError) || err.code !== 400) throw err;
+      return (await local.list<KubeObject>(EVENTS)).items;
+    }
   } catch (err) {
     io.stderr.write(`warning: cannot read Events, so write errors are not shown: ${String(err)}\n`);
     return [];
