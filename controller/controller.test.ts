@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
-import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
+import { CONFIGMAPS, SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
-import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
+import type { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
+import { seedCluster } from '../test/scenarios/seed.ts';
 import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { Controller } from './controller.ts';
 import type { ControllerConfig } from './controller.ts';
@@ -20,25 +21,8 @@ const NETWORK_POLICIES: ResourceType = {
 const TYPES = [SECRETS, CONFIGMAPS, NETWORK_POLICIES];
 
 /** Seeds a memory cluster as a user would (server fields stripped). */
-async function seed(scenario: Scenario): Promise<MemoryCluster> {
-  const cluster = new MemoryCluster();
-  for (const ns of scenario.namespaces)
-    await cluster.create(NAMESPACES, {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: ns.name, labels: ns.labels },
-    });
-  for (const obj of scenario.objects) {
-    const body = structuredClone(obj);
-    delete body.metadata.uid;
-    delete body.metadata.resourceVersion;
-    await cluster.create(
-      TYPES.find((t) => t.kind === obj.kind)!,
-      body,
-      { fieldManager: 'user' },
-    );
-  }
-  return cluster;
+function seed(scenario: Scenario): Promise<MemoryCluster> {
+  return seedCluster(scenario, TYPES);
 }
 
 /** Runs a controller on the cluster until it is idle, then stops it. */

@@ -1,6 +1,7 @@
 // A connection to a cluster for one command: the client, the default namespace, the kinds to read, and the world.
 import type { PlanOptions } from '../core/index.ts';
 import { KubeClient } from '../kube/client.ts';
+import type { ClusterReader, ClusterWriter } from '../kube/cluster-port.ts';
 import { loadConnection } from '../kube/connection.ts';
 import { resolveResourceTypes } from '../kube/resources.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
@@ -12,7 +13,10 @@ import { readWorld } from './read-world.ts';
 
 /** What a command needs from the cluster. */
 export interface Session {
-  client: KubeClient;
+  /** The narrow ports to the cluster (KubeClient, or kube/test-support/memory-cluster.ts in the unit tier). */
+  client: ClusterReader & ClusterWriter;
+  /** The kubeconfig context's name, for titles. */
+  contextName: string;
   /** -n, else the context's namespace. */
   namespace: string;
   types: ResourceType[];
@@ -59,6 +63,7 @@ export async function openSession(options: GlobalOptions, extraKinds: readonly s
   const namespace = options.namespace ?? config.namespace;
   return {
     client,
+    contextName: config.contextName,
     namespace,
     types,
     ...(options.within ? { within: options.within } : {}),

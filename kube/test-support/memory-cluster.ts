@@ -1,5 +1,6 @@
 // An in-memory cluster behind the same ports as KubeClient, so the controller runs in the unit tier with no API server.
 import type { KubeObject } from '../../core/index.ts';
+import { KEYED_CONTENT_FIELDS } from '../../core/index.ts';
 import type { ApplyOptions, CreateOptions, DeleteOptions, ListOptions, ListResult } from '../client.ts';
 import type { ClusterReader, ClusterWriter } from '../cluster-port.ts';
 import { KubeApiError } from '../errors.ts';
@@ -161,6 +162,11 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
   }
 
   private store(type: ResourceType, obj: KubeObject, owners: Owners, event: 'ADDED' | 'MODIFIED'): KubeObject {
+    // The API server's types omit empty maps (omitempty): a ConfigMap whose last key was removed has no data field.
+    for (const field of KEYED_CONTENT_FIELDS) {
+      const map = obj[field];
+      if (map !== null && typeof map === 'object' && Object.keys(map).length === 0) delete obj[field];
+    }
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
     obj.metadata.uid ??= `uid-${this.rv}`;

@@ -4,12 +4,14 @@ import { Readable } from 'node:stream';
 import type { World } from '../../core/index.ts';
 import type { DiscoveryClient } from '../../kube/resources.ts';
 import { resolveResourceTypes } from '../../kube/resources.ts';
+import type { MemoryCluster } from '../../kube/test-support/memory-cluster.ts';
 import { runCli } from '../cli.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import { planOptionsOf } from '../options.ts';
 import type { Session } from '../session.ts';
 import { resolveKinds, typeLookups } from '../session.ts';
+import { readWorld } from '../read-world.ts';
 
 /** What discovery says in the golden cluster: core Secrets and ConfigMaps (cm), and NetworkPolicies (netpol). */
 const DISCOVERY: Readonly<Record<string, unknown>> = {
@@ -61,7 +63,8 @@ export async function worldSession(
     extraKinds,
   );
   return {
-    client: { config: { contextName: 'golden' } } as never,
+    client: {} as never,
+    contextName: 'golden',
     namespace: options.namespace ?? 'platform',
     types,
     planOptions: planOptionsOf({ allNamespaces: false, noHeaders: false, kinds: [], ...options }),
@@ -71,9 +74,53 @@ export async function worldSession(
   };
 }
 
+/**
+ * A session over the in-memory cluster (kube/test-support/memory-cluster.ts): reads and writes go through the same
+ * ports as on a real one, kinds resolve through the golden discovery, so sync, status and explain run for real.
+ */
+export async function clusterSession(
+  cluster: MemoryCluster,
+  options: Partial<GlobalOptions> = {},
+  extraKinds: readonly string[] = [],
+): Promise<Session> {
+  const { types, named } = await resolveKinds(
+    (names) => resolveResourceTypes(discovery, names),
+    options.kinds ?? ['secrets', 'configmaps'],
+    extraKinds,
+  );
+  const namespace = options.namespace ?? 'default';
+  return {
+    client: cluster,
+    contextName: 'memory',
+    namespace,
+    types,
+    ...(options.within ? { within: options.within } : {}),
+    planOptions: planOptionsOf({ allNamespaces: false, noHeaders: false, kinds: [], ...options }),
+    readWorld: () => readWorld(cluster, types, { namespace, ...(options.within ? { within: options.within } : {}) }),
+    ...typeLookups(types, named),
+    close: () => undefined,
+  };
+}
+
 /** Runs the CLI in-process over a world; returns its exit code and output. */
-export async function runOver(
+export function runOver(
   world: World,
+  args: string[],
+  opts: { tty?: boolean; stdin?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runWith((o, extra) => worldSession(world, o, extra), args, opts);
+}
+
+/** Runs the CLI in-process against the in-memory cluster; returns its exit code and output. */
+export function runOnCluster(
+  cluster: MemoryCluster,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runWith((o, extra) => clusterSession(cluster, o, extra), args);
+}
+
+async function runWith(
+  openSession: Io['openSession'],
   args: string[],
   opts: { tty?: boolean; stdin?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -84,7 +131,7 @@ export async function runOver(
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from([opts.stdin ?? '']) as never,
     env: opts.env ?? {},
-    openSession: (o, extra) => worldSession(world, o, extra),
+    openSession,
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

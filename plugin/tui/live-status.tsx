@@ -74,7 +74,7 @@ export async function runLiveStatus(
   options: GlobalOptions,
 ): Promise<number> {
   const where = options.allNamespaces ? 'all namespaces' : `namespace ${session.namespace}`;
-  const title = `${session.client.config.contextName} · ${where}`;
+  const title = `${session.contextName} · ${where}`;
   const out = io.stdout as NodeJS.WriteStream;
   const app = render(
     <Live live={live} session={session} filter={filter} title={title} rows={() => (out.rows ?? 24) - 1} />,
