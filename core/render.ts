@@ -112,7 +112,7 @@ export function renderMirrorOutcome(
     copiedAnnotations = result.annotations;
     // The mirror is the copied base with the rules' effects applied in order, so hashing the two covers the
     // transformed mirror, for a fraction of the cost of hashing all of it again in every namespace.
-    hash = contentHash({ base: base.hash, effects: result.effects });
+    hash = contentHash(`${base.hash}\n${result.effects}`);
   }
   const labels = copyMap(copiedLabels) as Record<string, string>;
   const annotations = copyMap(copiedAnnotations) as Record<string, string>;

@@ -34,11 +34,11 @@ export interface TransformResult extends TransformInput {
   applied: number[];
   failed: RuleFailure[];
   /**
-   * What each applied rule did, in order (its path, action, and the value it wrote): with the source's copied content
-   * this determines the mirror, so a hash of the two stands for a hash of the mirror. Rules that did not apply are
-   * not in it, so editing a rule for other namespaces leaves this mirror's hash alone.
+   * What the applied rules did, in order, one line each (path, action, and the value written): with the source's
+   * copied content this determines the mirror, so a hash of the two stands for a hash of the mirror. Rules that did
+   * not apply are not in it, so editing a rule for other namespaces leaves this mirror's hash alone.
    */
-  effects: unknown[];
+  effects: string;
 }
 
 /** Applies the rules whose namespace pattern matches the context's target namespace, in order. */
@@ -53,14 +53,15 @@ export function applyTransform(
   const draft = new Draft(root);
   const applied: number[] = [];
   const failed: RuleFailure[] = [];
-  const effects: unknown[] = [];
+  let effects = '';
   const budget = new Budget(limits);
   let context: ReturnType<typeof contextValue> | undefined;
   const render = (rule: TransformRule) => executeTemplateOf(rule, (context ??= contextValue(ctx)), budget);
   for (const rule of rules) {
     if (rule.namespacePattern !== undefined && !rule.namespacePattern.matches(ctx.TargetNamespace)) continue;
     try {
-      effects.push(applyRule(draft, rule, input.kind, render));
+      const output = applyRule(draft, rule, input.kind, render);
+      effects += output === undefined ? `${rule.effect}\n` : `${rule.effect}${JSON.stringify(output)}\n`;
       applied.push(rule.number);
     } catch (err) {
       failed.push({ rule: rule.number, path: rule.path, why: err instanceof Error ? err.message : String(err) });
@@ -76,13 +77,18 @@ function executeTemplateOf(rule: TransformRule, context: ReturnType<typeof conte
   return executeTemplate(rule.action.template, context, budget);
 }
 
-// Returns the rule's effect (see TransformResult.effects).
-function applyRule(draft: Draft, rule: TransformRule, kind: string, render: (rule: TransformRule) => string): unknown {
+// Returns what a template rule rendered.
+function applyRule(
+  draft: Draft,
+  rule: TransformRule,
+  kind: string,
+  render: (rule: TransformRule) => string,
+): string | undefined {
   const action = rule.action;
   const encoded = isEncodedData(kind, rule.segments);
   if (action.type === 'delete') {
     if (draft.get(rule.segments) !== undefined) draft.update(rule.segments, () => undefined);
-    return [rule.segments, 'delete'];
+    return undefined;
   }
   if (action.type === 'merge') {
     const entries = encoded.map ? encodeEntries(action.entries) : cloneData(action.entries);
@@ -94,7 +100,7 @@ function applyRule(draft: Draft, rule: TransformRule, kind: string, render: (rul
       for (const key of Object.keys(entries)) merged[key] = (entries as Record<string, unknown>)[key];
       return merged;
     });
-    return [rule.segments, 'merge', action.entries];
+    return undefined;
   }
   const text = action.type === 'value' ? action.value : render(rule);
   if (rule.target.type === 'metadata-key' && rule.target.map === 'labels') {
@@ -108,7 +114,7 @@ function applyRule(draft: Draft, rule: TransformRule, kind: string, render: (rul
     }
     return typed(text, old);
   });
-  return [rule.segments, 'set', text];
+  return action.type === 'template' ? text : undefined;
 }
 
 // Secret data and ConfigMap binaryData hold base64: rules read and write them as text, stored encoded.

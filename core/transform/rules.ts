@@ -3,6 +3,7 @@
  * namespacePattern), parsed safely and checked completely before any rule runs.
  */
 import { parseDocument } from 'yaml';
+import { canonicalJson } from '../content-hash.ts';
 import { NEVER_COPIED_KEYS } from '../names.ts';
 import type { NamespacePattern } from '../patterns/index.ts';
 import { compileGlob, validateLabelKey, validateLabelValue } from '../patterns/index.ts';
@@ -47,6 +48,11 @@ export interface TransformRule {
   action: RuleAction;
   /** Namespaces the rule applies in; undefined: every target namespace. */
   namespacePattern?: NamespacePattern;
+  /**
+   * What the rule does, as canonical text (path, action, and the value unless a template computes it): the start of
+   * the rule's entry in TransformResult.effects, computed once per parse instead of once per mirror.
+   */
+  effect: string;
 }
 
 /** The outcome of parsing rule text: the rules, or every error found (each naming its rule). */
@@ -107,7 +113,14 @@ function parseRule(raw: unknown, number: number): TransformRule | string {
   if (typeof action === 'string') return bad(action);
   const target = targetOf(parsed.segments, action);
   if (typeof target === 'string') return bad(target);
-  const rule: TransformRule = { number, path: pathText, segments: parsed.segments, target, action };
+  const rule: TransformRule = {
+    number,
+    path: pathText,
+    segments: parsed.segments,
+    target,
+    action,
+    effect: canonicalJson([parsed.segments, action.type, action.type === 'template' ? null : staticPayload(action)]),
+  };
   const pattern = raw.namespacePattern;
   if (pattern !== undefined) {
     if (typeof pattern !== 'string') return bad('"namespacePattern:" must be a string');
@@ -120,6 +133,11 @@ function parseRule(raw: unknown, number: number): TransformRule | string {
     }
   }
   return rule;
+}
+
+function staticPayload(action: RuleAction): unknown {
+  if (action.type === 'value') return action.value;
+  return action.type === 'merge' ? action.entries : null;
 }
 
 function parseAction(raw: Record<string, unknown>, kind: string): RuleAction | string {

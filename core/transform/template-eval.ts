@@ -31,24 +31,29 @@ export function contextValue(ctx: TemplateContext): ContextValue {
 
 /** Renders a template; throws TemplateRuntimeError on a runtime error or when the budget or cap is reached. */
 export function executeTemplate(template: Template, ctx: ContextValue, budget: Budget): string {
-  const out: string[] = [];
-  let length = 0;
-  const emit = (text: string) => {
-    length += text.length;
-    budget.checkLength(length);
-    budget.charge(1 + (text.length >> 4));
-    out.push(text);
-  };
-  walk(template.nodes, ctx, budget, emit);
-  return out.join('');
+  const out = new Output(budget);
+  walk(template.nodes, ctx, budget, out);
+  return out.text;
 }
 
-function walk(nodes: readonly TemplateNode[], ctx: ContextValue, budget: Budget, emit: (t: string) => void): void {
+// The text a template writes, charged to the budget and capped as it grows.
+class Output {
+  text = '';
+  constructor(private readonly budget: Budget) {}
+
+  emit(text: string): void {
+    this.budget.checkLength(this.text.length + text.length);
+    this.budget.charge(1 + (text.length >> 4));
+    this.text += text;
+  }
+}
+
+function walk(nodes: readonly TemplateNode[], ctx: ContextValue, budget: Budget, out: Output): void {
   for (const node of nodes) {
     budget.charge(1);
-    if (node.type === 'text') emit(node.text);
-    else if (node.type === 'action') emit(printValue(pipeline(node.pipe, ctx, budget)));
-    else walk(isTrue(pipeline(node.cond, ctx, budget)) ? node.then : node.else, ctx, budget, emit);
+    if (node.type === 'text') out.emit(node.text);
+    else if (node.type === 'action') out.emit(printValue(pipeline(node.pipe, ctx, budget)));
+    else walk(isTrue(pipeline(node.cond, ctx, budget)) ? node.then : node.else, ctx, budget, out);
   }
 }
 
@@ -60,9 +65,10 @@ function pipeline(pipe: Pipeline, ctx: ContextValue, budget: Budget): Value {
 
 function command(cmd: Command, ctx: ContextValue, budget: Budget, piped: Value | undefined): Value {
   budget.charge(1);
-  const [first, ...rest] = cmd.args as [Arg, ...Arg[]];
+  const first = cmd.args[0] as Arg;
   if (first.type !== 'func') return operand(first, ctx, budget);
-  const args = rest.map((a) => operand(a, ctx, budget));
+  const args: Value[] = [];
+  for (let i = 1; i < cmd.args.length; i++) args.push(operand(cmd.args[i] as Arg, ctx, budget));
   if (piped !== undefined) args.push(piped);
   return call(first.name, args, budget);
 }
