@@ -28,7 +28,10 @@ export function pullChains(objects: ReadonlyMap<string, ParsedObject>): PullChai
     const parsed = objects.get(id);
     return parsed === undefined ? undefined : pulledIdentity(parsed);
   };
-  for (const start of [...objects.keys()].sort()) {
+  // Only pull mirrors start a chain; sorting every object of a large world first cost more than following the links.
+  const starts: string[] = [];
+  for (const [id, parsed] of objects) if (parsed.pull !== undefined) starts.push(id);
+  for (const start of starts.sort()) {
     if (depth.has(start) || cycles.has(start) || linkOf(start) === undefined) continue;
     const path: string[] = [];
     const onPath = new Map<string, number>();

@@ -26,52 +26,70 @@ export interface ItemText {
 
 /** Splits a single-document, block-style ResourceList into head, item texts and tail; undefined when it is not one. */
 export function splitResourceList(text: string): ResourceListText | undefined {
-  const lines = text.split('\n');
-  const offsets: number[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    offsets.push(offset);
-    offset += line.length + 1;
-  }
-  const itemsLine = findItemsKey(lines);
+  const head = headLines(text);
+  const itemsLine = findItemsKey(head.lines);
   if (itemsLine === undefined) return undefined;
+  // Lines are visited by their offsets (a big package has millions; splitting them all cost more than the rest).
+  // A line is known by its index (for messages) and its offset; `text.length` stands for the line after the last.
   let indent = -1;
-  const starts: number[] = [];
+  const starts: number[] = []; // line indexes
+  const startAt: number[] = []; // and their offsets
   let pending = -1; // first comment or blank line since the last content line
-  let end = lines.length;
-  for (let i = itemsLine + 1; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    const trimmed = line.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      if (pending < 0) pending = i;
+  let pendingAt = -1;
+  let end = -1;
+  let endAt = text.length;
+  let i = itemsLine + 1;
+  for (let pos = head.offsets[i] ?? text.length + 1; pos <= text.length; i++) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const next = eol + 1;
+    const lineEnd = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+    let c0 = pos;
+    while (c0 < lineEnd && (text.charCodeAt(c0) === 32 || text.charCodeAt(c0) === 9)) c0++;
+    const first = text.charCodeAt(c0);
+    if (c0 < lineEnd && (first > 127 || (first >= 11 && first <= 13))) {
+      // Other white space: the slow reading of this line (trimStart's notion of space).
+      const line = text.slice(pos, lineEnd);
+      c0 = pos + line.length - line.trimStart().length;
+    }
+    if (c0 === lineEnd || text.charCodeAt(c0) === 35) {
+      if (pending < 0) {
+        pending = i;
+        pendingAt = pos;
+      }
+      pos = next;
       continue;
     }
-    const col = line.length - trimmed.length;
-    const isEntry = trimmed === '-' || trimmed.startsWith('- ');
+    const col = c0 - pos;
+    const isEntry = text.charCodeAt(c0) === 45 && (c0 + 1 === lineEnd || text.charCodeAt(c0 + 1) === 32);
     if (indent < 0) {
       if (!isEntry) return undefined; // `items:` followed by another key: no items, let the slow path say so
       indent = col;
     }
     if (col < indent || (col === indent && !isEntry)) {
-      if (col === 0 && isMarker(trimmed) && onlyMarkersFrom(lines, i)) {
-        end = pending < 0 ? i : pending;
+      const trimmed = text.slice(c0, lineEnd);
+      if (col === 0 && isMarker(trimmed) && onlyMarkersFrom(text.slice(pos).split('\n'), 0)) {
+        [end, endAt] = pending < 0 ? [i, pos] : [pending, pendingAt];
         break;
       }
       if (col !== 0 || trimmed.startsWith('---') || trimmed.startsWith('...')) return undefined;
-      end = pending < 0 ? i : pending;
+      [end, endAt] = pending < 0 ? [i, pos] : [pending, pendingAt];
       break;
     }
-    if (col === indent) starts.push(pending < 0 ? i : pending);
+    if (col === indent) {
+      starts.push(pending < 0 ? i : pending);
+      startAt.push(pending < 0 ? pos : pendingAt);
+    }
     pending = -1;
+    pos = next;
   }
   if (starts.length === 0) return undefined;
-  if (end === lines.length && pending >= 0) end = pending;
-  const at = (line: number) => (line < lines.length ? offsets[line]! : text.length);
+  if (end < 0 && pending >= 0) endAt = pendingAt;
   const items = starts.map((start, k) => ({
-    text: text.slice(at(start), at(k + 1 < starts.length ? starts[k + 1]! : end)),
+    text: text.slice(startAt[k]!, k + 1 < starts.length ? startAt[k + 1]! : endAt),
     line: start + 1,
   }));
-  let tail = text.slice(at(end));
+  let tail = text.slice(endAt);
   let trailer = '';
   const marker = /^(?:---|\.\.\.)/m.exec(tail);
   if (marker !== null) {
@@ -80,7 +98,30 @@ export function splitResourceList(text: string): ResourceListText | undefined {
     trailer = tail.slice(marker.index);
     tail = tail.slice(0, marker.index);
   }
-  return { head: text.slice(0, at(starts[0]!)), items, tail, indent, trailer };
+  return { head: text.slice(0, startAt[0]!), items, tail, indent, trailer };
+}
+
+/**
+ * The lines findItemsKey reads: up to the first `items:` key at column 0 and the one after it, or up to a `---` after
+ * content (a second document, where findItemsKey gives up), or all of them.
+ */
+function headLines(text: string): { lines: string[]; offsets: number[] } {
+  const lines: string[] = [];
+  const offsets: number[] = [];
+  let found = false;
+  let content = false;
+  for (let pos = 0; pos <= text.length;) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol);
+    lines.push(line);
+    offsets.push(pos);
+    if (found || (content && line.startsWith('---'))) break;
+    if (line.startsWith('items:')) found = true;
+    if (!/^(?:$|\r$|[ #%]|---)/.test(line)) content = true;
+    pos = eol + 1;
+  }
+  return { lines, offsets };
 }
 
 function isMarker(line: string): boolean {
