@@ -86,6 +86,7 @@ async function main(): Promise<number> {
         registry: metrics.registry,
         workers: Math.min(options.workers, 8),
         watchdogMs: options.watchdogMs,
+        clock,
         recordEvent: (e) => events.record(e),
         excludeNamespaces: options.excludeNamespaces,
       })

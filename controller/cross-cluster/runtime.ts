@@ -2,6 +2,7 @@
 import type { PairSettings } from '../../core/cross-cluster/index.ts';
 import { CrossCluster, TeleportCrossCluster } from '../../core/names.ts';
 import { KubeClient } from '../../kube/client.ts';
+import type { Clock } from '../../kube/clock.ts';
 import type { EventInput } from '../../kube/event-recorder.ts';
 import { apiVersionOf } from '../../kube/resource-type.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
@@ -21,6 +22,8 @@ export interface CrossClusterDeps {
   registry: Registry;
   workers: number;
   watchdogMs?: number;
+  /** The process's one clock. */
+  clock?: Clock;
   /** Records a Kubernetes Event in the local cluster (the process's shared, rate-limited recorder). */
   recordEvent?: (e: EventInput) => void;
   /** The controller's --exclude-namespaces: local namespaces cross-cluster sync never writes either. */
@@ -65,6 +68,7 @@ export class CrossClusterRuntime {
           log: deps.log,
           workers: deps.workers,
           ...(deps.watchdogMs ? { watchdogMs: deps.watchdogMs } : {}),
+          ...(deps.clock ? { clock: deps.clock } : {}),
           onWrite: (side, action, ok) => metrics.observeWrite(side, action, ok),
           onReconcile: (_key, plan, result, ms, error) => {
             metrics.observeReconcile(type, result, ms);

@@ -11,6 +11,8 @@ import {
 import type { PairKey, PairPhase, PairPlan, PairSettings, PairState } from '../../core/cross-cluster/index.ts';
 import type { KubeObject } from '../../core/index.ts';
 import type { KubeClient } from '../../kube/client.ts';
+import { systemClock } from '../../kube/clock.ts';
+import type { Cancel, Clock } from '../../kube/clock.ts';
 import { isConflict, KubeApiError } from '../../kube/errors.ts';
 import { Informer } from '../../kube/informer.ts';
 import type { InformerHealth } from '../../kube/informer.ts';
@@ -32,6 +34,8 @@ export interface CrossClusterSyncConfig {
   /** Pairs reconciled at once (default 4). */
   workers?: number;
   watchdogMs?: number;
+  /** The clock of the queue, the watches, the write overlays and the remote-health poll (default the system clock). */
+  clock?: Clock;
   /** Called after every write attempt (metrics). */
   onWrite?(side: 'local' | 'remote', action: string, ok: boolean): void;
   /** Called after every reconcile of a pair (metrics, Events). */
@@ -67,31 +71,36 @@ export class CrossClusterSync {
   private readonly local: Informer<KubeObject>;
   private readonly namespaces: Informer<KubeObject>;
   private readonly secrets: Informer<KubeObject> | undefined;
-  private readonly overlays = {
-    remote: new WriteOverlay<KubeObject>(),
-    local: new WriteOverlay<KubeObject>(),
-    namespace: new WriteOverlay<KubeObject>(),
-    secret: new WriteOverlay<KubeObject>(),
-  };
+  private readonly clock: Clock;
+  private readonly overlays: Record<'remote' | 'local' | 'namespace' | 'secret', WriteOverlay<KubeObject>>;
   /** Pairs per remote namespace, so a local namespace event reaches every pair that lives in it. */
   private readonly byNamespace = new Map<string, Set<string>>();
   /** Keys set aside while the remote watch is down; queued again the moment it is back. */
   private readonly deferred = new Set<string>();
   private readonly reports = new Map<string, PairReport>();
   private readonly abort = new AbortController();
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private cancelPoll: Cancel | undefined;
   private workersStarted = false;
   readonly label: string;
 
   constructor(private readonly config: CrossClusterSyncConfig) {
     const { settings, type, log } = config;
     this.label = resourceLabel(type);
+    this.clock = config.clock ?? systemClock;
+    const now = () => this.clock.now();
+    this.overlays = {
+      remote: new WriteOverlay<KubeObject>(undefined, now),
+      local: new WriteOverlay<KubeObject>(undefined, now),
+      namespace: new WriteOverlay<KubeObject>(undefined, now),
+      secret: new WriteOverlay<KubeObject>(undefined, now),
+    };
     this.queue = new WorkQueue({
       workers: config.workers ?? 4,
+      clock: this.clock,
       process: (key) => this.process(key),
       onError: (key, err) => log.error('cross-cluster reconcile failed', { key, error: String(err) }),
     });
-    const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
+    const watchdog = { clock: this.clock, ...(config.watchdogMs ? { watchdogMs: config.watchdogMs } : {}) };
     const onError = (side: string) => (err: unknown) => {
       const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
       (routine ? log.debug : log.warn)('cross-cluster watch error; retrying', {
@@ -184,8 +193,12 @@ export class CrossClusterSync {
     for (const o of this.local.store.list())
       this.enqueueObject(pairOfLocal(this.config.settings, o.metadata.namespace ?? '', o.metadata.name));
     // The remote watch coming back is what releases deferred keys; poll its health instead of waiting on a backoff.
-    this.pollTimer = setInterval(() => this.checkRemote(), 500);
-    this.pollTimer.unref?.();
+    const poll = (): void => {
+      // Rescheduled first, so the poll goes on whatever one check does (as setInterval's did).
+      this.cancelPoll = this.clock.schedule(poll, 500, { background: true });
+      this.checkRemote();
+    };
+    this.cancelPoll = this.clock.schedule(poll, 500, { background: true });
   }
 
   /** Resolves when the queue is empty and nothing is in flight. */
@@ -218,7 +231,7 @@ export class CrossClusterSync {
 
   /** Stops workers (waiting up to timeoutMs for in-flight writes) and watches. */
   async stop(timeoutMs: number): Promise<boolean> {
-    clearInterval(this.pollTimer);
+    this.cancelPoll?.();
     const drained = await this.queue.shutdown(timeoutMs);
     this.abort.abort();
     await Promise.all(
@@ -357,7 +370,8 @@ export class CrossClusterSync {
           if (result.local) this.overlays.local.remember(`${where.local.namespace}/${where.local.name}`, result.local);
           if (result.namespace) this.overlays.namespace.remember(where.local.namespace, result.namespace);
           if (result.localSecret) this.overlays.secret.remember(objectKey(result.localSecret), result.localSecret);
-          if (action.kind === 'upload-status' || action.kind === 'upload-secret') report.lastUploadAt = Date.now();
+          if (action.kind === 'upload-status' || action.kind === 'upload-secret')
+            report.lastUploadAt = this.clock.now();
         }
       }
       delete report.lastError;
