@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
 import { CONFIGMAPS, SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
+import { FakeClock } from '../kube/test-support/fake-clock.ts';
 import type { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
 import { seedCluster } from '../test/scenarios/seed.ts';
@@ -121,5 +122,44 @@ describe('administrator policies through the Controller', () => {
     assert.deepEqual(mirrorsOf('tenant/evil'), []);
     assert.deepEqual(mirrorsOf('platform/db').sort(), ['kube-system', 'team-a', 'tenant']);
     assert.ok(findings.some((f) => f.reason === 'PushSourceNotAllowed' && f.object.name === 'evil'));
+  });
+});
+
+describe('the Controller on a fake clock', () => {
+  it('says once when the first reconcile of every source is done, and resyncs only when the period has passed', async () => {
+    const clock = new FakeClock();
+    const scenario = loadScenarios('controller')[0]!;
+    const cluster = await seed(scenario);
+    const lines: Array<{ msg: string; sources?: number }> = [];
+    let reconciles = 0;
+    const controller = new Controller({
+      client: cluster,
+      types: TYPES,
+      log: createLogger('debug', (l) => lines.push(JSON.parse(l) as { msg: string })),
+      workers: 2,
+      maxWritesInFlight: 4,
+      resyncPeriodMs: 600_000,
+      excludeNamespaces: [],
+      clock,
+      onReconcile: () => reconciles++,
+    });
+    await controller.start();
+    await clock.until('the first reconcile reported', () =>
+      lines.some((l) => l.msg === 'first reconcile of every source done'),
+    );
+    const done = lines.filter((l) => l.msg === 'first reconcile of every source done');
+    assert.equal(done.length, 1);
+    // Every source reconciled at least once by then (its own write's echo may add one more).
+    assert.ok((done[0]?.sources ?? 0) > 0 && reconciles >= (done[0]?.sources ?? 0), JSON.stringify(done[0]));
+    // The resync is jittered into [0.9, 1.1] of the period: nothing before 540 s, one by 660 s.
+    const before = reconciles;
+    await clock.advance(539_000);
+    assert.equal(reconciles, before);
+    await clock.advance(121_000);
+    assert.equal(lines.filter((l) => l.msg === 'periodic resync').length, 1);
+    await controller.idle();
+    assert.ok(reconciles > before);
+    assert.equal(lines.filter((l) => l.msg === 'first reconcile of every source done').length, 1);
+    await controller.stop(1000);
   });
 });

@@ -163,8 +163,14 @@ export class Controller {
     if (this.workersStarted) return;
     this.workersStarted = true;
     this.queue.start();
-    this.enqueueAll();
+    const started = this.clock.now();
+    const sources = this.enqueueAll();
     this.scheduleResync();
+    // Said once, so operators see how long a cold start takes and tests know the restart has nothing left to do.
+    void this.queue.idle().then(() => {
+      if (this.abort.signal.aborted) return;
+      this.config.log.info('first reconcile of every source done', { sources, ms: this.clock.now() - started });
+    });
   }
 
   /** True once caches are synced (for /readyz). */
@@ -203,8 +209,15 @@ export class Controller {
     this.queue.add(encodeQueueKey({ resource: label, namespace, name, ...(focus !== undefined ? { focus } : {}) }));
   }
 
-  private enqueueAll(): void {
-    for (const [label, k] of this.kinds) for (const key of k.index.allSourceKeys()) this.enqueue(label, key);
+  /** Queues a full reconcile of every known source; returns how many there are. */
+  private enqueueAll(): number {
+    let n = 0;
+    for (const [label, k] of this.kinds)
+      for (const key of k.index.allSourceKeys()) {
+        this.enqueue(label, key);
+        n++;
+      }
+    return n;
   }
 
   private inScope(namespace: string): boolean {

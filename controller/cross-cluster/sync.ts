@@ -199,6 +199,11 @@ export class CrossClusterSync {
       this.checkRemote();
     };
     this.cancelPoll = this.clock.schedule(poll, 500, { background: true });
+    // Said once, as the controller does for sources: a restart in sync has nothing left to do after it.
+    void this.queue.idle().then(() => {
+      if (this.abort.signal.aborted) return;
+      this.config.log.info('cross-cluster first reconcile of every pair done', { resource: this.label });
+    });
   }
 
   /** Resolves when the queue is empty and nothing is in flight. */
