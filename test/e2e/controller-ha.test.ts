@@ -133,9 +133,15 @@ describe('reflect-controller high availability (two processes, one Lease)', () =
     await eventually('a leader', () => leader() !== undefined);
     await createNamespace(`${prefix}-t1`);
     await eventually('mirror in t1', () => mirrorIn(`${prefix}-t1`));
-    await sleep(500);
     const standby = replicas.find((r) => r !== leader());
     assert.ok(standby);
+    // Positive markers before the negative ones: the standby has seen the leader, and the Lease was renewed after the
+    // mirror was written, so the standby has campaigned at least once since (same retry period) and found it held.
+    await eventually('the standby sees the leader', () => !!standby.when('new leader observed'));
+    const renewTime = async () =>
+      (await client.get<{ spec: { renewTime: string } }>(LEASES, leaseNs, prefix)).spec.renewTime;
+    const before = await renewTime();
+    await eventually('a renewal after the mirror', async () => (await renewTime()) !== before);
     assert.equal(standby.when('became leader; starting workers'), undefined);
     assert.equal(standby.when('mirror written'), undefined, 'the standby never writes');
     const lease = await client.get<{ spec: { holderIdentity: string; renewTime: string } }>(LEASES, leaseNs, prefix);
@@ -165,7 +171,8 @@ describe('reflect-controller high availability (two processes, one Lease)', () =
     assert.ok(old);
     const c = startReplica('c');
     await eventually('c synced', () => !!c.when('caches synced; controller ready'));
-    await sleep(300);
+    // c is campaigning (it has read the Lease and seen its holder) before the holder stops.
+    await eventually('c sees the leader', () => !!c.when('new leader observed'));
     const stopped = Date.now();
     old.proc.kill('SIGTERM');
     assert.equal(await old.exited, 0);

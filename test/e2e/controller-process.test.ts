@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './support/eventually.ts';
 import type { KubeObject } from '../../core/index.ts';
 import { Labels, sourceHashLabel } from '../../core/index.ts';
 import type { KubeClient } from '../../kube/client.ts';
@@ -77,7 +78,10 @@ describe('reflect-controller as a process', () => {
     const since = new Date();
     const again = await startControllerProcess(cp.kubeconfigPath);
     await again.ready();
-    await sleep(3000);
+    // The positive marker: every source has been reconciled since the restart (writes would have happened by then).
+    await eventually('the first reconcile of every source', () =>
+      again.logs.some((l) => l.msg === 'first reconcile of every source done'),
+    );
     await again.kill('SIGTERM');
     // Only this test's namespaces: earlier tests' namespaces may still be terminating, and their mirrors going.
     const counts = cp

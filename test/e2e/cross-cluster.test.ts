@@ -208,7 +208,11 @@ describe('cross-cluster sync on real control planes', () => {
     await controller.kill('SIGTERM');
     const since = new Date();
     controller = await start();
-    await sleep(3000);
+    // The positive marker: every pair has been reconciled since the restart (writes would have happened by then).
+    const restarted = controller;
+    await eventually('the first reconcile of every pair', () =>
+      restarted.logs.some((l) => l.msg === 'cross-cluster first reconcile of every pair done'),
+    );
     assert.equal(writesBy(localCp, since, 'reflect-controller'), 0, 'local writes after a restart in sync');
     assert.equal(writesBy(remoteCp, since, 'reflect-controller'), 0, 'remote writes after a restart in sync');
   });

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -284,10 +283,14 @@ describe('kube/ on a real apiserver', () => {
     await inf.waitForSync();
     proxy.block();
     await cp.restartApiserver();
+    // A witness watching directly (not through the proxy) is the positive marker that the changes were sent.
+    const witness = informer(CONFIGMAPS, { namespace });
+    await witness.waitForSync();
     await client.apply(CONFIGMAPS, cm(namespace, 'keep', { v: '2' }), { fieldManager: 'e2e', force: true });
     await client.delete(CONFIGMAPS, namespace, 'gone');
     await client.create(CONFIGMAPS, cm(namespace, 'new', { v: '1' }));
-    await sleep(300);
+    await eventually('the witness sees the changes', () => witness.store.get(namespace, 'new') !== undefined);
+    await eventually('a refused reconnect', () => inf.health().restarts >= 1);
     assert.equal(inf.store.get(namespace, 'keep')?.data?.v, '1', 'the informer was really cut off');
     assert.equal(inf.health().watching, false);
     proxy.unblock();
@@ -310,18 +313,24 @@ describe('kube/ on a real apiserver', () => {
     for (const name of ['a', 'b', 'c']) await client.create(CONFIGMAPS, cm(namespace, name, { v: '1' }));
     const events: string[] = [];
     const inf = informer(CONFIGMAPS, { namespace, ...recordInto(events) }, viaProxy);
+    const witnessed: string[] = [];
+    const witness = informer(CONFIGMAPS, { namespace, ...recordInto(witnessed) });
     await inf.waitForSync();
+    await witness.waitForSync();
+    await eventually('the watch', () => inf.health().watching);
     events.length = 0;
+    witnessed.length = 0;
     proxy.freeze();
     await client.delete(CONFIGMAPS, namespace, 'b');
     await client.apply(CONFIGMAPS, cm(namespace, 'c', { v: '2' }), { fieldManager: 'e2e', force: true });
-    await sleep(300);
+    // The positive marker: a direct watch received both changes, so the apiserver sent them to the frozen one too.
+    await eventually('the witness sees both changes', () => witnessed.length === 2);
     assert.deepEqual(events, [], 'the frozen watch delivered nothing');
     // Reconnect from a resourceVersion far older than the watch cache: the apiserver answers 410 Gone.
     inf.reconnect('1');
     await eventually('the relist', () => inf.health().relists === 1 && events.length === 2);
     assert.deepEqual(events.sort(), ['delete b', 'update c']);
-    await sleep(500);
+    await eventually('the watch after the relist', () => inf.health().watching);
     assert.equal(inf.health().relists, 1);
     assert.deepEqual(inf.store.keys().sort(), [`${namespace}/a`, `${namespace}/c`]);
     // The watch resumed after the relist.
@@ -363,7 +372,7 @@ describe('kube/ on a real apiserver', () => {
     const h = inf.health();
     assert.equal(h.relists, 1);
     assert.match(h.lastError ?? '', /410|Expired|too old/);
-    await sleep(500);
+    await eventually('the watch after the relist', () => inf.health().watching);
     assert.equal(inf.health().relists, 1);
     await client.create(CONFIGMAPS, cm(namespace, 'e', { v: '1' }));
     await eventually('e after the relist', () => inf.store.get(namespace, 'e') !== undefined);
@@ -375,7 +384,7 @@ describe('kube/ on a real apiserver', () => {
     const { proxy, viaProxy } = await behindProxy(t);
     const inf = informer(CONFIGMAPS, { namespace, watchdogMs: 1500 }, viaProxy);
     await inf.waitForSync();
-    await sleep(200);
+    await eventually('the watch', () => inf.health().watching);
     proxy.freeze();
     await client.create(CONFIGMAPS, cm(namespace, 'during-freeze', { v: '1' }));
     await eventually(

@@ -257,7 +257,10 @@ describe('migrating from each peer to kube-reflect', () => {
     const proc = await startControllerProcess(cp.kubeconfigPath);
     try {
       await proc.ready();
-      await sleep(3000);
+      // The positive marker: every source has been reconciled since the restart (writes would have happened by then).
+      await eventually('the first reconcile of every source', () =>
+        proc.logs.some((l) => l.msg === 'first reconcile of every source done'),
+      );
     } finally {
       await proc.kill('SIGTERM');
     }
