@@ -33,6 +33,7 @@ export function contextValue(ctx: TemplateContext): ContextValue {
 export function executeTemplate(template: Template, ctx: ContextValue, budget: Budget): string {
   const out = new Output(budget);
   walk(template.nodes, ctx, budget, out);
+  budget.wrote(out.text.length);
   return out.text;
 }
 
@@ -42,7 +43,7 @@ class Output {
   constructor(private readonly budget: Budget) {}
 
   emit(text: string): void {
-    this.budget.checkLength(this.text.length + text.length);
+    this.budget.checkOutput(this.text.length + text.length);
     this.budget.charge(1 + (text.length >> 4));
     this.text += text;
   }

@@ -98,16 +98,31 @@ function replaceAll(args: readonly Value[], budget: Budget): string {
   const from = str('replace', args[1] ?? null, 2);
   const to = str('replace', args[2] ?? null, 3);
   if (from === '') {
-    // Go inserts `to` before every UTF-8 sequence and at the end.
-    const chars = Array.from(s);
-    budget.checkLength(s.length + (chars.length + 1) * to.length);
-    return budget.produced(to + chars.map((c) => c + to).join(''));
+    // Go inserts `to` before every UTF-8 sequence and at the end. Code points are counted before anything is built.
+    let points = 0;
+    for (let i = 0; i < s.length; i++) if (!isTrailSurrogate(s, i)) points++;
+    budget.charge(1 + (s.length >> 4));
+    budget.checkLength(s.length + (points + 1) * to.length);
+    let out = to;
+    for (let i = 0; i < s.length; i++) {
+      out += s[i];
+      if (!isTrailSurrogate(s, i + 1)) out += to;
+    }
+    return budget.produced(out);
   }
   let count = 0;
   for (let i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length)) count++;
   budget.charge(1 + (s.length >> 4));
   budget.checkLength(s.length + count * (to.length - from.length));
   return budget.produced(s.split(from).join(to));
+}
+
+// True when position i holds the second half of a surrogate pair (the pair is one code point).
+function isTrailSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xdc00 || c > 0xdfff || i === 0) return false;
+  const lead = s.charCodeAt(i - 1);
+  return lead >= 0xd800 && lead <= 0xdbff;
 }
 
 // fmt.Sprintf restricted to %s, %d, %v and %%, with no flags or widths; any mismatch is an error, not "%!s(...)".

@@ -23,7 +23,10 @@ export class TemplateRuntimeError extends Error {}
 export interface TemplateLimits {
   /** Work units: one per node and call, plus one per 16 characters a call produces. */
   maxSteps: number;
-  /** The longest string any call or the whole output may produce, in UTF-16 code units. */
+  /**
+   * The longest string any call may produce, in UTF-16 code units; also the most that all templates of one budget
+   * (one mirror) may write together, so fifty rules cannot write fifty times as much.
+   */
   maxOutput: number;
 }
 
@@ -33,7 +36,22 @@ export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = { maxSteps: 20000, maxOut
 /** Counts work and stops an evaluation deterministically when its limit is reached. */
 export class Budget {
   private used = 0;
+  private written = 0;
   constructor(readonly limits: TemplateLimits) {}
+
+  /** Throws when a template's output of this length, added to what earlier templates wrote, exceeds the cap. */
+  checkOutput(length: number): void {
+    if (this.written + length > this.limits.maxOutput) {
+      throw new TemplateRuntimeError(
+        `the templates of this mirror would write more than ${this.limits.maxOutput} characters together`,
+      );
+    }
+  }
+
+  /** Counts a finished template's output towards the cap of all templates of this budget. */
+  wrote(length: number): void {
+    this.written += length;
+  }
 
   /** Spends work units; throws once the budget is gone. */
   charge(units: number): void {
@@ -50,10 +68,18 @@ export class Budget {
     return text;
   }
 
-  /** Throws when a string of this length would exceed the output cap (checked before building it). */
+  /**
+   * Throws when a string of this length would exceed the output cap (checked before building it). What earlier
+   * templates of the mirror wrote counts: no string may be longer than what the mirror may still write, so rules
+   * after the cap is reached fail at once instead of building large strings they may not write.
+   */
   checkLength(length: number): void {
-    if (length > this.limits.maxOutput) {
-      throw new TemplateRuntimeError(`the template output exceeds ${this.limits.maxOutput} characters`);
+    if (length > this.limits.maxOutput - this.written) {
+      throw new TemplateRuntimeError(
+        this.written === 0
+          ? `the template output exceeds ${this.limits.maxOutput} characters`
+          : `the template output exceeds the ${this.limits.maxOutput - this.written} characters this mirror may still write`,
+      );
     }
   }
 

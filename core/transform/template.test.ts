@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyTransform } from './apply.ts';
+import { parseTransformRules } from './rules.ts';
 import { contextValue, executeTemplate } from './template-eval.ts';
 import { TemplateSyntaxError } from './template-lex.ts';
 import { parseTemplate } from './template-parse.ts';
 import { Budget, DEFAULT_TEMPLATE_LIMITS, TemplateRuntimeError } from './template-values.ts';
 
-const ctx = contextValue({
+const raw = {
   TargetNamespace: 'prod-eu',
   SourceNamespace: 'platform',
   SourceName: 'app-config',
   TargetName: 'app-config',
   Labels: { app: 'web', 'app.kubernetes.io/name': 'shop' },
   Annotations: { owner: 'team-a' },
-});
+};
+const ctx = contextValue(raw);
 
 function run(text: string, limits = DEFAULT_TEMPLATE_LIMITS): string {
   return executeTemplate(parseTemplate(text), ctx, new Budget(limits));
@@ -27,6 +30,9 @@ describe('transform templates: what KubeMirror users write', () => {
 
   it('calls functions with arguments and through pipelines (the piped value is the last argument)', () => {
     assert.equal(run('{{replace .TargetNamespace "-" "_"}}'), 'prod_eu');
+    // Go's strings.ReplaceAll with an empty old string inserts before every character (code point) and at the end.
+    assert.equal(run('{{replace "a\u{1F600}b" "" "-"}}'), '-a-\u{1F600}-b-');
+    assert.equal(run('{{replace "" "" "-"}}'), '-');
     assert.equal(run('{{.TargetNamespace | upper}}'), 'PROD-EU');
     assert.equal(
       run('{{.TargetNamespace | trimPrefix "prod-" | upper}}'),
@@ -141,7 +147,21 @@ describe('transform templates: errors are errors, never empty strings', () => {
         ),
       /output exceeds 1000/,
     );
-    assert.throws(() => run(`${'x'.repeat(600)}{{"${'y'.repeat(600)}"}}`, limits), /output exceeds 1000/);
+    assert.throws(() => run(`${'x'.repeat(600)}{{"${'y'.repeat(600)}"}}`, limits), /more than 1000 characters/);
+  });
+
+  it('caps what all templates of one mirror write together, not each one alone', () => {
+    const parsed = parseTransformRules(
+      `rules:\n${[1, 2, 3].map((i) => `  - path: data.K${i}\n    template: "{{printf \\"%s\\" \\"${'z'.repeat(400)}\\"}}"\n`).join('')}`,
+    );
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const input = { kind: 'ConfigMap', content: { data: {} }, labels: {}, annotations: {} };
+    const result = applyTransform(input, parsed.rules, raw, { maxSteps: 20000, maxOutput: 1000 });
+    assert.deepEqual(result.applied, [1, 2]);
+    assert.deepEqual(
+      result.failed.map((f) => [f.rule, f.why]),
+      [[3, 'the template output exceeds the 200 characters this mirror may still write']],
+    );
   });
 
   it('stops at the step budget', () => {
