@@ -30,14 +30,14 @@ describe('loadKubeConfig', () => {
     const c = loadKubeConfig({ kubeconfig: a, env: { KUBECONFIG: b } });
     assert.equal(c.server, 'https://a.example:6443');
     assert.equal(c.namespace, 'a-ns');
-    assert.equal(c.kubeConfig.getCurrentCluster()?.caFile, join(dir, 'ca.crt'));
+    assert.equal(c.cluster.caFile, join(dir, 'ca.crt'));
     assert.equal(c.requestTimeoutMs, 30_000);
   });
 
   it('merges KUBECONFIG like kubectl: the first current-context wins, missing files are skipped', () => {
     const c = loadKubeConfig({ env: { KUBECONFIG: `${join(dir, 'missing')}:${a}:${b}` } });
     assert.equal(c.contextName, 'a');
-    assert.equal(c.kubeConfig.contexts.length, 2);
+    assert.deepEqual(c.contexts, ['a', 'b']);
     const other = loadKubeConfig({ env: { KUBECONFIG: `${a}:${b}` }, context: 'b', requestTimeoutMs: 5 });
     assert.equal(other.server, 'https://b.example:6443');
     assert.equal(other.requestTimeoutMs, 5);

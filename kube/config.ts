@@ -2,8 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import type { Cluster, Context, User } from '@kubernetes/client-node';
+import type { RequestOptions } from 'node:https';
+import { applyCredentials } from './credentials.ts';
+import { KubeConfigFileError, mergeKubeConfigs, readKubeConfigFile } from './kubeconfig-file.ts';
+import type { KubeCluster, KubeConfigFiles, KubeUser } from './kubeconfig-file.ts';
 
 /** Where the in-cluster service account files live. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -21,9 +23,16 @@ export interface LoadKubeConfigOptions {
   serviceAccountDir?: string;
 }
 
-/** A loaded, validated configuration: the client-node KubeConfig plus what we resolved from it. */
+/** A loaded, validated configuration: the current context's cluster and user, and what we resolved from them. */
 export interface LoadedKubeConfig {
-  kubeConfig: KubeConfig;
+  /** The current context's cluster (paths absolute). */
+  cluster: KubeCluster;
+  /** The current context's user, if it names one. */
+  user: KubeUser | undefined;
+  /** Every context the configuration defines (for completion). */
+  contexts: string[];
+  /** Applies TLS material and credentials to request options; exec plugins and auth providers run here. */
+  applyToHTTPSOptions(opts: RequestOptions): Promise<void>;
   /** Where it came from: file path(s) joined by the path delimiter, or "in-cluster". */
   source: string;
   contextName: string;
@@ -45,7 +54,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function loadKubeConfig(options: LoadKubeConfigOptions = {}): LoadedKubeConfig {
   const env = options.env ?? process.env;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let kc: KubeConfig;
+  let kc: KubeConfigFiles;
   let source: string;
   let namespace: string | undefined;
   if (options.kubeconfig) {
@@ -66,7 +75,7 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): LoadedKubeC
       kc = loadFiles([defaultPath], true);
       source = defaultPath;
     } else if (env.KUBERNETES_SERVICE_HOST && existsSync(join(saDir, 'token'))) {
-      kc = loadInCluster(env, saDir);
+      kc = inCluster(env, saDir);
       source = 'in-cluster';
       const nsFile = join(saDir, 'namespace');
       if (existsSync(nsFile)) namespace = readFileSync(nsFile, 'utf8').trim();
@@ -76,25 +85,26 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): LoadedKubeC
       );
     }
   }
-  if (options.context) {
-    if (!kc.getContextObject(options.context)) {
-      const known = kc.contexts.map((c) => c.name).join(', ') || 'none';
-      throw new KubeConfigError(`context "${options.context}" not found in ${source} (known: ${known})`);
-    }
-    kc.setCurrentContext(options.context);
+  const contexts = kc.contexts.map((c) => c.name);
+  if (options.context && !contexts.includes(options.context)) {
+    const known = contexts.join(', ') || 'none';
+    throw new KubeConfigError(`context "${options.context}" not found in ${source} (known: ${known})`);
   }
-  const contextName = kc.getCurrentContext();
+  const contextName = options.context || kc.currentContext;
   if (!contextName) throw new KubeConfigError(`${source}: no current-context is set; pass --context`);
-  const ctx = kc.getContextObject(contextName);
+  const ctx = kc.contexts.find((c) => c.name === contextName);
   if (!ctx) throw new KubeConfigError(`${source}: current-context "${contextName}" is not defined`);
-  const cluster = kc.getCluster(ctx.cluster);
+  const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
   if (!cluster) throw new KubeConfigError(`${source}: context "${contextName}" names unknown cluster "${ctx.cluster}"`);
-  if (!cluster.server) throw new KubeConfigError(`${source}: cluster "${cluster.name}" has no server`);
-  if (ctx.user && !kc.getUser(ctx.user)) {
+  const user = ctx.user ? kc.users.find((u) => u.name === ctx.user) : undefined;
+  if (ctx.user && !user) {
     throw new KubeConfigError(`${source}: context "${contextName}" names unknown user "${ctx.user}"`);
   }
   return {
-    kubeConfig: kc,
+    cluster,
+    user,
+    contexts,
+    applyToHTTPSOptions: (opts) => applyCredentials(cluster, user, opts),
     source,
     contextName,
     server: cluster.server.replace(/\/+$/, ''),
@@ -103,48 +113,29 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): LoadedKubeC
   };
 }
 
-// Merges files with kubectl's rule (the first file to define a name or current-context wins), which client-node's
-// mergeConfig does not follow: it throws on duplicates and lets the last current-context win.
-function loadFiles(files: readonly string[], mustExist: boolean): KubeConfig {
-  const clusters: Cluster[] = [];
-  const users: User[] = [];
-  const contexts: Context[] = [];
-  let currentContext = '';
-  for (const file of files) {
-    if (mustExist && !existsSync(file)) throw new KubeConfigError(`kubeconfig ${file} does not exist`);
-    const one = new KubeConfig();
-    try {
-      one.loadFromFile(file);
-    } catch (err) {
-      throw new KubeConfigError(`kubeconfig ${file}: ${(err as Error).message}`);
-    }
-    for (const c of one.clusters ?? []) if (!clusters.some((x) => x.name === c.name)) clusters.push(c);
-    for (const u of one.users ?? []) if (!users.some((x) => x.name === u.name)) users.push(u);
-    for (const c of one.contexts ?? []) if (!contexts.some((x) => x.name === c.name)) contexts.push(c);
-    if (!currentContext && one.currentContext) currentContext = one.currentContext;
-  }
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters, users, contexts, currentContext });
-  return kc;
+function loadFiles(files: readonly string[], mustExist: boolean): KubeConfigFiles {
+  return mergeKubeConfigs(
+    files.map((file) => {
+      if (mustExist && !existsSync(file)) throw new KubeConfigError(`kubeconfig ${file} does not exist`);
+      try {
+        return readKubeConfigFile(file);
+      } catch (err) {
+        const why = err instanceof KubeConfigFileError || err instanceof Error ? err.message : String(err);
+        throw new KubeConfigError(`kubeconfig ${file}: ${why}`);
+      }
+    }),
+  );
 }
 
-function loadInCluster(env: Readonly<Record<string, string | undefined>>, saDir: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (saDir === SERVICE_ACCOUNT_DIR) {
-    kc.loadFromCluster();
-    return kc;
-  }
-  // loadFromCluster only takes a prefix of the standard path, so tests with another directory build it by hand.
+// The pod's service account, as client-go's rest.InClusterConfig: the token file is read again on each refresh.
+function inCluster(env: Readonly<Record<string, string | undefined>>, saDir: string): KubeConfigFiles {
   const host = env.KUBERNETES_SERVICE_HOST ?? '';
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  kc.loadFromOptions({
+  return {
     clusters: [{ name: 'inCluster', server, caFile: join(saDir, 'ca.crt'), skipTLSVerify: false }],
-    users: [
-      { name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: join(saDir, 'token') } } },
-    ],
+    users: [{ name: 'inClusterUser', tokenFile: join(saDir, 'token') }],
     contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser' }],
     currentContext: 'inClusterContext',
-  });
-  return kc;
+  };
 }

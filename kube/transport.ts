@@ -26,7 +26,7 @@ export interface TransportOptions {
   /** Most non-watch requests in flight at once (default 16); watches are long-lived and not counted. */
   maxConcurrency?: number;
   userAgent?: string;
-  /** How long resolved credentials are reused before client-node is asked again (default 10 s). */
+  /** How long resolved credentials are reused before the kubeconfig is asked again: token files re-read, exec plugins re-run (default 10 s). */
   authCacheMs?: number;
   /** Retries of a 429 / Retry-After response before giving up (default 3). */
   maxRetries?: number;
@@ -222,7 +222,7 @@ export class Transport {
   private async resolveCredentials(target: RequestTarget): Promise<Credentials> {
     const opts: https.RequestOptions = { headers: {} };
     try {
-      await this.config.kubeConfig.applyToHTTPSOptions(opts);
+      await this.config.applyToHTTPSOptions(opts);
     } catch (err) {
       throw new KubeApiError(
         target,
@@ -236,7 +236,7 @@ export class Transport {
     }
     const headers: OutgoingHttpHeaders = { ...(opts.headers as OutgoingHttpHeaders) };
     if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    // client-node builds a fresh agent per call; we build ours once from the same TLS material to keep connections alive.
+    // One agent, built once from the TLS material, keeps connections alive.
     this.agent ??= this.makeAgent(opts);
     const creds = { headers, expiresAt: Date.now() + (this.options.authCacheMs ?? 10_000) };
     this.credentials = creds;

@@ -38,9 +38,7 @@ export function clusterLookup(args: readonly string[]): CompletionLookup {
         (await c.list<KubeObject>(NAMESPACES, { metadataOnly: true })).items.map((n) => n.metadata.name),
       ),
     contexts: async () =>
-      loadConnection({ ...(kubeconfig ? { kubeconfig } : {}) })
-        .kubeConfig.getContexts()
-        .map((c) => c.name),
+      loadConnection({ ...(kubeconfig ? { kubeconfig } : {}) }).contexts,
     objects: (namespace, mirrors) =>
       withClient(async (c, defaultNs) => {
         const out: string[] = [];
