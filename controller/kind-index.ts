@@ -27,9 +27,19 @@ export function cacheForm(
 ): KubeObject {
   const m = obj.metadata ?? {};
   if (!allWhole && !concernsUs(m)) {
-    const metadata: KubeObject['metadata'] = { name: String(m.name ?? ''), namespace: String(m.namespace ?? '') };
-    if (typeof m.uid === 'string') metadata.uid = m.uid;
-    if (typeof m.resourceVersion === 'string') metadata.resourceVersion = m.resourceVersion;
+    const name = String(m.name ?? '');
+    const namespace = internNamespace(String(m.namespace ?? ''));
+    // One literal with every field: properties added one by one go to an out-of-object backing store (0.8 MiB at
+    // 20,000 Secrets in a heap snapshot).
+    const metadata: KubeObject['metadata'] =
+      typeof m.uid === 'string' && typeof m.resourceVersion === 'string'
+        ? { name, namespace, uid: m.uid, resourceVersion: m.resourceVersion }
+        : {
+            name,
+            namespace,
+            ...(typeof m.uid === 'string' ? { uid: m.uid } : {}),
+            ...(typeof m.resourceVersion === 'string' ? { resourceVersion: m.resourceVersion } : {}),
+          };
     return { apiVersion, kind, metadata };
   }
   const { managedFields: _managed, ...metadata } = m;
@@ -42,6 +52,19 @@ export function cacheForm(
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+// Every object parsed from JSON carries its own copy of its namespace's name; tens of thousands of objects share a few
+// hundred namespaces. Bounded, so namespace churn cannot grow it without end (it starts over when full).
+const namespaceNames = new Map<string, string>();
+const MAX_INTERNED = 100_000;
+
+function internNamespace(ns: string): string {
+  const known = namespaceNames.get(ns);
+  if (known !== undefined) return known;
+  if (namespaceNames.size >= MAX_INTERNED) namespaceNames.clear();
+  namespaceNames.set(ns, ns);
+  return ns;
+}
 
 interface Entry {
   object: KubeObject;
