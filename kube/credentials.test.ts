@@ -7,8 +7,9 @@ import { describe, it } from 'node:test';
 import { loadKubeConfig } from './config.ts';
 import { applyCredentials } from './credentials.ts';
 import { parseKubeConfig } from './kubeconfig-file.ts';
+import type { KubeCluster } from './kubeconfig-file.ts';
 
-const cluster = { name: 'c', server: 'https://k:6443', skipTLSVerify: false };
+const cluster: KubeCluster = { name: 'c', server: 'https://k:6443', skipTLSVerify: false };
 
 async function applied(user: Parameters<typeof applyCredentials>[1], c = cluster): Promise<RequestOptions> {
   const opts: RequestOptions = { headers: {} };
