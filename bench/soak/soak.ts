@@ -53,6 +53,8 @@ export interface SoakReport {
   controllerRequests: number;
   /** Samples of the controller processes: seconds since start, summed RSS and open sockets of the live replicas. */
   samples: Array<{ t: number; rssMiB: number; sockets: number; replicas: number }>;
+  /** Replicas that exited on their own (seconds since start, exit code or signal). */
+  exits: Array<{ t: number; code: number | null; signal: NodeJS.Signals | null }>;
   violations: string[];
 }
 
@@ -115,6 +117,9 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
   }
 
   const replicas: ControllerProcess[] = [];
+  const stopped = new Set<ControllerProcess>();
+  const exits: SoakReport['exits'] = [];
+  const begun = performance.now();
   const startReplica = async () => {
     const proc = await startControllerProcess(controllerKubeconfig, [
       '--leader-elect',
@@ -128,12 +133,26 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       options.lease.retry,
     ]);
     replicas.push(proc);
+    // A replica that exits on its own (a lost Lease, a crash) is reported with its last log lines: a Deployment would
+    // restart it, and the soak does at the end of the cycle, but why it went must be in the soak's log.
+    proc.child.once('exit', (code, signal) => {
+      if (stopped.has(proc)) return;
+      exits.push({ t: (performance.now() - begun) / 1000, code, signal });
+      const last = proc.logs.slice(-4).map((l) => JSON.stringify(l).slice(0, 400));
+      options.log(
+        `replica ${proc.child.pid} exited (code ${code}, signal ${signal}); last log lines: ${last.join(' ')}`,
+      );
+    });
     return proc;
   };
+
   const live = () => replicas.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
   const killLeader = async () => {
     const leader = live().find((p) => p.logs.some((l) => l.msg === 'became leader; starting workers'));
-    if (leader) await leader.kill('SIGKILL');
+    if (leader) {
+      stopped.add(leader);
+      await leader.kill('SIGKILL');
+    }
     await startReplica();
   };
   await startReplica();
@@ -189,6 +208,7 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
   } finally {
     clearInterval(sampler);
     await churn.stop();
+    for (const p of live()) stopped.add(p);
     await Promise.all(live().map((p) => p.kill('SIGTERM')));
     proxy.close();
     admin.close();
@@ -201,6 +221,7 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
     controllerWrites: counts.filter((c) => WRITE_VERBS.has(c.verb)).reduce((n, c) => n + c.count, 0),
     controllerRequests: counts.reduce((n, c) => n + c.count, 0),
     samples,
+    exits,
     violations: cycles.flatMap((c) => c.violations.map((v) => `${c.fault}: ${v}`)),
   };
 }
