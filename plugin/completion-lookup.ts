@@ -37,8 +37,7 @@ export function clusterLookup(args: readonly string[]): CompletionLookup {
       withClient(async (c) =>
         (await c.list<KubeObject>(NAMESPACES, { metadataOnly: true })).items.map((n) => n.metadata.name),
       ),
-    contexts: async () =>
-      loadConnection({ ...(kubeconfig ? { kubeconfig } : {}) }).contexts,
+    contexts: async () => loadConnection({ ...(kubeconfig ? { kubeconfig } : {}) }).contexts,
     objects: (namespace, mirrors) =>
       withClient(async (c, defaultNs) => {
         const out: string[] = [];
