@@ -3,6 +3,8 @@
 /** One run of a built executable: wall time, peak RSS and exit status. */
 export interface KrmMeasure {
   seconds: number;
+  /** User + system CPU seconds, when /usr/bin/time measured them. */
+  cpuSeconds?: number;
   rssMiB: number;
   code: number | null;
 }

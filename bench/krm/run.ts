@@ -39,7 +39,7 @@ function measureOnce(bin: string, args: string[], input: string, output: string)
   const stdout = openSync(output, 'w');
   const useTime = existsSync(TIME);
   const [cmd, argv] = useTime
-    ? [TIME, ['-f', 'maxrss-kib %M', process.execPath, bin, ...args]]
+    ? [TIME, ['-f', 'maxrss-kib %M cpu %U %S', process.execPath, bin, ...args]]
     : [process.execPath, ['--import', RSS_PRELOAD, bin, ...args]];
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { stdio: [stdin, stdout, 'pipe'], encoding: 'utf8' });
@@ -47,8 +47,11 @@ function measureOnce(bin: string, args: string[], input: string, output: string)
   closeSync(stdin);
   closeSync(stdout);
   const kib = Number(/maxrss-kib (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0) process.stderr.write(r.stderr.slice(0, 2000));
-  return { seconds, rssMiB: kib / 1024, code: r.status };
+  const m: KrmMeasure = { seconds, rssMiB: kib / 1024, code: r.status };
+  if (cpu !== null) m.cpuSeconds = Number(cpu[1]) + Number(cpu[2]);
+  return m;
 }
 
 /** The best of `n` runs (least wall time), the usual way to take noise out of a wall-clock benchmark. */
@@ -61,7 +64,8 @@ function measure(bin: string, args: string[], input: string, output: string, n: 
   return best!;
 }
 
-const fmt = (m: KrmMeasure) => `${m.seconds.toFixed(2)} s  ${m.rssMiB.toFixed(0)} MiB`;
+const fmt = (m: KrmMeasure) =>
+  `${m.seconds.toFixed(2)} s  ${m.cpuSeconds === undefined ? '' : `(${m.cpuSeconds.toFixed(1)} s CPU)  `}${m.rssMiB.toFixed(0)} MiB`;
 const mib = (file: string) => (statSync(file).size / 2 ** 20).toFixed(1);
 
 const work = keep ?? mkdtempSync(join(tmpdir(), 'bench-krm-'));

@@ -1,5 +1,6 @@
 // Turns one benchmark run into docs/benchmarks.md and its SVG charts (vega-lite, rendered headless by vega).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { krmMarkdown } from '../krm/report.ts';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
@@ -241,5 +242,5 @@ export async function writeReport(root: string, run: BenchRun): Promise<void> {
   const svgs = await charts(run);
   mkdirSync(join(root, 'docs', 'benchmarks'), { recursive: true });
   for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(root, 'docs', 'benchmarks', file), svg);
-  writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown(run, Object.keys(svgs)));
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown(run, Object.keys(svgs)) + krmMarkdown(root));
 }

@@ -1,13 +1,15 @@
 // Benchmark of `kubectl reflect status` on the test control plane with 1,000 sources and 10,000 mirrors: time to the
 // first byte of output, bundled (node dist/bin/kubectl-reflect) and compiled (bun), piped and in a terminal (tmux).
-// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N]. Prints numbers; asserts nothing.
+// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N]. Prints numbers and writes them to
+// bench/results/plugin.json (docs/benchmarks.md shows them); asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import type { PluginBench } from '../krm/report.ts';
 import { useTestControlPlane } from '../../test/cluster/harness.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,6 +55,8 @@ async function timeToFirstPaint(command: string): Promise<number> {
     spawnSync('tmux', ['-L', socket, 'kill-server']);
   }
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
   console.log(`world: ${sources} sources, ${mirrors.items.length} mirrors, ${targets + 1} bench namespaces`);
   client.close();
 
+  const result: PluginBench = { date: new Date().toISOString(), sources, mirrors: mirrors.items.length, cases: [] };
   const cases: [string, string, string[]][] = [
     ['bundled  node dist/bin/kubectl-reflect', process.execPath, [bundled]],
     ['compiled bun  --compile              ', compiled, []],
@@ -148,14 +153,24 @@ async function main(): Promise<void> {
     }
     console.log(`${label}  --help first output: ${stats(help)}`);
     console.log(`${label}  status (piped, ${sources} rows) first output: ${stats(first)}; exit: ${stats(total)}`);
+    const row: PluginBench['cases'][number] = {
+      label: label.trim(),
+      helpMs: median(help),
+      statusFirstMs: median(first),
+      statusExitMs: median(total),
+    };
     if (spawnSync('tmux', ['-V']).status === 0) {
       const paint: number[] = [];
       const envs = `env KUBECONFIG=${cp.kubeconfigPath} TERM=xterm-256color`;
       for (let i = 0; i < Math.min(runs, 3); i++)
         paint.push(await timeToFirstPaint(`${envs} ${[cmd, ...pre].join(' ')} status -n bench-src`));
       console.log(`${label}  status (TUI in tmux) rows on screen: ${stats(paint)}`);
+      row.tuiMs = median(paint);
     }
+    result.cases.push(row);
   }
+  // docs/benchmarks.md shows these (bench/krm/report.ts).
+  writeFileSync(join(root, 'bench', 'results', 'plugin.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().then(
