@@ -43,4 +43,4 @@ export type { MigrateFrom, MigrateOptions, MigrationResult, MetadataEdit } from 
 export { peerMirrorOf } from './dialects/index.ts';
 export type { DialectOptions, PeerDialect } from './dialects/index.ts';
 export { MIRROR_STATES, summarizeSources } from './summary.ts';
-export type { SourceHealth, SourceSummary } from './summary.ts';
+export type { SourceHealth, SourceSummary } from './plan-types.ts';

@@ -1,7 +1,6 @@
 import type { DialectOptions } from './dialects/index.ts';
-import type { Finding } from './finding.ts';
+import type { Finding, Severity } from './finding.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import type { SourceSummary } from './summary.ts';
 import type { TransformLimits } from './transform/rules.ts';
 
 /** Everything the planner may look at: namespaces, and the objects of the kinds being mirrored. */
@@ -104,4 +103,25 @@ export interface Plan {
   mirrors: MirrorStatus[];
   /** One summary per source the plan is about (targeting, mirror name, mirror states, finding counts, health). */
   sources: SourceSummary[];
+}
+
+/**
+ * One word for a source, the first that holds: SourceGone (mirrors of a deleted source), Error (an error finding),
+ * Paused, Blocked (a mirror blocked or denied), OutOfSync (missing, drifted, outdated or orphaned), NoMirrors, InSync.
+ */
+export type SourceHealth = 'InSync' | 'OutOfSync' | 'Blocked' | 'Error' | 'Paused' | 'NoMirrors' | 'SourceGone';
+
+/** One source of a plan (or a deleted source that still has mirrors, or an object whose annotations are at fault). */
+export interface SourceSummary {
+  source: ObjectRef;
+  exists: boolean;
+  /** The annotation that selects its push targets, or its allowed list for pull-only sources ("" when neither). */
+  targeting: string;
+  /** The name its pushed mirrors get. */
+  mirrorName: string;
+  /** How many of its mirrors (pushed and pull) are in each state. */
+  counts: Record<MirrorState, number>;
+  /** How many findings (about it, or about its mirrors and blockers) it has of each severity. */
+  findingCounts: Record<Severity, number>;
+  health: SourceHealth;
 }

@@ -4,7 +4,7 @@ import type { Finding, Severity } from './finding.ts';
 import type { ObjectRef } from './kube-object.ts';
 import { identityOf } from './kube-object.ts';
 import type { ParsedObject } from './parse-object.ts';
-import type { MirrorState, MirrorStatus } from './plan-types.ts';
+import type { MirrorState, MirrorStatus, SourceHealth, SourceSummary } from './plan-types.ts';
 
 /** Every mirror state, in the order views show them. */
 export const MIRROR_STATES: readonly MirrorState[] = [
@@ -17,27 +17,6 @@ export const MIRROR_STATES: readonly MirrorState[] = [
   'orphaned',
   'paused',
 ];
-
-/**
- * One word for a source, the first that holds: SourceGone (mirrors of a deleted source), Error (an error finding),
- * Paused, Blocked (a mirror blocked or denied), OutOfSync (missing, drifted, outdated or orphaned), NoMirrors, InSync.
- */
-export type SourceHealth = 'InSync' | 'OutOfSync' | 'Blocked' | 'Error' | 'Paused' | 'NoMirrors' | 'SourceGone';
-
-/** One source of a plan (or a deleted source that still has mirrors, or an object whose annotations are at fault). */
-export interface SourceSummary {
-  source: ObjectRef;
-  exists: boolean;
-  /** The annotation that selects its push targets, or its allowed list for pull-only sources ("" when neither). */
-  targeting: string;
-  /** The name its pushed mirrors get. */
-  mirrorName: string;
-  /** How many of its mirrors (pushed and pull) are in each state. */
-  counts: Record<MirrorState, number>;
-  /** How many findings (about it, or about its mirrors and blockers) it has of each severity. */
-  findingCounts: Record<Severity, number>;
-  health: SourceHealth;
-}
 
 /** What summarizing needs from a finished plan. */
 export interface SummaryInput {
