@@ -9,6 +9,7 @@ import { Informer } from '../kube/informer.ts';
 import type { InformerHealth } from '../kube/informer.ts';
 import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
+import type { WriteResult } from '../kube/execute-plan.ts';
 import { Semaphore } from '../kube/semaphore.ts';
 import { objectKey, parseObjectKey } from '../kube/store.ts';
 import { namespaceInfoOf } from '../kube/world.ts';
@@ -312,7 +313,7 @@ export class Controller {
       };
       if (w.outcome === 'failed' || w.outcome === 'conflict')
         log.warn(`${w.action} ${w.outcome}`, { ...fields, error: w.error });
-      else log.info(w.action === 'apply' ? 'mirror written' : 'mirror deleted', fields);
+      else log.info(LOG_LINES[w.action], fields);
     }
     // Findings are logged when they change, so a stuck source does not flood the log on every resync.
     const digest = JSON.stringify(outcome.findings.map((f: Finding) => [f.reason, f.message]));
@@ -348,3 +349,10 @@ function watchError(log: Logger, resource: string, err: unknown): void {
   const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
   (routine ? log.debug : log.warn)('watch error; retrying', { resource, error: String(err) });
 }
+
+/** The log line of each successful write, by the write's action. */
+const LOG_LINES: Readonly<Record<WriteResult['action'], string>> = {
+  apply: 'mirror written',
+  delete: 'mirror deleted',
+  release: 'peer finalizer removed',
+};

@@ -76,8 +76,8 @@ export function eventsFor(type: ResourceType, sourceKey: string, outcome: Reconc
   return out;
 }
 
-function actionOf(w: { action: 'apply' | 'delete' }): string {
-  return w.action === 'apply' ? 'Apply' : 'Delete';
+function actionOf(w: { action: 'apply' | 'delete' | 'release' }): string {
+  return w.action === 'apply' ? 'Apply' : w.action === 'delete' ? 'Delete' : 'ReleaseFinalizer';
 }
 
 function noteOf(f: Finding): string {

@@ -21,7 +21,7 @@ function outcome(states: MirrorStatus['state'][], retry = false, reasons: string
     message: reason,
     object: ref('t0', 's'),
   }));
-  const plan: Plan = { apply: [], delete: [], findings, mirrors, sources: [] };
+  const plan: Plan = { apply: [], delete: [], release: [], findings, mirrors, sources: [] };
   return { plan, writes: [], findings, retry };
 }
 

@@ -1,6 +1,6 @@
 // Reconciles one source: gather the world it concerns from the caches, plan with the core, write the difference.
 import type { Finding, KubeObject, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
-import { planReflection } from '../core/index.ts';
+import { planReflection, planWrites } from '../core/index.ts';
 import type { ClusterWriter } from '../kube/cluster-port.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
@@ -74,7 +74,7 @@ export async function reconcileSource(
     ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),
   });
   const writes =
-    plan.apply.length + plan.delete.length === 0
+    planWrites(plan) === 0
       ? []
       : await executePlan(deps.client, plan, {
           typeOf: () => deps.type,
@@ -101,5 +101,6 @@ function recordWrites(index: KindIndex, plan: Plan, writes: readonly WriteResult
     else if (w?.outcome === 'done' || w?.outcome === 'gone')
       index.recordDeleted(objectKey({ metadata: { namespace: d.object.namespace, name: d.object.name } }), d.uid);
   });
+  // Applies, then releases: a released source is recorded without the finalizer, so it is not released twice.
   for (const w of writes.slice(plan.delete.length)) if (w.written !== undefined) record(w.written);
 }

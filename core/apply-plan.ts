@@ -1,5 +1,5 @@
 import type { KubeObject } from './kube-object.ts';
-import { identityOf } from './kube-object.ts';
+import { finalizersOf, identityOf } from './kube-object.ts';
 import { contentFieldsOf } from './kinds.ts';
 import type { Plan, World } from './plan-types.ts';
 
@@ -20,7 +20,22 @@ export function applyPlanToWorld(world: World, plan: Plan): World {
     const live = objects.get(id);
     objects.set(id, live === undefined ? structuredClone(a.object) : appliedOver(live, a.object));
   }
+  for (const r of plan.release) {
+    const id = identityOf(r.object);
+    const live = objects.get(id);
+    if (live === undefined || (r.uid !== undefined && live.metadata.uid !== r.uid)) continue;
+    const list = finalizersOf(live);
+    if (list[r.index] !== r.finalizer) continue;
+    const finalizers = list.filter((_, i) => i !== r.index);
+    const { finalizers: _old, ...metadata } = live.metadata;
+    objects.set(id, { ...live, metadata: finalizers.length > 0 ? { ...metadata, finalizers } : metadata });
+  }
   return { namespaces: world.namespaces, objects: [...objects.values()] };
+}
+
+/** The number of writes a plan asks for: applies, deletes and finalizer releases. */
+export function planWrites(plan: Pick<Plan, 'apply' | 'delete' | 'release'>): number {
+  return plan.apply.length + plan.delete.length + plan.release.length;
 }
 
 /**

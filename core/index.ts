@@ -6,7 +6,7 @@ export * from './spec.ts';
 export * from './plan-types.ts';
 export { planReflection } from './plan.ts';
 export { pushVariants } from './dialects/push-variants.ts';
-export { applyPlanToWorld } from './apply-plan.ts';
+export { applyPlanToWorld, planWrites } from './apply-plan.ts';
 export { MAX_TARGETS_LIMIT, parseObject } from './parse-object.ts';
 export type { ParsedObject, ParseOptions } from './parse-object.ts';
 export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts';

@@ -38,6 +38,12 @@ export function keyOf(obj: { namespace: string; name: string } | KubeObject): st
   return `${obj.namespace}/${obj.name}`;
 }
 
+/** Returns an object's finalizers; a malformed list (hostile YAML) reads as none that are strings. */
+export function finalizersOf(obj: KubeObject): string[] {
+  const list = obj.metadata.finalizers;
+  return Array.isArray(list) ? list.map((f) => (typeof f === 'string' ? f : '')) : [];
+}
+
 /** Returns the API group of an apiVersion ("" for the core group). */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');

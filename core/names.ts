@@ -177,6 +177,12 @@ export const KubeMirror = {
   finalizer: `${KUBEMIRROR_PREFIX}finalizer`,
 } as const;
 
+/**
+ * Finalizers peers put on sources and remove only while they run (KubeMirror's): the planner removes one from a source
+ * once every copy the peer made of it is ours, or a stopped peer would keep the source from ever being deleted.
+ */
+export const PEER_SOURCE_FINALIZERS: readonly string[] = [KubeMirror.finalizer];
+
 /** Every prefix whose keys the planner reads (ours, Reflector's and each peer dialect's); caches keep only these. */
 export const DIALECT_PREFIXES: readonly string[] = [
   NATIVE_PREFIX,

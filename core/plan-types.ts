@@ -95,10 +95,25 @@ export interface PlannedDelete {
   reason: DeleteReason;
 }
 
-/** The planner's output: deletes run before applies; every list is sorted. */
+/**
+ * A finalizer a stopped peer left on a source (PEER_SOURCE_FINALIZERS), removed once every copy of the source is ours:
+ * with a JSON patch that tests the finalizer is still at `index`, so a list changed meanwhile is never cut wrong.
+ */
+export interface PlannedRelease {
+  object: ObjectRef;
+  /** The uid the source had when planned: a same-named successor is not touched. */
+  uid?: string;
+  finalizer: string;
+  /** Its position in metadata.finalizers when planned. */
+  index: number;
+}
+
+/** The planner's output: deletes run before applies, releases last; every list is sorted. */
 export interface Plan {
   apply: PlannedApply[];
   delete: PlannedDelete[];
+  /** Peer finalizers to remove from sources (see PlannedRelease). */
+  release: PlannedRelease[];
   findings: Finding[];
   mirrors: MirrorStatus[];
   /** One summary per source the plan is about (targeting, mirror name, mirror states, finding counts, health). */

@@ -6,8 +6,8 @@ import type { BlockedBy, Finding } from './finding.ts';
 import { BLOCKED_WORDS, compareFindings } from './finding.ts';
 import { needsRecreate, withContentOf } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { groupKindOf, identityOf, isDnsLabel, keyOf, refOf } from './kube-object.ts';
-import { Provenance } from './names.ts';
+import { finalizersOf, groupKindOf, identityOf, isDnsLabel, keyOf, refOf } from './kube-object.ts';
+import { PEER_SOURCE_FINALIZERS, Provenance } from './names.ts';
 import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
 import type {
@@ -17,6 +17,7 @@ import type {
   PlanOptions,
   PlannedApply,
   PlannedDelete,
+  PlannedRelease,
   SourceRef,
   World,
 } from './plan-types.ts';
@@ -40,6 +41,7 @@ export function planReflection(world: World, options: PlanOptions = {}): Plan {
   for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
   for (const source of ctx.sources) ctx.planSource(source);
   for (const mirror of ctx.pushedMirrors) ctx.planPushedMirror(mirror);
+  for (const source of ctx.sources) ctx.planRelease(source);
   return ctx.result();
 }
 
@@ -83,6 +85,7 @@ class PlanContext {
   private readonly frozen = new Set<string>();
   private readonly apply: PlannedWrite[] = [];
   private readonly del: PlannedDelete[] = [];
+  private readonly release: PlannedRelease[] = [];
   private readonly findings: Finding[] = [];
   private readonly mirrors: MirrorStatus[] = [];
   /** Each transformed source's copied base, hashed once for all its mirrors. */
@@ -400,6 +403,34 @@ class PlanContext {
     });
   }
 
+  /**
+   * Plans the removal of a finalizer a stopped peer left on a source (KubeMirror's, which it drops only after deleting
+   * its copies), once every position the source writes that holds that peer's copy of it is adopted by this plan: from
+   * then on its mirrors are ours and go with the source as ours do, and the source can be deleted again. A copy left
+   * where the source cannot write (contested, a strict transform failing) keeps the finalizer. Only a plan that sees
+   * every namespace decides it, and never in an excluded namespace. The executor releases only after the adoptions
+   * succeeded. Copies the peer made where the source no longer writes stay: they are not ours to delete.
+   */
+  planRelease(source: ParsedObject): void {
+    if (this.focus !== undefined || isExcludedNamespace(source.ref.namespace, this.options)) return;
+    const finalizers = finalizersOf(source.object);
+    if (!finalizers.some((f) => PEER_SOURCE_FINALIZERS.includes(f))) return;
+    const id = identityOf(source.ref);
+    const key = keyOf(source.ref);
+    const adopted = new Set(this.apply.filter((a) => a.reason === 'adopt').map((a) => identityOf(a.object)));
+    const peerCopyLeft = this.mirrors.some((m) => {
+      if (m.mode !== 'push' || identityOf(m.source) !== id || adopted.has(identityOf(m.mirror))) return false;
+      const existing = this.byIdentity.get(identityOf(m.mirror));
+      const peer = existing?.pushedBy === undefined ? peerMirrorOf(existing?.object ?? EMPTY) : undefined;
+      return peer !== undefined && (peer.sourceKey === undefined || peer.sourceKey === key);
+    });
+    if (peerCopyLeft) return;
+    finalizers.forEach((finalizer, index) => {
+      if (PEER_SOURCE_FINALIZERS.includes(finalizer))
+        this.release.push({ object: source.ref, ...uidOf(source.object), finalizer, index });
+    });
+  }
+
   /** Fills a pull mirror from its source when the source allows it; reports it otherwise. */
   planPullMirror(mirror: ParsedObject): void {
     const pull = mirror.pull as PullSpec;
@@ -585,6 +616,7 @@ class PlanContext {
     return {
       apply: dedupe(this.apply.sort(byObj), (a) => identityOf(a.object)).map((a) => this.withPrecondition(a, deleted)),
       delete: dedupe(this.del.sort(byObj), (d) => identityOf(d.object)),
+      release: this.release.sort((a, b) => byObj(a, b) || a.index - b.index),
       findings,
       mirrors,
       sources: summarizeSources({
@@ -596,6 +628,8 @@ class PlanContext {
     };
   }
 }
+
+const EMPTY: KubeObject = { apiVersion: 'v1', kind: '', metadata: { name: '' } };
 
 function invalidNamespace(name: string): Finding {
   return {

@@ -3,7 +3,7 @@
  * written (comments, quoting, block style), nested maps are edited key by key, and new keys go at the end.
  */
 import type { Node } from 'yaml';
-import { Document, isMap, isScalar, visit, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, YAMLMap } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
 import { canonicalJson, contentFieldsOf } from '../core/index.ts';
 import { isOrchestratorKey } from './kpt-annotations.ts';
@@ -40,6 +40,24 @@ export function editedNode(node: YAMLMap, value: unknown, desired: KubeObject, p
     for (const [key, v] of Object.entries(wanted)) syncKey(map, liveMap, key, v);
   }
   for (const key of contentFieldsOf(desired, live, desired)) syncKey(out, live, key, desired[key]);
+  return out;
+}
+
+/**
+ * Returns a copy of an item's node without the finalizers the plan releases (each only where the plan saw it), and
+ * without `metadata.finalizers` when none is left; everything else is kept as written.
+ */
+export function releasedNode(node: YAMLMap, releases: readonly { finalizer: string; index: number }[]): YAMLMap {
+  const out = node.clone() as YAMLMap;
+  const meta = out.get('metadata', true);
+  const list = isMap(meta) ? meta.get('finalizers', true) : undefined;
+  if (!isMap(meta) || !isSeq(list)) return out;
+  // From the last index down, so removing one does not move the next.
+  for (const r of [...releases].sort((a, b) => b.index - a.index)) {
+    const at = list.items[r.index];
+    if (isScalar(at) && at.value === r.finalizer) list.items.splice(r.index, 1);
+  }
+  if (list.items.length === 0) meta.delete('finalizers');
   return out;
 }
 

@@ -2,11 +2,11 @@
  * The function itself, pure: a package's items and the function config in; the items with every mirror expanded,
  * and the planner's findings as results, out. Input nodes are never mutated; edited items are edited copies.
  */
-import type { KubeObject, Plan, PlannedApply, PlanOptions } from '../core/index.ts';
+import type { KubeObject, Plan, PlannedApply, PlannedRelease, PlanOptions } from '../core/index.ts';
 import { identityOf, Labels, planReflection } from '../core/index.ts';
 import { NAMESPACE_LIST_FIELDS, readFunctionConfig, SWITCH_FIELDS } from './function-config.ts';
 import type { FunctionConfig } from './function-config.ts';
-import { editedNode } from './item-edit.ts';
+import { editedNode, releasedNode } from './item-edit.ts';
 import { describeItem, GeneratedItem, NodeItem } from './items.ts';
 import { fileAnnotations } from './kpt-annotations.ts';
 import type { Item, KrmResult, NewItem } from './krm-types.ts';
@@ -69,11 +69,16 @@ interface Folded {
   refused: Exclude<Item, NewItem>[];
 }
 
-/** Removes the mirrors the plan deletes, edits the items it applies in place, and appends the new mirrors. */
+/**
+ * Removes the mirrors the plan deletes, edits the items it applies in place (and the sources it releases from a peer's
+ * finalizer, as a package exported from a cluster may carry one), and appends the new mirrors.
+ */
 function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config: FunctionConfig): Folded {
   const applies = new Map<string, PlannedApply>();
   for (const a of plan.apply) applies.set(identityOf(a.object), a);
   const deletes = new Set(plan.delete.map((d) => identityOf(d.object)).filter((id) => !applies.has(id)));
+  const releases = new Map<string, PlannedRelease[]>();
+  for (const r of plan.release) releases.set(identityOf(r.object), [...(releases.get(identityOf(r.object)) ?? []), r]);
   const out: Item[] = [];
   const byIdentity = new Map<string, Item>();
   const keep = (id: string | undefined, item: Item) => {
@@ -86,7 +91,8 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     const obj = pkg.objects[i];
     const id = obj === undefined ? undefined : identityOf(obj);
     const apply = id === undefined ? undefined : applies.get(id);
-    const changes = id !== undefined && (deletes.has(id) || apply !== undefined);
+    const released = id === undefined ? undefined : releases.get(id);
+    const changes = id !== undefined && (deletes.has(id) || apply !== undefined || released !== undefined);
     if (changes && item.kind !== 'new' && item.sharesAnchors) {
       // Rewriting it would change, or break, the other item that shares its anchor: left as it is, and said so.
       refused.push(item);
@@ -95,13 +101,14 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
       continue;
     }
     if (id !== undefined && deletes.has(id)) continue;
-    if (apply === undefined || id === undefined || item.kind === 'new') {
+    if ((apply === undefined && released === undefined) || id === undefined || item.kind === 'new') {
       keep(id, item);
       continue;
     }
-    placed.add(id);
-    const pushed = apply.object.metadata.labels?.[Labels.mirror] === 'true';
-    const node = editedNode(item.node, item.value, apply.object, pushed);
+    if (apply !== undefined) placed.add(id);
+    const pushed = apply?.object.metadata.labels?.[Labels.mirror] === 'true';
+    const edited = apply === undefined ? item.node : editedNode(item.node, item.value, apply.object, pushed);
+    const node = released === undefined ? edited : releasedNode(edited, released);
     const value = new ValueReader().read(node);
     keep(id, new NodeItem(node, value, item.where, false, item.doc, item.origin));
   }

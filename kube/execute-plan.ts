@@ -1,5 +1,5 @@
 // The one write path: carries out a core plan against an API server, for the controller and `kubectl reflect sync`.
-import type { KubeObject, Plan, PlannedApply, PlannedDelete } from '../core/index.ts';
+import type { KubeObject, Plan, PlannedApply, PlannedDelete, PlannedRelease } from '../core/index.ts';
 import { FIELD_MANAGER, identityOf, KEYED_CONTENT_FIELDS } from '../core/index.ts';
 import type { ClusterWriter } from './cluster-port.ts';
 import { isConflict, isNotFound, KubeApiError } from './errors.ts';
@@ -7,7 +7,7 @@ import type { ResourceType } from './resource-type.ts';
 
 /** What happened to one planned write. */
 export interface WriteResult {
-  action: 'apply' | 'delete';
+  action: 'apply' | 'delete' | 'release';
   object: string;
   reason: string;
   outcome: 'done' | 'conflict' | 'gone' | 'failed';
@@ -36,12 +36,56 @@ export interface ExecuteOptions {
  * create (expects nothing there) never forces, so an object that appeared meanwhile with fields of its own is refused
  * (409) and never taken over; any other write forces our fields back (drift reverted) but only on the resourceVersion
  * the plan saw. A 409 means someone wrote in between: the caller plans again from fresh state.
+ * Finalizer releases run last. Results come in that order, each list in plan order.
  */
 export async function executePlan(client: ClusterWriter, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
   const limit = options.limit ?? (<T>(fn: () => Promise<T>) => fn());
   const deletes = await Promise.all(plan.delete.map((d) => limit(() => runDelete(client, d, options))));
   const applies = await Promise.all(plan.apply.map((a) => limit(() => runApply(client, a, options, deletes))));
-  return [...deletes, ...applies];
+  // After the applies: a source lets go only once its copies are ours, and a failed adoption leaves it held.
+  const releases = await Promise.all(
+    plan.release.map((r) => {
+      const source = identityOf(r.object);
+      const missed = plan.apply.some((a, i) => identityOf(a.source) === source && applies[i]?.outcome !== 'done');
+      const held: WriteResult = {
+        action: 'release',
+        object: source,
+        reason: 'release',
+        outcome: 'conflict',
+        error: 'a copy of the source was not written; the finalizer stays until it is',
+      };
+      return missed ? held : limit(() => runRelease(client, r, options));
+    }),
+  );
+  return [...deletes, ...applies, ...releases];
+}
+
+async function runRelease(client: ClusterWriter, r: PlannedRelease, options: ExecuteOptions): Promise<WriteResult> {
+  const result: WriteResult = { action: 'release', object: identityOf(r.object), reason: 'release', outcome: 'done' };
+  // The tests make the patch fail (and the caller re-plan) if the list or the object changed since the plan.
+  const ops: object[] = [
+    ...(r.uid !== undefined ? [{ op: 'test', path: '/metadata/uid', value: r.uid }] : []),
+    { op: 'test', path: `/metadata/finalizers/${r.index}`, value: r.finalizer },
+    { op: 'remove', path: `/metadata/finalizers/${r.index}` },
+  ];
+  if (options.dryRun) return result;
+  try {
+    const written = await client.jsonPatch<KubeObject>(
+      options.typeOf(r.object),
+      r.object.namespace,
+      r.object.name,
+      ops,
+      {
+        fieldManager: FIELD_MANAGER,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    return isObject(written) ? { ...result, written } : result;
+  } catch (err) {
+    // A failed test is a 422 from the API server: the object changed since the plan, as a conflict would say.
+    if (err instanceof KubeApiError && err.code === 422) return { ...result, outcome: 'conflict', error: err.message };
+    return classify(result, err);
+  }
 }
 
 async function runDelete(client: ClusterWriter, d: PlannedDelete, options: ExecuteOptions): Promise<WriteResult> {

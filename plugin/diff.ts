@@ -1,7 +1,7 @@
 // `sync --dry-run`: the plan as a unified diff of each object's YAML, live against desired, Secret values masked.
 import { stringify } from 'yaml';
 import type { KubeObject, Plan } from '../core/index.ts';
-import { identityOf } from '../core/index.ts';
+import { applyPlanToWorld, identityOf } from '../core/index.ts';
 import { maskSecretPair } from './secret-mask.ts';
 
 /** Server-set metadata that says nothing about what we would change. */
@@ -34,7 +34,7 @@ export function unifiedDiff(before: string, after: string, fromName: string, toN
   return `${out.join('\n')}\n`;
 }
 
-/** Returns the whole plan as one diff: deletes (live to nothing) then applies (live to desired). */
+/** Returns the whole plan as one diff: deletes (live to nothing), applies (live to desired), then finalizer releases. */
 export function planDiff(plan: Plan, live: (identity: string) => KubeObject | undefined, color = false): string {
   const parts: string[] = [];
   for (const d of plan.delete) {
@@ -48,6 +48,26 @@ export function planDiff(plan: Plan, live: (identity: string) => KubeObject | un
     const label = `${a.object.kind} ${a.object.metadata.namespace ?? ''}/${a.object.metadata.name}`;
     const [before, after] = maskSecretPair(a.reason === 'recreate' ? undefined : live(id), a.object);
     parts.push(unifiedDiff(objectYaml(before), objectYaml(after), `${label} (live)`, `${label} (${a.reason})`, color));
+  }
+  for (const r of plan.release) {
+    const id = identityOf(r.object);
+    const label = `${r.object.kind} ${r.object.namespace}/${r.object.name}`;
+    const now = live(id);
+    if (now === undefined) continue;
+    const after = applyPlanToWorld(
+      { namespaces: [], objects: [now] },
+      { apply: [], delete: [], release: [r], findings: [], mirrors: [], sources: [] },
+    ).objects[0];
+    const [before, released] = maskSecretPair(now, after);
+    parts.push(
+      unifiedDiff(
+        objectYaml(before),
+        objectYaml(released),
+        `${label} (live)`,
+        `${label} (released from ${r.finalizer})`,
+        color,
+      ),
+    );
   }
   return parts.join('');
 }

@@ -49,6 +49,7 @@ describe('masking Secret values', () => {
           },
         ],
         delete: [],
+        release: [],
         findings: [],
         mirrors: [],
         sources: [],

@@ -1,6 +1,6 @@
 // `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
 import type { Plan, PlanOptions, World } from '../core/index.ts';
-import { planReflection } from '../core/index.ts';
+import { planReflection, planWrites } from '../core/index.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { Session } from './session.ts';
@@ -31,7 +31,7 @@ export async function syncOnce(
   for (let round = 0; ; round++) {
     const world = round === 0 && read !== undefined ? read : await session.readWorld(signal);
     const plan = planSync(session, world, scope);
-    if (plan.apply.length + plan.delete.length === 0) return { plan, writes, world };
+    if (planWrites(plan) === 0) return { plan, writes, world };
     const done = await executePlan(session.client, plan, {
       typeOf: session.typeOf,
       ...(signal ? { signal } : {}),
@@ -63,4 +63,5 @@ const VERBS: Readonly<Record<string, string>> = {
   recreate: 'recreated',
   fill: 'filled',
   clear: 'cleared',
+  release: "released from a stopped peer's finalizer",
 };

@@ -33,7 +33,7 @@ export interface MemoryRequest {
  * A small cluster in memory: get, list, watch, server-side apply with field ownership per manager (a field another
  * manager owns with another value is a 409 unless forced; fields we applied before and no longer apply go, fields of
  * others stay; a resourceVersion in the body is a precondition), create (409 AlreadyExists), delete with a uid
- * precondition, and the JSON patches the write path sends (test of resourceVersion, remove). Dry runs write nothing.
+ * precondition, and the JSON patches the write path sends (test and remove, in maps and lists). Dry runs write nothing.
  * It delivers watch events synchronously as it writes. Kept this small on purpose (controller-runtime's warning about
  * fake clients): what needs a real API server (RBAC, admission, 410s) is tested in test/e2e/.
  */
@@ -144,12 +144,31 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     this.seen('patch', type);
     const s = this.objects.get(this.key(type, namespace, name));
     if (s === undefined) throw this.error('patch', type, namespace, name, 404, 'NotFound');
-    const next = structuredClone(s.object) as unknown as Record<string, Record<string, unknown>>;
+    const next = structuredClone(s.object) as unknown as Record<string, unknown>;
     for (const op of operations as { op: string; path: string; value?: unknown }[]) {
-      const [field = '', key = ''] = op.path.slice(1).split('/').map(unescapePointer);
-      if (op.op === 'test' && op.path === '/metadata/resourceVersion' && op.value !== s.object.metadata.resourceVersion)
-        throw this.error('patch', type, namespace, name, 409, 'Conflict', 'test operation failed');
-      if (op.op === 'remove') delete next[field]?.[key];
+      const path = op.path.slice(1).split('/').map(unescapePointer);
+      const last = path.pop() ?? '';
+      let parent: unknown = next;
+      for (const p of path) parent = (parent as Record<string, unknown> | undefined)?.[p];
+      const container = parent as Record<string, unknown> | unknown[] | undefined;
+      const at = Array.isArray(container)
+        ? container[Number(last)]
+        : (container as Record<string, unknown> | undefined)?.[last];
+      // A failed test: 409 for the resourceVersion (as the write path expects), 422 otherwise, as the API server says.
+      if (op.op === 'test' && JSON.stringify(at) !== JSON.stringify(op.value)) {
+        const conflict = op.path === '/metadata/resourceVersion';
+        throw this.error(
+          'patch',
+          type,
+          namespace,
+          name,
+          conflict ? 409 : 422,
+          conflict ? 'Conflict' : 'Invalid',
+          'test operation failed',
+        );
+      }
+      if (op.op === 'remove' && Array.isArray(container)) container.splice(Number(last), 1);
+      else if (op.op === 'remove' && container !== undefined) delete (container as Record<string, unknown>)[last];
     }
     const patched = next as unknown as KubeObject;
     return this.store(type, patched, updatedBy(s.owners, patched, options.fieldManager ?? 'unknown'), 'MODIFIED') as T;

@@ -111,6 +111,12 @@ export async function runSync(
           reason: a.reason,
           outcome: 'done',
         })),
+        ...plan.release.map((r): WriteResult => ({
+          action: 'release',
+          object: identityOf(r.object),
+          reason: 'release',
+          outcome: 'done',
+        })),
       ];
       outcome = { plan, writes, world };
     } else {

@@ -47,6 +47,8 @@ export interface ScenarioExpectations {
   untouched: ScenarioRef[];
   /** Objects whose data must have been cleared. */
   emptied: ScenarioRef[];
+  /** Objects that must still exist without a finalizer a stopped peer left on them (KubeMirror's on its sources). */
+  released: (ScenarioRef & { finalizer: string })[];
   findings: ExpectedFinding[];
 }
 
@@ -154,6 +156,7 @@ export function loadAllScenarios(dir = here): Scenario[] {
           absent: doc.expect?.absent ?? [],
           untouched: doc.expect?.untouched ?? [],
           emptied: doc.expect?.emptied ?? [],
+          released: doc.expect?.released ?? [],
           findings: doc.expect?.findings ?? [],
         },
       };
@@ -237,6 +240,13 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
     else if (Object.values(data ?? {}).some((v) => v !== '' && v !== null)) {
       problems.push(`${ref.kind} ${ref.namespace}/${ref.name} still has data ${canonicalJson(data)}`);
     }
+  }
+  for (const ref of scenario.expect.released) {
+    const obj = find(ref);
+    const finalizers = (obj?.metadata.finalizers ?? []) as unknown[];
+    if (obj === undefined) problems.push(`released ${ref.kind} ${ref.namespace}/${ref.name} is missing`);
+    else if (finalizers.includes(ref.finalizer))
+      problems.push(`${ref.kind} ${ref.namespace}/${ref.name} still carries the finalizer ${ref.finalizer}`);
   }
   if (outcome.findings !== undefined) problems.push(...checkFindings(scenario, outcome.findings));
   return problems;

@@ -1,6 +1,6 @@
 /** Runs a world through the core planner until it converges, as every surface does with its own I/O. */
 import type { Finding, Plan, PlanOptions, World } from '../../core/index.ts';
-import { applyPlanToWorld, planReflection } from '../../core/index.ts';
+import { applyPlanToWorld, planReflection, planWrites } from '../../core/index.ts';
 
 /** The result of converging: the final world, the first plan's findings, and how many rounds it took. */
 export interface Converged {
@@ -16,7 +16,7 @@ export function converge(start: World, options: PlanOptions = {}, maxRounds = 5)
   let plan = planReflection(world, options);
   const findings = plan.findings;
   let rounds = 0;
-  while ((plan.apply.length > 0 || plan.delete.length > 0) && rounds < maxRounds) {
+  while (planWrites(plan) > 0 && rounds < maxRounds) {
     world = applyPlanToWorld(world, plan);
     plan = planReflection(world, options);
     rounds++;
