@@ -116,6 +116,6 @@ describe("a stopped KubeMirror's finalizer on a source", () => {
       { typeOf: () => CONFIGMAPS },
     );
     assert.equal(done?.outcome, 'done');
-    assert.equal((await cluster.get<KubeObject>(CONFIGMAPS, 'default', 'app')).metadata.finalizers?.length ?? 0, 0);
+    assert.deepEqual((await cluster.get<KubeObject>(CONFIGMAPS, 'default', 'app')).metadata.finalizers, []);
   });
 });

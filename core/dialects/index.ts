@@ -124,12 +124,13 @@ function parseOrigin(text: string): string | undefined {
 }
 
 /**
- * The once-version a peer copied a once-only copy at (k8s-replicator stamps its copies with `replicate-once` and the
- * source's `replicate-once-version`), or undefined when the object is no such copy.
+ * The once-version a k8s-replicator copy was made at, or undefined when k8s-replicator never filled it. Whether the
+ * copy is once-only is the source's `replicate-once` (or a pull target's own): k8s-replicator stamps its pushed copies
+ * with `replicated-from-version` and the source's `replicate-once-version` only, never with `replicate-once`, and
+ * removes both when it clears a copy. A copy it made with no once-version reads as made at "".
  */
 export function peerOnceVersion(obj: KubeObject): string | undefined {
   const a = obj.metadata.annotations ?? {};
   if (a[K8sReplicator.replicatedFromVersion] === undefined) return undefined;
-  if ((a[K8sReplicator.replicateOnce] ?? '').trim().toLowerCase() !== 'true') return undefined;
   return a[K8sReplicator.replicateOnceVersion] ?? '';
 }

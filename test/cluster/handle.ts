@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { countAuditEvents, type AuditCount, type AuditFilter } from './audit.ts';
+import { auditRequests, countAuditEvents, type AuditCount, type AuditFilter, type AuditRequest } from './audit.ts';
 import { down, restartApiserver, restartEtcd } from './control-plane.ts';
 import { adminCall, type HttpResponse } from './http.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
@@ -103,5 +103,12 @@ export class ControlPlane {
     const log = this.state().auditLog;
     if (!log) throw new Error(`control plane '${this.name}' was started without audit logging`);
     return countAuditEvents(log, filter);
+  }
+
+  /** Every request in the audit log (one per request, with its object and status); throws unless started with `audit: true`. */
+  auditRequests(filter?: AuditFilter): AuditRequest[] {
+    const log = this.state().auditLog;
+    if (!log) throw new Error(`control plane '${this.name}' was started without audit logging`);
+    return auditRequests(log, filter);
   }
 }

@@ -1,5 +1,6 @@
 // Switching from each peer: copies shaped exactly as each peer writes them are adopted by the controller (data
-// unchanged, no delete, at most one write per copy); then `kubectl reflect migrate` and a restart write nothing.
+// unchanged, no delete, at most one write request per copy in the audit log, and one patch releasing the finalizer a
+// stopped KubeMirror left on its source); then `kubectl reflect migrate` and a restart write nothing.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -35,16 +36,19 @@ describe('migrating from each peer to kube-reflect', () => {
       data,
     }) as KubeObject;
   // Sources, one per dialect, and the copies each peer made of them, as its code writes them.
+  // KubeMirror puts its finalizer on every source it mirrors; a stopped KubeMirror leaves it there.
+  const kmSource = cm(
+    src,
+    'km',
+    { 'kubemirror.raczylo.com/enabled': 'true' },
+    {
+      'kubemirror.raczylo.com/sync': 'true',
+      'kubemirror.raczylo.com/target-namespaces': a,
+    },
+  );
+  kmSource.metadata.finalizers = ['kubemirror.raczylo.com/finalizer'];
   const objects: KubeObject[] = [
-    cm(
-      src,
-      'km',
-      { 'kubemirror.raczylo.com/enabled': 'true' },
-      {
-        'kubemirror.raczylo.com/sync': 'true',
-        'kubemirror.raczylo.com/target-namespaces': a,
-      },
-    ),
+    kmSource,
     cm(
       a,
       'km',
@@ -177,7 +181,8 @@ describe('migrating from each peer to kube-reflect', () => {
     client.close();
   });
 
-  it('adopts every copy each peer made: data unchanged, nothing deleted, at most one write per copy', async (t) => {
+  it('adopts every copy each peer made: data unchanged, nothing deleted, at most one write request per copy', async (t) => {
+    const since = new Date();
     const proc = await startControllerProcess(cp.kubeconfigPath, ['--log-level', 'debug']);
     try {
       await proc.ready();
@@ -192,31 +197,40 @@ describe('migrating from each peer to kube-reflect', () => {
         );
       };
       await eventually('every copy adopted', adopted);
+      await eventually("KubeMirror's finalizer released from its source", async () => {
+        const live = await client.get<KubeObject>(CONFIGMAPS, src, 'km');
+        return ((live.metadata.finalizers as string[] | undefined) ?? []).length === 0;
+      });
       await sleep(2000);
       for (const c of copies) {
         const live = await client.get<KubeObject>(CONFIGMAPS, c.metadata.namespace, c.metadata.name);
         assert.deepEqual(live.data, data, `${c.metadata.namespace}/${c.metadata.name} data`);
       }
-      const writes = controllerWrites();
-      t.diagnostic(`controller writes: ${writes.map((w) => `${w.verb}=${w.count}`).join(' ')}`);
-      assert.ok(!writes.some((w) => w.verb.startsWith('delete')), 'nothing deleted');
-      // A reconcile that planned from a cache not yet showing its own write is refused by the API server (409, the
-      // apply is conditional) and changes nothing; every other write request is one successful write of one copy.
+      // Every write request the controller sent, accepted or refused, from the API server's own audit log.
+      const requests = cp
+        .auditRequests({ namespacePrefix: prefix, since })
+        .filter((r) => r.userAgent.startsWith('reflect-controller') && WRITE_VERBS.has(r.verb));
+      const perObject = new Map<string, string[]>();
+      for (const r of requests) {
+        const key = `${r.namespace}/${r.name}`;
+        perObject.set(key, [...(perObject.get(key) ?? []), `${r.verb}:${r.code}`]);
+      }
+      t.diagnostic(
+        `controller write requests: ${requests.length} for ${copies.length} copies and 1 source: ${[...perObject]
+          .map(([k, v]) => `${k.slice(prefix.length + 1)}=${v.join('+')}`)
+          .join(' ')}`,
+      );
+      assert.ok(!requests.some((r) => r.verb.startsWith('delete')), 'nothing deleted');
+      for (const c of copies) {
+        const key = `${c.metadata.namespace}/${c.metadata.name}`;
+        assert.deepEqual(perObject.get(key), ['patch:200'], `one accepted write request for ${key}`);
+      }
+      assert.deepEqual(perObject.get(`${src}/km`), ['patch:200'], 'one patch releasing the finalizer');
+      assert.equal(requests.length, copies.length + 1, 'no other write requests');
+      // The write path's log agrees: one successful write per copy and no refused one.
       const written = proc.logs.filter((l) => l.msg === 'mirror written' && l.outcome === 'done');
-      const rejected = proc.logs.filter((l) => l.outcome === 'conflict').length;
-      const perCopy = new Map<string, number>();
-      for (const l of written) perCopy.set(String(l.object), (perCopy.get(String(l.object)) ?? 0) + 1);
-      t.diagnostic(`successful writes ${written.length}, rejected stale writes ${rejected}`);
-      assert.ok(
-        [...perCopy.values()].every((n) => n === 1),
-        `one successful write per copy: ${[...perCopy]}`,
-      );
-      assert.ok(perCopy.size <= copies.length);
-      assert.equal(
-        writes.reduce((n, w) => n + w.count, 0),
-        written.length + rejected,
-        'no other write requests',
-      );
+      assert.equal(written.length, copies.length);
+      assert.equal(proc.logs.filter((l) => l.outcome === 'conflict').length, 0);
     } finally {
       await proc.kill('SIGTERM');
     }
