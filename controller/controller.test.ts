@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
-import { CONFIGMAPS, SECRETS } from '../kube/resource-type.ts';
+import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { FakeClock } from '../kube/test-support/fake-clock.ts';
-import type { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
+import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
 import { seedCluster } from '../test/scenarios/seed.ts';
 import type { Scenario } from '../test/scenarios/catalogue.ts';
@@ -161,5 +161,56 @@ describe('the Controller on a fake clock', () => {
     assert.ok(reconciles > before);
     assert.equal(lines.filter((l) => l.msg === 'first reconcile of every source done').length, 1);
     await controller.stop(1000);
+  });
+});
+
+describe('kinds found again at run time (--kinds auto)', () => {
+  it('a kind added later is watched and its sources reconciled; a kind dropped is no longer watched', async () => {
+    const cluster = new MemoryCluster();
+    for (const name of ['platform', 'team-a'])
+      await cluster.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await cluster.create(
+      NETWORK_POLICIES,
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'platform', annotations: { 'kube-reflect.io/to': 'team-a' } },
+        spec: { podSelector: {} },
+      },
+      { fieldManager: 'user' },
+    );
+    const controller = new Controller({
+      client: cluster,
+      types: [SECRETS],
+      log: createLogger('error', () => undefined),
+      workers: 2,
+      maxWritesInFlight: 4,
+      resyncPeriodMs: 600_000,
+      excludeNamespaces: [],
+    });
+    try {
+      await controller.start();
+      await controller.idle();
+      assert.equal(cluster.all(NETWORK_POLICIES).length, 1);
+      assert.deepEqual(await controller.setTypes([SECRETS, NETWORK_POLICIES]), {
+        added: ['networkpolicies.networking.k8s.io'],
+        removed: [],
+      });
+      await controller.idle();
+      assert.deepEqual(
+        cluster
+          .all(NETWORK_POLICIES)
+          .map((o) => o.metadata.namespace)
+          .sort(),
+        ['platform', 'team-a'],
+      );
+      assert.deepEqual(await controller.setTypes([SECRETS]), {
+        added: [],
+        removed: ['networkpolicies.networking.k8s.io'],
+      });
+      assert.deepEqual(Object.keys(controller.health()).sort(), ['namespaces', 'secrets']);
+    } finally {
+      await controller.stop(1000);
+    }
   });
 });

@@ -68,6 +68,7 @@ export class Controller {
     { type: ResourceType; index: KindIndex; informer: InformerGroup<KubeObject> }
   >();
   private workersStarted = false;
+  private started = false;
   private readonly writes: Semaphore;
   private readonly abort = new AbortController();
   private readonly lastFindings = new Map<string, string>();
@@ -114,19 +115,26 @@ export class Controller {
           ...(name ? { fieldSelector: `metadata.name=${name}` } : {}),
         }),
     );
-    for (const type of config.types) {
-      const label = resourceLabel(type);
-      const apiVersion = apiVersionOf(type);
-      const index = new KindIndex(apiVersion, type.kind, parseOptionsOf(config));
-      const changed = (obj: KubeObject, deleted: boolean) => {
-        if (!this.inScope(obj.metadata.namespace ?? '')) return;
-        const key = objectKey(obj);
-        // The informer already put the object in its cache form (transform below); cache and index share that copy.
-        for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined))
-          this.enqueue(label, source);
-      };
-      const informer = perNamespace(
-        ({ namespace }) =>
+    for (const type of config.types) this.addKind(type);
+  }
+
+  /** Creates (does not start) the cache, index and informer of one kind. */
+  private addKind(type: ResourceType): string {
+    const config = this.config;
+    const watchdog = config.watchdogMs ? { watchdogMs: config.watchdogMs } : {};
+    const label = resourceLabel(type);
+    const apiVersion = apiVersionOf(type);
+    const index = new KindIndex(apiVersion, type.kind, parseOptionsOf(config));
+    const changed = (obj: KubeObject, deleted: boolean) => {
+      if (!this.inScope(obj.metadata.namespace ?? '')) return;
+      const key = objectKey(obj);
+      // The informer already put the object in its cache form (transform below); cache and index share that copy.
+      for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined))
+        this.enqueue(label, source);
+    };
+    const informer = new InformerGroup(
+      (config.namespaces?.map((ns) => ({ namespace: ns })) ?? [{}]).map(
+        ({ namespace }: { namespace?: string }) =>
           new Informer<KubeObject>(config.client, type, {
             ...(namespace ? { namespace } : {}),
             // Whole objects for sources and mirrors (reconciles read them from here), names only for the rest.
@@ -137,13 +145,50 @@ export class Controller {
             onDelete: (o) => changed(o, true),
             onError: (err) => watchError(config.log, label, err),
           }),
-      );
-      this.kinds.set(label, { type, index, informer });
+      ),
+    );
+    this.kinds.set(label, { type, index, informer });
+    return label;
+  }
+
+  /**
+   * Makes the mirrored kinds exactly these (`--kinds auto` after each rediscovery): a new kind is watched and, once its
+   * cache is filled, every source of it is queued; a kind the cluster no longer serves is no longer watched. Returns
+   * the labels added and removed.
+   */
+  async setTypes(types: readonly ResourceType[]): Promise<{ added: string[]; removed: string[] }> {
+    const wanted = new Map(types.map((t) => [resourceLabel(t), t]));
+    const removed = [...this.kinds.keys()].filter((label) => !wanted.has(label));
+    for (const label of removed) {
+      const k = this.kinds.get(label);
+      this.kinds.delete(label);
+      await k?.informer.stop();
     }
+    const added = [...wanted].filter(([label]) => !this.kinds.has(label)).map(([, t]) => this.addKind(t));
+    // Before start(), start() starts them with the rest.
+    if (!this.started) return { added, removed };
+    await Promise.all(
+      added.map(async (label) => {
+        const k = this.kinds.get(label);
+        if (k === undefined) return;
+        k.informer.start();
+        await k.informer.waitForSync();
+        // Before the workers run, their first pass queues every source of every kind, this one included.
+        if (this.workersStarted && this.kinds.get(label) === k)
+          for (const key of k.index.allSourceKeys()) this.enqueue(label, key);
+      }),
+    );
+    return { added, removed };
+  }
+
+  /** The kinds being mirrored now. */
+  kindTypes(): ResourceType[] {
+    return [...this.kinds.values()].map((k) => k.type);
   }
 
   /** Starts watching; resolves once every cache is filled and the first reconcile of every source is queued. */
   async start(): Promise<void> {
+    this.started = true;
     this.namespaces.start();
     for (const k of this.kinds.values()) k.informer.start();
     await Promise.all([

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SECRETS } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
-import { kindsProblem } from './kind-policy.ts';
+import { autoKinds, kindsProblem } from './kind-policy.ts';
 
 const ROLEBINDINGS: ResourceType = {
   group: 'rbac.authorization.k8s.io',
@@ -22,5 +22,13 @@ describe('kindsProblem (--kinds at start-up)', () => {
   it('refuses a denied kind whatever the flags, and accepts the defaults', () => {
     assert.match(kindsProblem([PODS], ['platform']) ?? '', /Pod/);
     assert.equal(kindsProblem([SECRETS], undefined), undefined);
+  });
+});
+
+describe('autoKinds (--kinds auto)', () => {
+  it('keeps what the core allows: never Pods, RoleBindings only with access-kind source namespaces', () => {
+    const labels = (types: ResourceType[]) => types.map((t) => t.resource);
+    assert.deepEqual(labels(autoKinds([SECRETS, PODS, ROLEBINDINGS], undefined)), ['secrets']);
+    assert.deepEqual(labels(autoKinds([SECRETS, PODS, ROLEBINDINGS], ['platform'])), ['secrets', 'rolebindings']);
   });
 });

@@ -17,3 +17,15 @@ export function kindsProblem(
   }
   return undefined;
 }
+
+/**
+ * The kinds `--kinds auto` mirrors out of those discovered: every one the core does not refuse under the options
+ * (denied kinds such as Pods, Events, Leases and Jobs; access-granting kinds unless --access-kind-source-namespaces).
+ */
+export function autoKinds(
+  discovered: readonly ResourceType[],
+  accessKindSourceNamespaces: readonly string[] | undefined,
+): ResourceType[] {
+  const options = accessKindSourceNamespaces ? { accessKindSourceNamespaces } : {};
+  return discovered.filter((t) => kindDenialOf(t, options) === undefined);
+}

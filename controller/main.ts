@@ -4,11 +4,13 @@ import { systemClock } from '../kube/clock.ts';
 import { loadConnection } from '../kube/connection.ts';
 import { EventRecorder } from '../kube/event-recorder.ts';
 import { defaultIdentity, LeaderElector, leaseNamespace } from '../kube/leader-election.ts';
-import { resolveResourceTypes } from '../kube/resources.ts';
+import { discoverNamespacedTypes, resolveResourceTypes } from '../kube/resources.ts';
+import { resourceLabel } from '../kube/resource-type.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
 import { Controller } from './controller.ts';
 import { CrossClusterRuntime } from './cross-cluster/runtime.ts';
 import { eventsFor } from './finding-events.ts';
-import { kindsProblem } from './kind-policy.ts';
+import { autoKinds, kindsProblem } from './kind-policy.ts';
 import { startHealthServer } from './health-server.ts';
 import { createLogger } from './logger.ts';
 import { ControllerMetrics, startMetricsServer } from './metrics.ts';
@@ -41,7 +43,17 @@ async function main(): Promise<number> {
     observer: (e) => metrics.observeRequest(e),
     maxConcurrency: options.maxWritesInFlight + 16,
   });
-  const types = await resolveResourceTypes(client, options.kinds);
+  const auto = options.kinds[0] === 'auto';
+  // --kinds auto: the kinds discovery finds that the core does not refuse, found again every --discovery-interval.
+  // A group whose list failed keeps the kinds it had, so a flapping aggregated API does not drop and re-add them.
+  const discover = async (current: readonly ResourceType[] = []) => {
+    const found = await discoverNamespacedTypes(client);
+    if (found.unavailableGroups.length > 0)
+      log.warn('kind discovery: groups unavailable', { groups: found.unavailableGroups });
+    const kept = current.filter((t) => found.unavailableGroups.includes(t.group));
+    return [...autoKinds(found.types, options.accessKindSourceNamespaces), ...kept];
+  };
+  const types = auto ? await discover() : await resolveResourceTypes(client, options.kinds);
   const problem = kindsProblem(types, options.accessKindSourceNamespaces);
   if (problem !== undefined) throw new Error(problem);
   const controller = new Controller({
@@ -130,9 +142,11 @@ async function main(): Promise<number> {
   const metricsServer = await startMetricsServer(options.metricsBindAddress, metrics.registry);
   log.info('starting', { server: config.server, context: config.contextName, kinds: options.kinds });
   let stopping = false;
+  let rediscovery: ReturnType<typeof setInterval> | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(rediscovery);
     log.info('shutting down', { signal });
     const [drained = false, crossDrained = true] = await Promise.all([
       controller.stop(options.shutdownTimeoutMs),
@@ -160,6 +174,19 @@ async function main(): Promise<number> {
     void cross.start().catch((err: unknown) => log.error('cross-cluster sync failed to start', { error: String(err) }));
   }
   await controller.start();
+  if (auto) {
+    log.info('kinds discovered', { kinds: controller.kindTypes().map(resourceLabel) });
+    rediscovery = setInterval(() => {
+      discover(controller.kindTypes())
+        .then((found) => controller.setTypes(found))
+        .then(({ added, removed }) => {
+          if (added.length + removed.length > 0) log.info('kinds rediscovered', { added, removed });
+        })
+        // A failed discovery (apiserver away, an aggregated API down) keeps the kinds as they are until the next.
+        .catch((err: unknown) => log.warn('kind discovery failed; kinds unchanged', { error: String(err) }));
+    }, options.discoveryIntervalMs);
+    rediscovery.unref?.();
+  }
   if (elector) {
     log.info('caches synced; campaigning for leadership', { identity, lease: options.leaderElectionId });
     void elector.start();

@@ -9,7 +9,10 @@ import type { CrossClusterOptions } from './cross-cluster/options.ts';
 
 /** The controller's settings, after flags and environment are read; the connection flags are the plugin's too. */
 export interface ControllerOptions extends ConnectionOptions {
+  /** Kinds to mirror, or exactly ["auto"]: every namespaced kind discovery finds that the core does not refuse. */
   kinds: string[];
+  /** With `--kinds auto`, how often to discover kinds again (new CRDs are picked up, removed ones dropped). */
+  discoveryIntervalMs: number;
   healthProbeBindAddress: string;
   metricsBindAddress: string;
   logLevel: LogLevel;
@@ -53,7 +56,11 @@ Keeps mirrors of annotated Secrets, ConfigMaps and other namespaced objects in s
 
 Flags (the connection flags are kubectl reflect's too; without --kubeconfig: $KUBECONFIG, ~/.kube/config, in-cluster):
 ${connectionUsage(38)}
-  --kinds LIST                        kinds to mirror (default secrets,configmaps); e.g. secrets,ingresses.networking.k8s.io
+  --kinds LIST                        kinds to mirror (default secrets,configmaps); e.g. secrets,ingresses.networking.k8s.io;
+                                      or auto: every namespaced kind the cluster serves with get, list, watch, create,
+                                      patch and delete, minus denied kinds (and access-granting ones without
+                                      --access-kind-source-namespaces); needs RBAC on every kind (docs/install.md)
+  --discovery-interval DURATION       with --kinds auto, how often kinds are discovered again (default 5m)
   --health-probe-bind-address ADDR    /healthz and /readyz (default :8081; 0 disables)
   --metrics-bind-address ADDR         Prometheus metrics (default :8080; 0 disables)
   --log-level LEVEL                   error, warn, info or debug (default info)
@@ -128,6 +135,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     options: {
       ...Object.fromEntries(Object.keys(CONNECTION_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
       kinds: { type: 'string', default: 'secrets,configmaps' },
+      'discovery-interval': { type: 'string', default: '5m' },
       'health-probe-bind-address': { type: 'string', default: ':8081' },
       'metrics-bind-address': { type: 'string', default: ':8080' },
       'log-level': { type: 'string', default: 'info' },
@@ -171,9 +179,11 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
     throw new Error(`--log-level must be error, warn, info or debug`);
   const kinds = list(values.kinds);
   if (kinds.length === 0) throw new Error('--kinds must name at least one kind');
+  if (kinds.includes('auto') && kinds.length > 1) throw new Error('--kinds auto cannot be combined with other kinds');
   const out: ControllerOptions = {
     ...connectionOptionsOf(values),
     kinds,
+    discoveryIntervalMs: parseDuration(values['discovery-interval'] as string),
     healthProbeBindAddress: values['health-probe-bind-address'] as string,
     metricsBindAddress: values['metrics-bind-address'] as string,
     logLevel: level as LogLevel,

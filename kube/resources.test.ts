@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KubeApiError } from './errors.ts';
-import { parseResourceName, resolveResourceTypes } from './resources.ts';
+import { discoverNamespacedTypes, parseResourceName, resolveResourceTypes } from './resources.ts';
 import type { DiscoveryClient } from './resources.ts';
 
 const docs: Record<string, unknown> = {
@@ -97,5 +97,51 @@ describe('resolveResourceTypes', () => {
       /"gizmos.example.com" is not served/,
     );
     await assert.rejects(resolveResourceTypes(fakeDiscovery(), ['pods/log']), /subresources/);
+  });
+});
+
+describe('discoverNamespacedTypes (--kinds auto)', () => {
+  const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+  const autoDocs: Record<string, unknown> = {
+    '/apis': {
+      groups: [
+        {
+          name: 'example.com',
+          versions: [{ version: 'v1' }, { version: 'v1beta1' }],
+          preferredVersion: { version: 'v1' },
+        },
+        { name: 'metrics.k8s.io', versions: [{ version: 'v1beta1' }], preferredVersion: { version: 'v1beta1' } },
+      ],
+    },
+    '/api/v1': {
+      resources: [
+        { name: 'secrets', namespaced: true, kind: 'Secret', verbs },
+        { name: 'namespaces', namespaced: false, kind: 'Namespace', verbs },
+        { name: 'pods/log', namespaced: true, kind: 'Pod', verbs: ['get'] },
+        { name: 'bindings', namespaced: true, kind: 'Binding', verbs: ['create'] },
+      ],
+    },
+    '/apis/example.com/v1': { resources: [{ name: 'widgets', namespaced: true, kind: 'Widget', verbs }] },
+    '/apis/example.com/v1beta1': { resources: [{ name: 'gadgets', namespaced: true, kind: 'Gadget', verbs }] },
+  };
+  const client: DiscoveryClient = {
+    getPath<T>(path: string): Promise<T> {
+      // An aggregated API that is down answers 503.
+      if (path === '/apis/metrics.k8s.io/v1beta1')
+        return Promise.reject(new KubeApiError({ verb: 'get', resource: path }, 503, 'ServiceUnavailable', 'down'));
+      const doc = autoDocs[path];
+      if (doc === undefined)
+        return Promise.reject(new KubeApiError({ verb: 'get', resource: path }, 404, 'NotFound', 'x'));
+      return Promise.resolve(doc as T);
+    },
+  };
+
+  it("lists namespaced kinds with every verb mirroring needs, in each group's preferred version; a failing group is reported", async () => {
+    const found = await discoverNamespacedTypes(client);
+    assert.deepEqual(
+      found.types.map((t) => `${t.resource}.${t.version}.${t.group}`),
+      ['secrets.v1.', 'widgets.v1.example.com'],
+    );
+    assert.deepEqual(found.unavailableGroups, ['metrics.k8s.io']);
   });
 });

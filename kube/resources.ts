@@ -19,6 +19,7 @@ interface ApiResource {
   namespaced: boolean;
   kind: string;
   shortNames?: string[];
+  verbs?: string[];
 }
 
 interface ApiGroup {
@@ -68,6 +69,44 @@ export async function resolveResourceTypes(client: DiscoveryClient, names: reado
     if (!out.some((t) => t.group === type.group && t.resource === type.resource)) out.push(type);
   }
   return out;
+}
+
+/** The verbs a kind needs to be mirrored: read and watch sources, write and delete mirrors. */
+const MIRROR_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
+
+/** What discovery found: the types, and the groups whose resource list could not be read (an aggregated API down). */
+export interface DiscoveredTypes {
+  types: ResourceType[];
+  unavailableGroups: string[];
+}
+
+/**
+ * Lists every namespaced resource the cluster serves with the verbs mirroring needs, in each group's preferred version
+ * (no subresources), for `--kinds auto`. Which of them may be mirrored is the core's decision (kindDenialOf). A group
+ * whose list fails is reported, not fatal: one broken aggregated API must not stop the others being mirrored.
+ */
+export async function discoverNamespacedTypes(client: DiscoveryClient): Promise<DiscoveredTypes> {
+  const discovery = new DiscoveryCache(client);
+  const out: ResourceType[] = [];
+  const unavailableGroups: string[] = [];
+  for (const group of await discovery.allGroupNames()) {
+    const version = await discovery.preferredVersion(group);
+    if (!version) continue;
+    let resources: ApiResource[];
+    try {
+      resources = await discovery.resources(group, version);
+    } catch {
+      unavailableGroups.push(group);
+      continue;
+    }
+    for (const r of resources) {
+      if (r.name.includes('/') || !r.namespaced) continue;
+      if (!MIRROR_VERBS.every((v) => (r.verbs ?? []).includes(v))) continue;
+      if (out.some((t) => t.group === group && t.resource === r.name)) continue;
+      out.push({ group, version, resource: r.name, kind: r.kind, namespaced: true });
+    }
+  }
+  return { types: out, unavailableGroups };
 }
 
 function builtin(input: string): ResourceType | undefined {

@@ -167,6 +167,23 @@ describe('charts/kube-reflect', () => {
     assert.ok(!ruleStrings(objs).some((s) => s.includes('*')));
   });
 
+  it('kinds: auto passes --kinds auto and the discovery interval, and only then grants every resource', () => {
+    const objs = renderObjects({ kinds: 'auto', discoveryInterval: '10m' });
+    assert.deepEqual(rulesOf(find(objs, 'ClusterRole')[0]), [
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['*'], resources: ['*'], verbs: READ_WRITE },
+      ...EVENT_RULES,
+    ]);
+    const args = container(objs).args;
+    assert.ok(args.includes('--kinds=auto'), args.join(' '));
+    assert.ok(args.includes('--discovery-interval=10m'));
+    assert.ok(!ruleStrings(objs).some((s) => s.includes('bind') || s.includes('escalate')), 'no bind/escalate');
+    // Access-granting kinds then need an administrator's namespaces, and only then bind/escalate on Roles.
+    const access = renderObjects({ kinds: 'auto', accessKindSourceNamespaces: ['platform'] });
+    assert.ok(ruleStrings(access).some((s) => s.includes('escalate')));
+    assert.ok(!container(renderObjects()).args.some((a) => a.startsWith('--discovery-interval')));
+  });
+
   it("passes the peers' --allow-all and --ignore-unknown only when asked", () => {
     const peerFlags = (values: object) =>
       container(renderObjects(values)).args.filter((a) => /^--(allow-all|ignore-unknown)/.test(a));

@@ -51,6 +51,7 @@ Returned as YAML (a list under "kinds") for fromYaml.
 */}}
 {{- define "kube-reflect.kinds" -}}
 kinds:
+{{- if not (include "kube-reflect.autoKinds" .) }}
 {{- range .Values.kinds }}
 {{- if kindIs "string" . }}
 {{- if not (has . (list "secrets" "configmaps")) }}
@@ -67,15 +68,28 @@ kinds:
 {{- end }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* True (non-empty) with `kinds: auto`: every namespaced kind discovery finds, so RBAC cannot name them in advance. */}}
+{{- define "kube-reflect.autoKinds" -}}
+{{- if and (kindIs "string" .Values.kinds) (eq .Values.kinds "auto") }}true{{ end }}
+{{- end }}
 
 {{/* RBAC rules for the mirrored kinds (read and write, nothing else) and for Events. */}}
 {{- define "kube-reflect.kindRules" -}}
+{{- if include "kube-reflect.autoKinds" . }}
+# kinds: auto. The kinds are discovered at run time (new CRDs too), so RBAC cannot list them: read and write on
+# every resource of every group, as KubeMirror's chart grants. See docs/install.md for what this grants.
+- apiGroups: ["*"]
+  resources: ["*"]
+  verbs: [get, list, watch, create, patch, update, delete]
+{{- end }}
 {{- range (include "kube-reflect.kinds" . | fromYaml).kinds }}
 - apiGroups: [{{ .group | quote }}]
   resources: [{{ .resource }}]
   verbs: [get, list, watch, create, patch, update, delete]
 {{- end }}
-{{- if and (include "kube-reflect.accessKinds" .) .Values.accessKindSourceNamespaces }}
+{{- if and (or (include "kube-reflect.accessKinds" .) (include "kube-reflect.autoKinds" .)) .Values.accessKindSourceNamespaces }}
 # Mirroring Roles and RoleBindings: the API server lets us write a Role or RoleBinding only with these verbs.
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [roles, clusterroles]
@@ -112,6 +126,7 @@ kinds:
 
 {{/* The --kinds flag. */}}
 {{- define "kube-reflect.kindsFlag" -}}
+{{- if include "kube-reflect.autoKinds" . }}auto{{ end }}
 {{- $flags := list }}
 {{- range (include "kube-reflect.kinds" . | fromYaml).kinds }}
 {{- $flags = append $flags .flag }}
