@@ -95,10 +95,10 @@ describe("a stopped KubeMirror's finalizer on a source", () => {
 
   it('is not released when the adoption of a copy fails, and a finalizer moved since the plan is not cut', async () => {
     const w = kubeMirrorWorld(['a'], [FINALIZER]);
+    for (const o of w.objects) o.metadata.resourceVersion = '5';
     const plan = planReflection(w);
     const cluster = new MemoryCluster();
     const source = sourceOf(w.objects);
-    for (const o of w.objects) o.metadata.resourceVersion = '5';
     // The copy in a is gone before the adoption: the apply (conditional on what the plan saw) fails.
     await cluster.create(CONFIGMAPS, source);
     const writes = await executePlan(cluster, plan, { typeOf: () => CONFIGMAPS });
@@ -110,11 +110,7 @@ describe("a stopped KubeMirror's finalizer on a source", () => {
     const [refused] = await executePlan(cluster, moved, { typeOf: () => CONFIGMAPS });
     assert.equal(refused?.outcome, 'conflict');
     assert.deepEqual((await cluster.get<KubeObject>(CONFIGMAPS, 'default', 'app')).metadata.finalizers, [FINALIZER]);
-    const [done] = await executePlan(
-      cluster,
-      { ...plan, apply: [] },
-      { typeOf: () => CONFIGMAPS },
-    );
+    const [done] = await executePlan(cluster, { ...plan, apply: [] }, { typeOf: () => CONFIGMAPS });
     assert.equal(done?.outcome, 'done');
     assert.deepEqual((await cluster.get<KubeObject>(CONFIGMAPS, 'default', 'app')).metadata.finalizers, []);
   });
