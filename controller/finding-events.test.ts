@@ -8,7 +8,12 @@ import type { ReconcileOutcome } from './reconcile.ts';
 const ref = (namespace: string, name: string) => ({ apiVersion: 'v1', kind: 'Secret', namespace, name });
 
 function outcome(findings: Finding[], writes: ReconcileOutcome['writes'] = []): ReconcileOutcome {
-  return { plan: { apply: [], delete: [], release: [], findings, mirrors: [], sources: [] }, writes, findings, retry: false };
+  return {
+    plan: { apply: [], delete: [], release: [], findings, mirrors: [], sources: [] },
+    writes,
+    findings,
+    retry: false,
+  };
 }
 
 const blocked: Finding = {
