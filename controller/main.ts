@@ -43,6 +43,12 @@ async function main(): Promise<number> {
     observer: (e) => metrics.observeRequest(e),
     maxConcurrency: options.maxWritesInFlight + 16,
   });
+  // Its own client: Lease renewals must never wait behind a takeover's writes in the shared client's queue.
+  const leaseClient = new KubeClient(config, {
+    userAgent: 'reflect-controller',
+    observer: (e) => metrics.observeRequest(e),
+    maxConcurrency: 2,
+  });
   const auto = options.kinds[0] === 'auto';
   // --kinds auto: the kinds discovery finds that the core does not refuse, found again every --discovery-interval.
   // A group whose list failed keeps the kinds it had, so a flapping aggregated API does not drop and re-add them.
@@ -109,7 +115,9 @@ async function main(): Promise<number> {
   const elector = !options.leaderElect
     ? undefined
     : new LeaderElector({
-        client,
+        // Its own client: renewals must not wait behind the writes of a takeover's first reconciles in the shared
+        // client's queue (the soak saw each new leader lose its Lease 4-7 s after winning it, under load, and exit).
+        client: leaseClient,
         namespace: leaseNamespace(options.leaderElectionNamespace, config.namespace),
         name: options.leaderElectionId,
         identity,
@@ -157,6 +165,7 @@ async function main(): Promise<number> {
     health?.close();
     metricsServer?.close();
     client.close();
+    leaseClient.close();
     const watches = Object.fromEntries(
       Object.entries(controller.health()).map(([k, h]) => [
         k,
