@@ -115,8 +115,6 @@ async function main(): Promise<number> {
   const elector = !options.leaderElect
     ? undefined
     : new LeaderElector({
-        // Its own client: renewals must not wait behind the writes of a takeover's first reconciles in the shared
-        // client's queue (the soak saw each new leader lose its Lease 4-7 s after winning it, under load, and exit).
         client: leaseClient,
         namespace: leaseNamespace(options.leaderElectionNamespace, config.namespace),
         name: options.leaderElectionId,
