@@ -1,5 +1,6 @@
 // Turns a reconcile's findings and failed writes into Kubernetes Events that tell a source's owner no more than it may know.
 import type { Finding, ObjectRef } from '../core/index.ts';
+import { splitIdentity } from '../core/index.ts';
 import type { EventInput } from '../kube/event-recorder.ts';
 import { apiVersionOf } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
@@ -64,7 +65,7 @@ export function eventsFor(type: ResourceType, sourceKey: string, outcome: Reconc
   }
   // A failed write into another namespace is told as a count: its error (admission, RBAC) may describe that namespace.
   const failed = outcome.writes.filter((w) => w.outcome === 'failed');
-  const here = failed.filter((w) => w.object.split('/').at(-2) === namespace);
+  const here = failed.filter((w) => splitIdentity(w.object).namespace === namespace);
   for (const w of here) {
     const note = `${w.action} ${w.object} failed: ${w.error ?? 'unknown error'}`;
     out.push({ type: 'Warning', reason: WRITE_FAILED, action: actionOf(w), note, regarding: source });

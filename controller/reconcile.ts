@@ -1,6 +1,6 @@
 // Reconciles one source: gather the world it concerns from the caches, plan with the core, write the difference.
 import type { Finding, KubeObject, NamespaceInfo, Plan, TransformLimits } from '../core/index.ts';
-import { planReflection, planWrites } from '../core/index.ts';
+import { planReflection, planWrites, splitKey } from '../core/index.ts';
 import type { ClusterWriter } from '../kube/cluster-port.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
@@ -61,7 +61,7 @@ export async function reconcileSource(
     sourceKey,
     focus,
   );
-  const [namespace = '', name = ''] = sourceKey.split('/');
+  const { namespace, name } = splitKey(sourceKey);
   const plan = planReflection(world, {
     sources: [{ group: deps.type.group, kind: deps.type.kind, namespace, name }],
     ...(focus !== undefined ? { namespaces: [focus] } : {}),

@@ -1,5 +1,5 @@
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { groupOf, identityOf, keyOf, sourceRefOf } from './kube-object.ts';
+import { groupOf, identityOf, keyOf, sourceRefOf, splitKey } from './kube-object.ts';
 import { denialOf } from './policy.ts';
 import type { Finding } from './finding.ts';
 import { parseObject } from './parse-object.ts';
@@ -149,7 +149,7 @@ export function explainObject(
   const source = world.objects.find(
     (o) => keyOf(o) === sourceKey && o.kind === obj.kind && o.apiVersion === obj.apiVersion,
   );
-  const [srcNamespace = '', srcName = ''] = sourceKey.split('/');
+  const { namespace: srcNamespace, name: srcName } = splitKey(sourceKey);
   if (source === undefined && readable !== undefined && !readable.includes(srcNamespace)) {
     // Its source may well exist where this reader cannot look: say that, not "orphaned".
     return { subject, mirror: { source: sourceKey, mode, by, findings: [], sourceUnread: true } };

@@ -83,6 +83,24 @@ export function identityOf(ref: ObjectRef | KubeObject): string {
   return `${groupKindOf(r)}/${r.namespace}/${r.name}`;
 }
 
+/** Splits a key made by keyOf back into its namespace and name (keyOf's inverse; names never hold a slash). */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+/** Splits an identity made by identityOf back into its group-kind, namespace and name (identityOf's inverse). */
+export function splitIdentity(identity: string): { groupKind: string; namespace: string; name: string } {
+  const first = identity.indexOf('/');
+  const last = identity.lastIndexOf('/');
+  if (first < 0 || first === last) return { groupKind: '', namespace: '', name: identity };
+  return {
+    groupKind: identity.slice(0, first),
+    namespace: identity.slice(first + 1, last),
+    name: identity.slice(last + 1),
+  };
+}
+
 /** Parses "namespace/name" into its parts, or returns undefined when it is not of that form. */
 export function parseKey(value: string): { namespace: string; name: string } | undefined {
   const parts = value.trim().split('/');

@@ -6,7 +6,7 @@ import type { BlockedBy, Finding } from './finding.ts';
 import { BLOCKED_WORDS, compareFindings } from './finding.ts';
 import { needsRecreate, withContentOf } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
-import { finalizersOf, groupKindOf, identityOf, isDnsLabel, keyOf, refOf } from './kube-object.ts';
+import { finalizersOf, groupKindOf, identityOf, isDnsLabel, keyOf, refOf, splitKey } from './kube-object.ts';
 import { PEER_SOURCE_FINALIZERS, Provenance } from './names.ts';
 import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
@@ -306,7 +306,7 @@ class PlanContext {
     const by = mirror.pushedBy as NonNullable<ParsedObject['pushedBy']>;
     const id = sourceIdentity(mirror.object, by.sourceKey);
     const current = this.byIdentity.get(id);
-    const [namespace = '', name = ''] = by.sourceKey.split('/');
+    const { namespace, name } = splitKey(by.sourceKey);
     const ref: ObjectRef = { ...mirror.ref, namespace, name };
     const recordedUid = mirror.object.metadata.annotations?.[Provenance.sourceUid];
     const liveUid = current?.object.metadata.uid;

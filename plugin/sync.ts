@@ -1,6 +1,6 @@
 // `sync`: plan with the core and write with executePlan, the controller's own write path; re-plan after a conflict.
 import type { Plan, PlanOptions, World } from '../core/index.ts';
-import { planReflection, planWrites } from '../core/index.ts';
+import { planReflection, planWrites, splitIdentity } from '../core/index.ts';
 import { executePlan } from '../kube/execute-plan.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import type { Session } from './session.ts';
@@ -44,7 +44,7 @@ export async function syncOnce(
 
 /** Returns the line kubectl would print for one write: `secret/team-a/db created`. */
 export function describeWrite(w: WriteResult, dryRun = false): string {
-  const [kindGroup = '', namespace = '', name = ''] = w.object.split('/');
+  const { groupKind: kindGroup, namespace, name } = splitIdentity(w.object);
   const dot = kindGroup.indexOf('.');
   const kind = (dot < 0 ? kindGroup : `${kindGroup.slice(0, dot)}${kindGroup.slice(dot)}`).toLowerCase();
   const verb = w.action === 'delete' ? 'deleted' : (VERBS[w.reason] ?? 'configured');
