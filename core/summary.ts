@@ -1,6 +1,6 @@
 // The plan's per-source summary: what each source targets, what its mirrors are called, how they stand, and one
 // health word, so status views, metrics and explanations read it instead of re-deriving it from the plan.
-import type { Finding, Severity } from './finding.ts';
+import type { Finding } from './finding.ts';
 import type { ObjectRef } from './kube-object.ts';
 import { identityOf } from './kube-object.ts';
 import type { ParsedObject } from './parse-object.ts';
