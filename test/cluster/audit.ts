@@ -76,28 +76,11 @@ export function auditRequests(path: string, filter: AuditFilter = {}): AuditRequ
 
 /** Counts requests in an audit log (one per auditID, whatever stages were logged), sorted by count, descending. */
 export function countAuditEvents(path: string, filter: AuditFilter = {}): AuditCount[] {
-  if (!existsSync(path)) return [];
-  const seen = new Set<string>();
   const counts = new Map<string, AuditCount>();
-  const since = filter.since?.getTime();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let e: AuditEvent;
-    try {
-      e = JSON.parse(line) as AuditEvent;
-    } catch {
-      continue; // a line being written right now
-    }
-    if (!e.auditID || seen.has(e.auditID)) continue;
-    seen.add(e.auditID);
-    const user = e.user?.username ?? '';
-    if (filter.user !== undefined && user !== filter.user) continue;
-    if (since !== undefined && Date.parse(e.requestReceivedTimestamp ?? '') < since) continue;
-    if (filter.namespacePrefix !== undefined && !(e.objectRef?.namespace ?? '').startsWith(filter.namespacePrefix))
-      continue;
-    const c: AuditCount = { user, userAgent: e.userAgent ?? '', verb: e.verb ?? '', count: 0 };
-    const key = `${c.user}\0${c.userAgent}\0${c.verb}`;
-    const entry = counts.get(key) ?? counts.set(key, c).get(key)!;
+  for (const r of auditRequests(path, filter)) {
+    const key = `${r.user}\0${r.userAgent}\0${r.verb}`;
+    const entry =
+      counts.get(key) ?? counts.set(key, { user: r.user, userAgent: r.userAgent, verb: r.verb, count: 0 }).get(key)!;
     entry.count++;
   }
   return [...counts.values()].sort(
