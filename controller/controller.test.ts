@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
-import { CONFIGMAPS, NAMESPACES, SECRETS } from '../kube/resource-type.ts';
-import type { ResourceType } from '../kube/resource-type.ts';
+import { NAMESPACES, SECRETS } from '../kube/resource-type.ts';
 import { FakeClock } from '../kube/test-support/fake-clock.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
@@ -11,15 +10,9 @@ import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { Controller } from './controller.ts';
 import type { ControllerConfig } from './controller.ts';
 import { createLogger } from './logger.ts';
+import { NETWORK_POLICIES, SCENARIO_TYPES } from '../test/scenarios/resource-types.ts';
 
-const NETWORK_POLICIES: ResourceType = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  resource: 'networkpolicies',
-  kind: 'NetworkPolicy',
-  namespaced: true,
-};
-const TYPES = [SECRETS, CONFIGMAPS, NETWORK_POLICIES];
+const TYPES = SCENARIO_TYPES;
 
 /** Seeds a memory cluster as a user would (server fields stripped). */
 function seed(scenario: Scenario): Promise<MemoryCluster> {

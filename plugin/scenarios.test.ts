@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../core/index.ts';
-import { CONFIGMAPS, SECRETS } from '../kube/resource-type.ts';
-import type { ResourceType } from '../kube/resource-type.ts';
+import { SECRETS } from '../kube/resource-type.ts';
 import type { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, loadScenarios } from '../test/scenarios/catalogue.ts';
 import type { ScenarioOptions } from '../test/scenarios/catalogue.ts';
@@ -10,15 +9,9 @@ import { seedCluster } from '../test/scenarios/seed.ts';
 import type { GlobalOptions } from './options.ts';
 import { syncOnce } from './sync.ts';
 import { clusterSession, runOnCluster } from './testdata/harness.ts';
+import { NETWORK_POLICIES, SCENARIO_TYPES } from '../test/scenarios/resource-types.ts';
 
-const NETWORK_POLICIES: ResourceType = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  resource: 'networkpolicies',
-  kind: 'NetworkPolicy',
-  namespaced: true,
-};
-const TYPES = [SECRETS, CONFIGMAPS, NETWORK_POLICIES];
+const TYPES = SCENARIO_TYPES;
 const KINDS = ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'];
 
 /** A scenario's options block as kubectl reflect's flags (the controller's names), as test/e2e/plugin.test.ts maps it. */

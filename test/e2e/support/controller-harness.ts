@@ -4,25 +4,15 @@ import { KubeClient } from '../../../kube/client.ts';
 import { loadKubeConfig } from '../../../kube/config.ts';
 import { isNotFound } from '../../../kube/errors.ts';
 import type { ResourceType } from '../../../kube/resource-type.ts';
-import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../../kube/resource-type.ts';
+import { NAMESPACES } from '../../../kube/resource-type.ts';
 import { Controller } from '../../../controller/controller.ts';
 import type { ControllerConfig } from '../../../controller/controller.ts';
 import { createLogger } from '../../../controller/logger.ts';
 import { useTestControlPlane } from '../../cluster/harness.ts';
 import { checkScenario, controllerSettingsOf } from '../../scenarios/catalogue.ts';
+import { NETWORK_POLICIES, SCENARIO_TYPES } from '../../scenarios/resource-types.ts';
+export { NETWORK_POLICIES, SCENARIO_TYPES };
 import type { Scenario } from '../../scenarios/catalogue.ts';
-
-/** NetworkPolicies, the generic kind the scenarios use. */
-export const NETWORK_POLICIES: ResourceType = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  resource: 'networkpolicies',
-  kind: 'NetworkPolicy',
-  namespaced: true,
-};
-
-/** The kinds scenarios use. */
-export const SCENARIO_TYPES = [SECRETS, CONFIGMAPS, NETWORK_POLICIES];
 
 /** Returns a client for the shared test control plane's admin. */
 export async function adminClient(): Promise<KubeClient> {
