@@ -10,36 +10,14 @@ import type { GlobalOptions } from './options.ts';
 import { syncOnce } from './sync.ts';
 import { clusterSession, runOnCluster } from './testdata/harness.ts';
 import { NETWORK_POLICIES, SCENARIO_TYPES } from '../test/scenarios/resource-types.ts';
+import { pluginFlagsOf, pluginOptionsOf, SCENARIO_KIND_NAMES } from '../test/scenarios/plugin-options.ts';
 
 const TYPES = SCENARIO_TYPES;
-const KINDS = ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'];
+const KINDS = SCENARIO_KIND_NAMES;
 
-/** A scenario's options block as kubectl reflect's flags (the controller's names), as test/e2e/plugin.test.ts maps it. */
-function flagsOf(o: ScenarioOptions): string[] {
-  assert.equal(o.maxTargets, undefined, 'the plugin has no --max-targets flag yet: map it before using it');
-  return [
-    ...(o.excludeNamespaces ? [`--exclude-namespaces=${o.excludeNamespaces.join(',')}`] : []),
-    ...(o.pushSourceNamespaces ? [`--push-source-namespaces=${o.pushSourceNamespaces.join(',')}`] : []),
-    ...(o.accessKindSourceNamespaces
-      ? [`--access-kind-source-namespaces=${o.accessKindSourceNamespaces.join(',')}`]
-      : []),
-    ...(o.allowAll ? ['--allow-all'] : []),
-    ...(o.ignoreUnknown ? ['--ignore-unknown'] : []),
-  ];
-}
-
-/** The same options as the session's GlobalOptions. */
+/** The scenario's options as the session's GlobalOptions, over every scenario namespace. */
 function optionsOf(o: ScenarioOptions, within: string[]): Partial<GlobalOptions> {
-  return {
-    allNamespaces: true,
-    kinds: KINDS,
-    within,
-    ...(o.excludeNamespaces ? { excludeNamespaces: o.excludeNamespaces } : {}),
-    ...(o.pushSourceNamespaces ? { pushSourceNamespaces: o.pushSourceNamespaces } : {}),
-    ...(o.accessKindSourceNamespaces ? { accessKindSourceNamespaces: o.accessKindSourceNamespaces } : {}),
-    ...(o.allowAll ? { allowAll: true } : {}),
-    ...(o.ignoreUnknown ? { ignoreUnknown: true } : {}),
-  };
+  return { allNamespaces: true, kinds: [...KINDS], within, ...pluginOptionsOf(o) };
 }
 
 const objectsOf = (cluster: MemoryCluster): KubeObject[] => TYPES.flatMap((t) => cluster.all(t));
@@ -54,7 +32,7 @@ describe('kubectl reflect sync: the scenario catalogue on an in-memory cluster',
         '-A',
         `--within=${within.join(',')}`,
         `--kinds=${KINDS.join(',')}`,
-        ...flagsOf(scenario.options),
+        ...pluginFlagsOf(scenario.options),
       ]);
       assert.ok(
         first.code === 0 || /^error: /m.test(first.stderr),

@@ -16,6 +16,7 @@ import { openSession } from '../../plugin/session.ts';
 import { syncOnce } from '../../plugin/sync.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
+import { pluginFlagsOf, pluginOptionsOf, SCENARIO_KIND_NAMES } from '../scenarios/plugin-options.ts';
 import {
   NETWORK_POLICIES,
   adminClient,
@@ -75,21 +76,12 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
         const within = `--within=${namespaces.join(',')}`;
         // The scenario's options block, as the plugin's flags (the controller's names).
         const o = scenario.options;
-        const flags = [
-          ...(o.excludeNamespaces ? [`--exclude-namespaces=${o.excludeNamespaces.join(',')}`] : []),
-          ...(o.pushSourceNamespaces ? [`--push-source-namespaces=${o.pushSourceNamespaces.join(',')}`] : []),
-          ...(o.accessKindSourceNamespaces
-            ? [`--access-kind-source-namespaces=${o.accessKindSourceNamespaces.join(',')}`]
-            : []),
-          ...(o.allowAll ? ['--allow-all'] : []),
-          ...(o.ignoreUnknown ? ['--ignore-unknown'] : []),
-        ];
-        assert.equal(o.maxTargets, undefined, 'the plugin has no --max-targets flag yet: map it before using it');
+        const flags = pluginFlagsOf(o);
         const first = await kubectlReflect(kubeconfig, [
           'sync',
           '-A',
           within,
-          '--kinds=secrets,configmaps,networkpolicies.networking.k8s.io',
+          `--kinds=${SCENARIO_KIND_NAMES.join(',')}`,
           ...flags,
         ]);
         assert.ok(
@@ -101,13 +93,9 @@ describe('kubectl reflect sync: the scenario catalogue with no controller', () =
           kubeconfig,
           allNamespaces: true,
           noHeaders: false,
-          kinds: ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'],
+          kinds: [...SCENARIO_KIND_NAMES],
           within: namespaces,
-          ...(o.excludeNamespaces ? { excludeNamespaces: o.excludeNamespaces } : {}),
-          ...(o.pushSourceNamespaces ? { pushSourceNamespaces: o.pushSourceNamespaces } : {}),
-          ...(o.accessKindSourceNamespaces ? { accessKindSourceNamespaces: o.accessKindSourceNamespaces } : {}),
-          ...(o.allowAll ? { allowAll: true } : {}),
-          ...(o.ignoreUnknown ? { ignoreUnknown: true } : {}),
+          ...pluginOptionsOf(o),
         });
         try {
           const again = await syncOnce(session, {});
