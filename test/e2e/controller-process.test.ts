@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CRDS, installCrd } from './support/crd.ts';
 import { eventually } from './support/eventually.ts';
 import type { KubeObject } from '../../core/index.ts';
 import { Labels, sourceHashLabel } from '../../core/index.ts';
@@ -99,46 +100,8 @@ describe('reflect-controller as a process', () => {
   });
 
   it('mirrors a custom resource given with --kinds, and refuses kinds that are never mirrored', async () => {
-    const crds = {
-      group: 'apiextensions.k8s.io',
-      version: 'v1',
-      resource: 'customresourcedefinitions',
-      kind: 'CustomResourceDefinition',
-      namespaced: false,
-    };
     const group = `${prefix}.example.com`;
-    await client.apply(
-      crds,
-      {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `gadgets.${group}` },
-        spec: {
-          group,
-          scope: 'Namespaced',
-          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-            },
-          ],
-        },
-      },
-      { fieldManager: 'e2e', force: true },
-    );
-    const gadgets = { group, version: 'v1', resource: 'gadgets', kind: 'Gadget', namespaced: true };
-    for (let i = 0; ; i++) {
-      const served = await client.list(gadgets, { namespace: source }).then(
-        () => true,
-        () => false,
-      );
-      if (served) break;
-      if (i > 100) assert.fail('the CRD was never served');
-      await sleep(100);
-    }
+    const gadgets = await installCrd(client, { group, plural: 'gadgets', singular: 'gadget', kind: 'Gadget' });
     await client.create(gadgets, {
       apiVersion: `${group}/v1`,
       kind: 'Gadget',
@@ -159,7 +122,7 @@ describe('reflect-controller as a process', () => {
       assert.equal(mirror?.status, undefined, 'status is never copied');
     } finally {
       await proc.kill('SIGTERM');
-      await client.delete(crds, undefined, `gadgets.${group}`).catch(() => undefined);
+      await client.delete(CRDS, undefined, `gadgets.${group}`).catch(() => undefined);
     }
     const refused = await startControllerProcess(cp.kubeconfigPath, ['--kinds', 'pods']);
     // It exits by itself once discovery answers; the bound is only there so a hang fails (a loaded machine starts slowly).

@@ -12,15 +12,8 @@ import { useTestControlPlane } from '../cluster/harness.ts';
 import type { ControlPlane } from '../cluster/harness.ts';
 import { adminClient } from './support/controller-harness.ts';
 import { buildController, startControllerProcess } from './support/controller-process.ts';
+import { CRDS, installCrd } from './support/crd.ts';
 import { eventually } from './support/eventually.ts';
-
-const CRDS: ResourceType = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  resource: 'customresourcedefinitions',
-  kind: 'CustomResourceDefinition',
-  namespaced: false,
-};
 
 describe('reflect-controller --kinds auto', () => {
   let cp: ControlPlane;
@@ -59,34 +52,7 @@ describe('reflect-controller --kinds auto', () => {
       assert.ok(discovered?.includes('secrets') && discovered.includes('configmaps'), String(discovered));
       assert.ok(!discovered?.some((k) => k === 'pods' || k === 'events' || k.startsWith('leases.')), 'denied kinds');
       assert.ok(!discovered?.some((k) => k.startsWith('rolebindings.')), 'access kinds need an administrator');
-      await client.apply(
-        CRDS,
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          metadata: { name: `middlewares.${group}` },
-          spec: {
-            group,
-            scope: 'Namespaced',
-            names: { plural: 'middlewares', singular: 'middleware', kind: 'Middleware' },
-            versions: [
-              {
-                name: 'v1',
-                served: true,
-                storage: true,
-                schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-              },
-            ],
-          },
-        },
-        { fieldManager: 'e2e', force: true },
-      );
-      await eventually('the CRD served', () =>
-        client.list(middlewares, { namespace: src }).then(
-          () => true,
-          () => false,
-        ),
-      );
+      await installCrd(client, { group, plural: 'middlewares', singular: 'middleware', kind: 'Middleware' });
       await client.create(middlewares, {
         apiVersion: `${group}/v1`,
         kind: 'Middleware',

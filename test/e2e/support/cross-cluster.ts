@@ -5,6 +5,7 @@ import { loadKubeConfig } from '../../../kube/config.ts';
 import { isNotFound } from '../../../kube/errors.ts';
 import type { ResourceType } from '../../../kube/resource-type.ts';
 import type { ControlPlane } from '../../cluster/harness.ts';
+import { CRDS } from './crd.ts';
 import { eventually } from './eventually.ts';
 
 /** The synced test type: a namespaced CRD with spec, status and a status subresource. */
@@ -14,14 +15,6 @@ export const DATABASES: ResourceType = {
   resource: 'databases',
   kind: 'Database',
   namespaced: true,
-};
-
-const CRDS: ResourceType = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  resource: 'customresourcedefinitions',
-  kind: 'CustomResourceDefinition',
-  namespaced: false,
 };
 
 const CLUSTER_ROLES: ResourceType = {
