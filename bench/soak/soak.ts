@@ -59,6 +59,8 @@ export interface SoakReport {
 }
 
 const CONTROLLER_USER = 'soak-controller';
+// kubelet's first CrashLoopBackOff delay.
+const RESTART_DELAY_MS = 10_000;
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 
 function sockets(pid: number): number {
@@ -119,6 +121,8 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
   const replicas: ControllerProcess[] = [];
   const stopped = new Set<ControllerProcess>();
   const exits: SoakReport['exits'] = [];
+  const restarts: Promise<unknown>[] = [];
+  let ending = false;
   const begun = performance.now();
   const startReplica = async () => {
     const proc = await startControllerProcess(controllerKubeconfig, [
@@ -141,6 +145,13 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       const last = proc.logs.slice(-4).map((l) => JSON.stringify(l).slice(0, 400));
       options.log(
         `replica ${proc.child.pid} exited (code ${code}, signal ${signal}); last log lines: ${last.join(' ')}`,
+      );
+      // The Deployment's kubelet restarts it after CrashLoopBackOff's first delay; the soak does the same, so a fault
+      // that makes both replicas exit is measured as the outage a cluster would see, not as one that never ends.
+      restarts.push(
+        sleep(RESTART_DELAY_MS).then(async () => {
+          if (!ending && live().length < 2) await startReplica();
+        }),
       );
     });
     return proc;
@@ -206,6 +217,8 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       );
     }
   } finally {
+    ending = true;
+    await Promise.allSettled(restarts);
     clearInterval(sampler);
     await churn.stop();
     for (const p of live()) stopped.add(p);
