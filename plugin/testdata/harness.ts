@@ -13,7 +13,10 @@ import type { Session } from '../session.ts';
 import { resolveKinds, typeLookups } from '../session.ts';
 import { readWorld } from '../read-world.ts';
 
-/** What discovery says in the golden cluster: core Secrets and ConfigMaps (cm), and NetworkPolicies (netpol). */
+/**
+ * What discovery says in the golden cluster: core Secrets and ConfigMaps (cm), NetworkPolicies (netpol) and
+ * Deployments (deploy).
+ */
 const DISCOVERY: Readonly<Record<string, unknown>> = {
   '/api/v1': {
     resources: [
@@ -29,6 +32,16 @@ const DISCOVERY: Readonly<Record<string, unknown>> = {
         versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }],
         preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' },
       },
+      {
+        name: 'apps',
+        versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
+      },
+    ],
+  },
+  '/apis/apps/v1': {
+    resources: [
+      { name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', shortNames: ['deploy'] },
     ],
   },
   '/apis/networking.k8s.io/v1': {

@@ -20,6 +20,7 @@ import {
   adminClient,
   ensureNamespaces,
   runScenarioThroughController,
+  SCENARIO_TYPES,
   startController,
 } from './support/controller-harness.ts';
 
@@ -55,8 +56,12 @@ async function deleteRbac(admin: KubeClient, objs: RenderedObject[]): Promise<vo
   }
 }
 
-/** The kinds the harness's controller watches (SCENARIO_TYPES), as chart values. */
-const KINDS = ['secrets', 'configmaps', { group: 'networking.k8s.io', resource: 'networkpolicies' }];
+/**
+ * The kinds the harness's controller watches (SCENARIO_TYPES), as a user enables them in the chart's values: core kinds
+ * by name (`secrets`), any other as `{group, resource}` (the Deployments of the transform scenarios as
+ * `{group: apps, resource: deployments}`), so the default RBAC stays Secrets and ConfigMaps.
+ */
+const KINDS = SCENARIO_TYPES.map((t) => (t.group === '' ? t.resource : { group: t.group, resource: t.resource }));
 
 describe('reflect-controller with exactly the chart RBAC', () => {
   let cp: ControlPlane;

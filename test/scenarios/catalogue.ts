@@ -187,7 +187,8 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
     }
     const source = input(m.from, m.kind);
     if (source === undefined) problems.push(`scenario error: ${m.from} is not among the objects`);
-    else if (m.data !== undefined || m.content !== undefined) problems.push(...checkTransformed(m, obj, at));
+    else if (m.data !== undefined || m.content !== undefined)
+      problems.push(...checkTransformed(m, obj, at, { written: source, stored: find(refOfKey(m.from, m)) ?? source }));
     else if (canonicalJson(contentOf(obj)) !== canonicalJson(contentOf(source))) {
       problems.push(
         `mirror ${at} content ${canonicalJson(contentOf(obj))} differs from ${m.from}'s ${canonicalJson(contentOf(source))}`,
@@ -252,12 +253,23 @@ export function checkScenario(scenario: Scenario, outcome: ScenarioOutcome): str
   return problems;
 }
 
+/** The source of a mirror twice: as the scenario wrote it, and as the surface stored it (a real server adds defaults). */
+interface SourceVersions {
+  written: KubeObject;
+  stored: KubeObject;
+}
+
+function refOfKey(key: string, kindOf: { kind: string }): ScenarioRef {
+  const [namespace = '', name = ''] = key.split('/');
+  return { kind: kindOf.kind, namespace, name };
+}
+
 // A transformed mirror carries what the scenario spells out, not its source's content.
-function checkTransformed(m: ExpectedMirror, obj: KubeObject, at: string): string[] {
+function checkTransformed(m: ExpectedMirror, obj: KubeObject, at: string, source: SourceVersions): string[] {
   const content = contentOf(obj);
   if (m.content !== undefined) {
-    const want = canonicalJson(m.content);
-    return canonicalJson(content) === want ? [] : [`mirror ${at} content ${canonicalJson(content)}, want ${want}`];
+    const problems = compareContent(m.content, content, contentOf(source.stored), contentOf(source.written), '');
+    return problems.map((p) => `mirror ${at} ${p}`);
   }
   const raw = (content.data ?? {}) as Record<string, string>;
   const data =
@@ -266,6 +278,61 @@ function checkTransformed(m: ExpectedMirror, obj: KubeObject, at: string): strin
       : raw;
   const want = canonicalJson(m.data);
   return canonicalJson(data) === want ? [] : [`mirror ${at} data ${canonicalJson(data)}, want ${want}`];
+}
+
+/**
+ * Compares a mirror's content (`got`) with the content a scenario expects (`want`), tolerating what an API server
+ * adds by defaulting and nothing else: every field `want` names must match exactly and lists must be as long, while a
+ * map key `want` does not name is accepted only where the source as written lacks it and the source as stored carries
+ * it with the same value (a server default copied along, never the leftover of a rule that should have deleted it).
+ * Returns one problem per difference, each naming its path; on an in-memory surface stored = written, so it is exact.
+ */
+export function compareContent(want: unknown, got: unknown, stored: unknown, written: unknown, path: string): string[] {
+  const at = path === '' ? 'content' : path;
+  if (isMap(want)) {
+    if (!isMap(got)) return [`${at} is ${canonicalJson(got)}, want a map ${canonicalJson(want)}`];
+    const problems: string[] = [];
+    for (const [k, v] of Object.entries(want)) {
+      const sub = pathOf(path, k);
+      if (!(k in got)) problems.push(`${sub} is missing, want ${canonicalJson(v)}`);
+      else problems.push(...compareContent(v, got[k], fieldOf(stored, k), fieldOf(written, k), sub));
+    }
+    for (const [k, v] of Object.entries(got)) {
+      if (k in want) continue;
+      const defaulted =
+        !(isMap(written) && k in written) &&
+        isMap(stored) &&
+        k in stored &&
+        canonicalJson(stored[k]) === canonicalJson(v);
+      if (!defaulted)
+        problems.push(`${pathOf(path, k)} is ${canonicalJson(v)}, which is neither expected nor a server default`);
+    }
+    return problems;
+  }
+  if (Array.isArray(want)) {
+    if (!Array.isArray(got)) return [`${at} is ${canonicalJson(got)}, want a list ${canonicalJson(want)}`];
+    if (got.length !== want.length)
+      return [`${at} has ${got.length} items ${canonicalJson(got)}, want ${want.length}: ${canonicalJson(want)}`];
+    const at2 = (i: number) => `${path}[${i}]`;
+    const item = (list: unknown, i: number) => (Array.isArray(list) ? (list as unknown[])[i] : undefined);
+    return want.flatMap((v, i) => compareContent(v, got[i], item(stored, i), item(written, i), at2(i)));
+  }
+  return canonicalJson(got) === canonicalJson(want)
+    ? []
+    : [`${at} is ${canonicalJson(got)}, want ${canonicalJson(want)}`];
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return isMap(value) ? value[key] : undefined;
+}
+
+function pathOf(path: string, key: string): string {
+  const part = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  return path === '' ? part : part.startsWith('[') ? `${path}${part}` : `${path}.${part}`;
 }
 
 function base64Bytes(text: string): Uint8Array {

@@ -5,7 +5,12 @@ import type { GlobalOptions } from '../../plugin/options.ts';
 import type { ScenarioOptions } from './catalogue.ts';
 
 /** The scenario kinds as kubectl reflect's --kinds names them. */
-export const SCENARIO_KIND_NAMES: readonly string[] = ['secrets', 'configmaps', 'networkpolicies.networking.k8s.io'];
+export const SCENARIO_KIND_NAMES: readonly string[] = [
+  'secrets',
+  'configmaps',
+  'networkpolicies.networking.k8s.io',
+  'deployments.apps',
+];
 
 /** The options block as command-line flags. */
 export function pluginFlagsOf(o: ScenarioOptions): string[] {

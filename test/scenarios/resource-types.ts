@@ -11,5 +11,14 @@ export const NETWORK_POLICIES: ResourceType = {
   namespaced: true,
 };
 
+/** Deployments, the generic kind the transform scenarios rewrite with array indexes (and the server defaults). */
+export const DEPLOYMENTS: ResourceType = {
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  kind: 'Deployment',
+  namespaced: true,
+};
+
 /** The kinds scenarios use. */
-export const SCENARIO_TYPES: readonly ResourceType[] = [SECRETS, CONFIGMAPS, NETWORK_POLICIES];
+export const SCENARIO_TYPES: readonly ResourceType[] = [SECRETS, CONFIGMAPS, NETWORK_POLICIES, DEPLOYMENTS];
