@@ -2,8 +2,9 @@
 // out to F namespaces (writes are echoed back), the bundled controller runs against it, and we read its RSS (binary
 // pages vs anonymous memory), V8's heap spaces and, with --snapshot, a heap snapshot summed by kind. Fast enough to
 // compare Node flags side by side; the control-plane figures are bench/run.ts's.
-// Usage: node --import tsx bench/controller/memory.ts [--secrets 20000] [--fanout 1000] [--settle 15] [--snapshot]
-//        [--flags "--max-semi-space-size=1 ..."]   (default flags: the shipped ones, from the bundle's shebang)
+// With --idle S it then measures the CPU time the controller spends in S seconds of doing nothing (timers that wake it).
+// Usage: node --import tsx bench/controller/memory.ts [--secrets 20000] [--fanout 1000] [--settle 15] [--idle 60]
+//        [--snapshot] [--flags "--max-semi-space-size=1 ..."]   (default flags: the shipped ones, from the bundle's shebang)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const opt = (name: string, dflt: string) => {
 const secrets = Number(opt('secrets', '0'));
 const fanout = Number(opt('fanout', '0'));
 const settleSeconds = Number(opt('settle', '15'));
+const idleSeconds = Number(opt('idle', '0'));
 const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'reflect-controller');
 buildController();
 // The shipped flags are the ones on the bundle's shebang (`#!/usr/bin/env -S node <flags>`).
@@ -62,6 +64,12 @@ const namespaces = [
   ...Array.from({ length: fanout }, (_, i) => `fo-${pad(i, 5)}`),
   'fo-src',
 ];
+
+/** User + system CPU seconds a process has used, from /proc. */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 async function main(): Promise<void> {
   const fake = await startFakeApiserver();
@@ -118,9 +126,14 @@ async function main(): Promise<void> {
   const pid = child.pid!;
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   let peak = 0;
+  // The peak while the caches fill (until /readyz) and while the fan-out is written, apart.
+  let phase: 'start' | 'fan-out' | 'settle' = 'start';
+  const peaks = { start: 0, 'fan-out': 0, settle: 0 };
   const sampler = setInterval(() => {
     try {
-      peak = Math.max(peak, rss());
+      const now = rss();
+      peak = Math.max(peak, now);
+      peaks[phase] = Math.max(peaks[phase], now);
     } catch {
       // Gone.
     }
@@ -135,9 +148,11 @@ async function main(): Promise<void> {
     )
       await sleep(50);
     const ready = performance.now() - t0;
+    phase = 'fan-out';
     const t1 = performance.now();
     while (writes < fanout) await sleep(20);
     const fanoutMs = performance.now() - t1;
+    phase = 'settle';
     await sleep(settleSeconds * 1000);
     clearInterval(sampler);
     const smaps = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
@@ -146,16 +161,23 @@ async function main(): Promise<void> {
     const spaces = [...scrape.matchAll(/^nodejs_heap_space_size_used_bytes\{space="([a-z_]+)"\} ([0-9.e+]+)$/gm)]
       .filter((m) => Number(m[2]) > 0)
       .map((m) => `${m[1]} ${(Number(m[2]) / MiB).toFixed(1)}`);
-    const cpu = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const cpuSeconds = (Number(cpu[11]) + Number(cpu[12])) / 100;
+    const cpuSeconds = cpuOf(pid);
     process.stdout.write(
       [
         `controller with ${flags.join(' ') || '(no flags)'}: ${secrets} unrelated Secrets, fan-out to ${fanout}`,
         `  ready ${(ready / 1000).toFixed(1)} s; fan-out written in ${(fanoutMs / 1000).toFixed(1)} s; CPU ${cpuSeconds.toFixed(2)} s`,
-        `  RSS peak ${peak.toFixed(1)} MiB, after ${settleSeconds} s ${rss().toFixed(1)} MiB = node binary and libraries ${(kb('Rss') - kb('Anonymous')).toFixed(1)} + anonymous ${kb('Anonymous').toFixed(1)}`,
+        `  RSS peak ${peak.toFixed(1)} MiB (start ${peaks.start.toFixed(1)}, fan-out ${peaks['fan-out'].toFixed(1)}, settle ${peaks.settle.toFixed(1)}), after ${settleSeconds} s ${rss().toFixed(1)} MiB = node binary and libraries ${(kb('Rss') - kb('Anonymous')).toFixed(1)} + anonymous ${kb('Anonymous').toFixed(1)}`,
         `  V8 heap used (MiB): ${spaces.join(', ')}`,
       ].join('\n') + '\n',
     );
+    if (idleSeconds > 0) {
+      const before = cpuOf(pid);
+      await sleep(idleSeconds * 1000);
+      const used = cpuOf(pid) - before;
+      process.stdout.write(
+        `  idle CPU ${used.toFixed(2)} s in ${idleSeconds} s = ${((used * 60) / idleSeconds).toFixed(3)} s per minute; RSS ${rss().toFixed(1)} MiB\n`,
+      );
+    }
     if (snapshotFlag.length > 0) {
       child.kill('SIGUSR2');
       let last = -1;
