@@ -42,9 +42,212 @@ export function itemMetaOf(item: { readonly text?: string; readMeta?(): ItemMeta
 
 /**
  * Returns the identity and file annotations of an item from its text (a `- ` list entry, or with `document` a YAML
- * document of a stream), or undefined when unsure.
+ * document of a stream), or undefined when unsure. Lines are read by their character codes, without making a string
+ * of each (a big package has millions of them); anything unusual is read by `itemMetaByLines`, which defines the
+ * result.
  */
 export function itemMeta(text: string, document = false): ItemMeta | undefined {
+  const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
+  let annotations: Record<string, string> | undefined;
+  let keyCol = -1;
+  let section = Section.None;
+  let metaCol = -1;
+  let metaSection = Section.None;
+  let annotationCol = -1;
+  const slow = () => itemMetaByLines(text, document);
+  for (let pos = 0, eol = 0; pos < text.length; pos = eol + 1) {
+    eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+    let at = pos;
+    while (at < end && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+    if (at === end) continue;
+    const first = text.charCodeAt(at);
+    if (first === 35 /* # */) continue;
+    // Other white space or any character beyond ASCII: read as the reference reads it.
+    if (first < 32 || first > 126) return slow();
+    if (document && at === pos && isMarker(text, at, end)) {
+      // A document's own `---` line (or one of the empty documents glued to it) before its keys; after them, the end.
+      if (keyCol >= 0) break;
+      if (!emptyAt(text, at + 2, end)) return slow();
+      continue;
+    }
+    let col = at - pos;
+    if (keyCol < 0 && document) keyCol = col;
+    else if (keyCol < 0) {
+      if (first !== 45 /* - */ || text.charCodeAt(at + 1) !== 32) return slow();
+      keyCol = col + 2;
+      at += 2;
+      col += 2;
+      const c = text.charCodeAt(at);
+      if (at === end || c === 32 || c === 9 || c < 32 || c > 126) return slow();
+    }
+    if (col < keyCol) return slow();
+    if (col === keyCol) {
+      const colon = keyEnd(text, at, end);
+      if (colon < 0) return slow();
+      if (section === Section.Metadata && found.apiVersion !== undefined && found.kind !== undefined) break;
+      section = sectionOf(text, at, colon, TOP_KEYS);
+      if (section === Section.ApiVersion || section === Section.Kind) {
+        const key = section === Section.ApiVersion ? 'apiVersion' : 'kind';
+        const v = scalarAt(text, colon, end, true);
+        if (v === undefined || found[key] !== undefined) return slow();
+        found[key] = v;
+      } else if (section === Section.Metadata && !emptyAt(text, colon, end)) return slow();
+      continue;
+    }
+    if (section !== Section.Metadata) continue;
+    if (metaCol < 0) metaCol = col;
+    if (col < metaCol) return slow();
+    if (col === metaCol) {
+      const colon = keyEnd(text, at, end);
+      if (colon < 0) return slow();
+      metaSection = sectionOf(text, at, colon, META_KEYS);
+      if (metaSection === Section.Name || metaSection === Section.Namespace) {
+        const key = metaSection === Section.Name ? 'name' : 'namespace';
+        const v = scalarAt(text, colon, end, true);
+        if (v === undefined || found[key] !== undefined) return slow();
+        found[key] = v;
+      } else if (metaSection === Section.Annotations) {
+        if (!emptyAt(text, colon, end)) return slow();
+        annotationCol = -1;
+      }
+      continue;
+    }
+    if (metaSection !== Section.Annotations) continue;
+    if (annotationCol < 0) annotationCol = col;
+    if (col < annotationCol) return slow();
+    if (col > annotationCol) continue;
+    const colon = annotationKeyEnd(text, at, end);
+    if (colon < 0) return slow();
+    const kept = keptKeyAt(text, at, colon);
+    if (kept === undefined) continue;
+    const v = scalarAt(text, colon, end, false);
+    if (v === undefined) return slow();
+    (annotations ??= {})[kept] = v;
+  }
+  const { apiVersion, kind, name, namespace } = found;
+  if (apiVersion === undefined || kind === undefined || name === undefined) return slow();
+  return { apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }), annotations: annotations ?? {} };
+}
+
+const enum Section {
+  None,
+  Other,
+  ApiVersion,
+  Kind,
+  Metadata,
+  Name,
+  Namespace,
+  Annotations,
+}
+
+const TOP_KEYS: readonly [string, Section][] = [
+  ['apiVersion', Section.ApiVersion],
+  ['kind', Section.Kind],
+  ['metadata', Section.Metadata],
+];
+const META_KEYS: readonly [string, Section][] = [
+  ['name', Section.Name],
+  ['namespace', Section.Namespace],
+  ['annotations', Section.Annotations],
+];
+const KEPT_LIST: readonly string[] = [...KEPT_ANNOTATIONS];
+
+/** Which of `keys` the key text[from, colon) is (Other when none). */
+function sectionOf(text: string, from: number, colon: number, keys: readonly [string, Section][]): Section {
+  for (const [key, section] of keys) if (colon - from === key.length && text.startsWith(key, from)) return section;
+  return Section.Other;
+}
+
+/** The kept annotation whose key is text[from, colon), if any. */
+function keptKeyAt(text: string, from: number, colon: number): string | undefined {
+  for (const key of KEPT_LIST) if (colon - from === key.length && text.startsWith(key, from)) return key;
+  return undefined;
+}
+
+/** True when a line starts with `---` or `...` and a space, a tab or its end (other white space is left to the reference). */
+function isMarker(text: string, at: number, end: number): boolean {
+  const first = text.charCodeAt(at);
+  if ((first !== 45 && first !== 46) || text.charCodeAt(at + 1) !== first || text.charCodeAt(at + 2) !== first)
+    return false;
+  const c = text.charCodeAt(at + 3);
+  return at + 3 === end || c === 32 || c === 9;
+}
+
+function isKeyStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 47;
+}
+
+/**
+ * Where the colon after a key at `from` is, when the line is a KEY_LINE of printable ASCII (`key:` or `key: rest`);
+ * else -1 (the reference decides).
+ */
+function keyEnd(text: string, from: number, end: number): number {
+  if (!isKeyStart(text.charCodeAt(from))) return -1;
+  let i = from + 1;
+  while (i < end && isKeyChar(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 58 && restIsPlainLine(text, i + 1, end) ? i : -1;
+}
+
+/** Like keyEnd for an annotation's key: any printable ASCII but space, colon and quotes. */
+function annotationKeyEnd(text: string, from: number, end: number): number {
+  let i = from;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) break;
+    if (c <= 32 || c > 126 || c === 34 || c === 39) return -1;
+  }
+  return i > from && i < end + 1 && text.charCodeAt(i) === 58 && restIsPlainLine(text, i + 1, end) ? i : -1;
+}
+
+/** True when what follows a key's colon is nothing, or a space and printable ASCII to the end of the line. */
+function restIsPlainLine(text: string, from: number, end: number): boolean {
+  if (from >= end) return from === end;
+  if (text.charCodeAt(from) !== 32) return false;
+  for (let i = from + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c > 126) return false;
+  }
+  return true;
+}
+
+/** True when a key's rest (after its colon) is empty or a comment. */
+function emptyAt(text: string, colon: number, end: number): boolean {
+  let i = colon + 1;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i === end || text.charCodeAt(i) === 35;
+}
+
+/**
+ * The value after a key's colon when it is certainly a string: a plain word read in place, anything else (quotes,
+ * comments, spaces) as `scalar` and `quoted` read it. `name` applies SAFE_PLAIN (a letter first), else any of its
+ * characters may lead.
+ */
+function scalarAt(text: string, colon: number, end: number, name: boolean): string | undefined {
+  let from = colon + 1;
+  while (from < end && text.charCodeAt(from) === 32) from++;
+  if (from >= end) return undefined;
+  let i = from;
+  if (name && !isKeyStart(text.charCodeAt(i))) return slowScalar(text.slice(from, end), name);
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!isKeyChar(c)) return slowScalar(text.slice(from, end), name);
+  }
+  const value = text.slice(from, end);
+  return value.length <= 5 && YAML11_WORDS.test(value) ? undefined : value;
+}
+
+function slowScalar(rest: string, name: boolean): string | undefined {
+  return name ? scalar(rest) : (quoted(rest) ?? scalar(rest, /^[-A-Za-z0-9._/]+$/));
+}
+
+/** itemMeta's reference: the same reading, a line at a time as strings. */
+export function itemMetaByLines(text: string, document = false): ItemMeta | undefined {
   const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
   const annotations: Record<string, string> = {};
   let keyCol = -1;
