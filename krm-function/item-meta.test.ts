@@ -110,7 +110,13 @@ function agree(text: string): void {
 
 describe('itemMeta', () => {
   it('agrees with the reference on random lines', () => {
-    fc.assert(fc.property(fc.array(line, { maxLength: 12 }).map((l) => l.join('')), agree), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 12 }).map((l) => l.join('')),
+        agree,
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('agrees with the reference on edited typical items', () => {

@@ -24,18 +24,24 @@ const SAFE_PLAIN = /^[A-Za-z_][-A-Za-z0-9._/]*$/;
 const YAML11_WORDS = /^(y|n|yes|no|on|off|true|false|null)$/i;
 const KEY_LINE = /^([A-Za-z_][-A-Za-z0-9._/]*):(?:[ ]+(.*))?$/;
 
-const cache = new WeakMap<object, ItemMeta | null>();
+/** An item whose identity can be read from its text; `metaCache` holds what itemMetaOf read (null: unsure). */
+export interface MetaSource {
+  readonly text?: string;
+  readMeta?(): ItemMeta | undefined;
+  metaCache?: ItemMeta | null;
+}
 
 /**
  * Returns `itemMeta` of an item's text (or the item's own `readMeta`, for text that is not block YAML), once per
- * item; undefined for items not read as text.
+ * item (kept on the item: a WeakMap of 100,000 items cost the collector more than reading them); undefined for
+ * items not read as text.
  */
-export function itemMetaOf(item: { readonly text?: string; readMeta?(): ItemMeta | undefined }): ItemMeta | undefined {
+export function itemMetaOf(item: MetaSource): ItemMeta | undefined {
   if (item.text === undefined) return undefined;
-  let meta = cache.get(item);
+  let meta = item.metaCache;
   if (meta === undefined) {
     meta = (item.readMeta === undefined ? itemMeta(item.text) : item.readMeta()) ?? null;
-    cache.set(item, meta);
+    item.metaCache = meta;
   }
   return meta ?? undefined;
 }

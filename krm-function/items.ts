@@ -2,6 +2,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { isMap, isSeq } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
+import type { ItemMeta } from './item-meta.ts';
 import { itemMetaOf } from './item-meta.ts';
 import { newNode } from './item-edit.ts';
 import { INDEX_KEYS, PATH_KEYS } from './kpt-annotations.ts';
@@ -50,6 +51,8 @@ export function itemValue(reader: ValueReader, node: unknown, where: string): un
  */
 export class LazyTextItem implements TextItem {
   readonly kind = 'text';
+  /** What itemMetaOf read from the text (see item-meta.ts). */
+  metaCache: ItemMeta | null | undefined = undefined;
   private parsed: { doc: Document; node: YAMLMap | undefined; value: unknown } | undefined;
 
   constructor(

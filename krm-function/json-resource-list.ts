@@ -41,6 +41,8 @@ export function readJsonResourceList(text: string): ResourceList | undefined {
 /** An item of a JSON ResourceList: its text, parsed when first read. */
 export class JsonTextItem implements TextItem {
   readonly kind = 'text';
+  /** What itemMetaOf read from the text (see item-meta.ts). */
+  metaCache: ItemMeta | null | undefined = undefined;
   readonly sharesAnchors = false;
   private cached: { value: unknown } | undefined;
   private parsed: { doc: Document; node: unknown } | undefined;

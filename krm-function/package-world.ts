@@ -35,13 +35,13 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Kptfile.kpt.dev',
 ]);
 
-/** The world of a package, and where each planned identity sits among the items. */
+/** The world of a package, and what each item stands for in it. */
 export interface PackageWorld {
   world: World;
   /** The object each item stands for in the world (namespace defaulted), or undefined when it takes no part. */
   objects: (KubeObject | undefined)[];
-  /** Item indexes by identity ("Kind.group/namespace/name"). */
-  byIdentity: Map<string, number[]>;
+  /** The identity ("Kind.group/namespace/name") of each item's object, or undefined when it takes no part. */
+  ids: (string | undefined)[];
   /** Items that cannot take part, and why: each becomes an error result naming the item. */
   problems: ItemProblem[];
 }
@@ -58,41 +58,46 @@ export interface ItemProblem {
 export function packageWorld(items: readonly Item[], config: FunctionConfig): PackageWorld {
   const namespaces = new Map<string, NamespaceInfo>();
   const objects: (KubeObject | undefined)[] = [];
-  const byIdentity = new Map<string, number[]>();
+  const ids: (string | undefined)[] = [];
+  const planned: KubeObject[] = [];
+  const firstOf = new Map<string, number>(); // identity -> the item the planner sees for it
   const problems: ItemProblem[] = [];
   // Under allowAll a k8s-replicator or mittwald pull may copy any object, so no item is only a bystander.
   const bystanders = config.allowAll !== true;
   for (const [i, item] of items.entries()) {
-    const value = (bystanders ? bystanderValue(item) : undefined) ?? item.value;
+    const bystander = bystanders ? bystanderValue(item) : undefined;
+    const value = bystander ?? item.value;
     const problem = problemOf(value);
     if (problem !== undefined) problems.push({ index: i, ...problem });
-    let obj = problem === undefined ? objectOf(value, config.defaultNamespace) : undefined;
-    const id = obj === undefined ? undefined : identityOf(obj);
-    const list = id === undefined ? undefined : byIdentity.get(id);
-    if (id !== undefined && list !== undefined && objects[list[0]!] !== undefined) {
+    let obj =
+      problem !== undefined
+        ? undefined
+        : bystander !== undefined
+          ? bystanderObject(bystander, config.defaultNamespace)
+          : objectOf(value, config.defaultNamespace);
+    let id = obj === undefined ? undefined : identityOf(obj);
+    const first = id === undefined ? undefined : firstOf.get(id);
+    if (first !== undefined) {
       // The planner must see one object per identity; the first is the one it sees, every other is an error.
-      problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(items[list[0]!]!)}` });
+      problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(items[first]!)}` });
       obj = undefined;
+      id = undefined;
     }
     objects.push(obj);
+    ids.push(id);
     if (obj === undefined || id === undefined) continue;
+    firstOf.set(id, i);
+    planned.push(obj);
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       namespaces.set(obj.metadata.name, { name: obj.metadata.name, labels: obj.metadata.labels ?? {} });
     }
-    if (list === undefined) byIdentity.set(id, [i]);
-    else list.push(i);
   }
   for (const entry of config.namespaces) {
     const labels = { ...namespaces.get(entry.name)?.labels, ...entry.labels };
     namespaces.set(entry.name, { name: entry.name, labels });
   }
   const sorted = [...namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return {
-    world: { namespaces: sorted, objects: objects.filter((o): o is KubeObject => o !== undefined) },
-    objects,
-    byIdentity,
-    problems,
-  };
+  return { world: { namespaces: sorted, objects: planned }, objects, ids, problems };
 }
 
 // Kinds are CamelCase identifiers (a CRD's kind must be a DNS-1035 label once lower-cased); API groups are DNS
@@ -152,11 +157,16 @@ function isPathSegmentName(name: string): boolean {
   return name.length <= 253 && name !== '.' && name !== '..' && !/[/%]/.test(name);
 }
 
+/** The identity-only value of a bystander (what `itemMeta` read of it). */
+interface Bystander extends KubeObject {
+  metadata: { name: string; namespace?: string };
+}
+
 /**
  * Returns the identity-only value of an item that can only be a bystander to the planner (no annotation or label of
  * any dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
  */
-function bystanderValue(item: Item): unknown {
+function bystanderValue(item: Item): Bystander | undefined {
   if (item.kind !== 'text') return undefined;
   const text = item.text;
   if (DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
@@ -165,8 +175,18 @@ function bystanderValue(item: Item): unknown {
   if (/\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
   const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
-  const metadata = { name: meta.name, ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }) };
+  const metadata = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
   return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };
+}
+
+/** objectOf for a bystander's value, which has no labels or annotations and is the item's own to keep. */
+function bystanderObject(value: Bystander, defaultNamespace: string): KubeObject | undefined {
+  if (groupOf(value.apiVersion) === CONFIG_GROUP) return undefined;
+  const { name, namespace } = value.metadata;
+  if (isClusterScoped(value)) {
+    if (namespace !== undefined) value.metadata = { name };
+  } else if (namespace === undefined || namespace === '') value.metadata = { name, namespace: defaultNamespace };
+  return value;
 }
 
 /** Returns true for objects that are never deployed: kpt's local config, and our own function config. */

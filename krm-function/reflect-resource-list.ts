@@ -61,8 +61,8 @@ export function planOptions(config: FunctionConfig): PlanOptions {
   return options;
 }
 
-/** The items to write, the first of them for each identity (so results can name an item's file), and the items
- * the plan would change but that share a YAML anchor with another item. */
+/** The items to write, the first of them for each identity a finding names (so its result can name the file), and
+ * the items the plan would change but that share a YAML anchor with another item. */
 interface Folded {
   items: Item[];
   byIdentity: Map<string, Item>;
@@ -80,16 +80,17 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
   const releases = new Map<string, PlannedRelease[]>();
   for (const r of plan.release) releases.set(identityOf(r.object), [...(releases.get(identityOf(r.object)) ?? []), r]);
   const out: Item[] = [];
+  // Only the items results name are looked up: a map of every item of a big package cost more than the rest here.
+  const named = new Set(plan.findings.map((f) => identityOf(f.object)));
   const byIdentity = new Map<string, Item>();
   const keep = (id: string | undefined, item: Item) => {
     out.push(item);
-    if (id !== undefined && !byIdentity.has(id)) byIdentity.set(id, item);
+    if (id !== undefined && named.has(id) && !byIdentity.has(id)) byIdentity.set(id, item);
   };
   const placed = new Set<string>();
   const refused: Folded['refused'] = [];
   for (const [i, item] of request.items.entries()) {
-    const obj = pkg.objects[i];
-    const id = obj === undefined ? undefined : identityOf(obj);
+    const id = pkg.ids[i];
     const apply = id === undefined ? undefined : applies.get(id);
     const released = id === undefined ? undefined : releases.get(id);
     const changes = id !== undefined && (deletes.has(id) || apply !== undefined || released !== undefined);

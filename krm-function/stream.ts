@@ -77,6 +77,8 @@ export function readLazyStream(text: string, what: string): Stream | undefined {
 /** A document of a stream kept as its text, parsed on first use. */
 export class LazyStreamItem implements TextItem {
   readonly kind = 'text';
+  /** What itemMetaOf read from the text (see item-meta.ts). */
+  metaCache: ItemMeta | null | undefined = undefined;
   readonly sharesAnchors = false;
   /** What is written: the document, and the empty documents glued to it. */
   text: string;
