@@ -67,6 +67,9 @@ export function formatExplanation(e: Explanation, wide = false): string {
         : `not pushed to; a pull mirror here would be denied: ${n.pullWhy}`;
     if (n.state === 'blocked' && blocked.has(n.namespace))
       why = `${why}, but blocked: ${blocked.get(n.namespace) ?? ''}`;
+    // A strict transform rule that fails here stops the mirror: say so where the row would otherwise look fine.
+    else if (n.state === 'blocked' && (n.transform?.failed.length ?? 0) > 0)
+      why = `${why}, but not written: a transform-strict rule failed here`;
     return [
       n.namespace,
       n.target ? 'yes' : 'no',
