@@ -44,3 +44,5 @@ export { peerMirrorOf } from './dialects/index.ts';
 export type { DialectOptions, PeerDialect } from './dialects/index.ts';
 export { MIRROR_STATES, summarizeSources } from './summary.ts';
 export type { SourceHealth, SourceSummary } from './plan-types.ts';
+export { planRows } from './plan-rows.ts';
+export type { PlanRow } from './plan-rows.ts';

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { KubeObject, NamespaceInfo, World } from './index.ts';
-import { applyPlanToWorld, decidePull, identityOf, Labels, parseObject, planReflection, pushTargets } from './index.ts';
+import {
+  applyPlanToWorld,
+  decidePull,
+  identityOf,
+  Labels,
+  parseObject,
+  planReflection,
+  planRows,
+  Provenance,
+  pushTargets,
+} from './index.ts';
 
 // Small alphabets make collisions (same names, overlapping patterns, foreign objects) frequent.
 const nsName = fc.constantFrom('team-a', 'team-b', 'app-1', 'platform', 'kube-system', 'default');
@@ -209,6 +219,65 @@ describe('planner invariants (property tests)', () => {
         assert.deepEqual(next.delete, []);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+/**
+ * The world after its plan is carried out, then its sources edited: every other one deleted, the rest edited, and
+ * some mirrors asked to be kept as orphans (deleted sources, orphans, outdated and drifted mirrors on every run).
+ */
+const laterWorldArb: fc.Arbitrary<World> = fc.tuple(worldArb, fc.infiniteStream(fc.nat())).map(([world, seeds]) => {
+  const after = applyPlanToWorld(world, planReflection(world));
+  const objects: KubeObject[] = [];
+  for (const o of after.objects) {
+    const roll = seeds.next().value % 4;
+    const mirror = o.metadata.labels?.[Labels.mirror] === 'true';
+    if (!mirror && roll === 0) continue;
+    const annotations = { ...o.metadata.annotations };
+    if (mirror && roll === 1) annotations[Provenance.onSourceDelete] = 'orphan';
+    const data = roll === 2 ? { a: 'ZWRpdGVk' } : o.data;
+    objects.push({ ...o, metadata: { ...o.metadata, annotations }, data });
+  }
+  return { namespaces: world.namespaces, objects };
+});
+
+describe('planRows (property tests)', () => {
+  it("yields exactly planReflection's summary rows, with the mirrors and findings each counts", () => {
+    fc.assert(
+      fc.property(fc.oneof(worldArb, laterWorldArb), (world) => {
+        const plan = planReflection(world);
+        const rows = [...planRows(world)];
+        assert.deepEqual(
+          rows.map((r) => r.summary),
+          plan.sources,
+        );
+        for (const r of rows) {
+          const id = identityOf(r.summary.source);
+          assert.deepEqual(
+            r.mirrors,
+            plan.mirrors.filter((m) => identityOf(m.source) === id),
+          );
+          assert.deepEqual(
+            r.findings,
+            plan.findings.filter((f) => identityOf(f.source ?? f.object) === id),
+          );
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('yields the rows it is asked for, as the whole plan has them', () => {
+    fc.assert(
+      fc.property(fc.oneof(worldArb, laterWorldArb), nsName, (world, ns) => {
+        const wanted = (r: { namespace: string }) => r.namespace === ns;
+        assert.deepEqual(
+          [...planRows(world, {}, wanted)].map((r) => r.summary),
+          planReflection(world).sources.filter((s) => wanted(s.source)),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -40,8 +40,7 @@ export function planReflection(world: World, options: PlanOptions = {}): Plan {
   const ctx = new PlanContext(world, options);
   for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
   for (const source of ctx.sources) ctx.planSource(source);
-  for (const mirror of ctx.pushedMirrors) ctx.planPushedMirror(mirror);
-  for (const source of ctx.sources) ctx.planRelease(source);
+  ctx.planAfterSources();
   return ctx.result();
 }
 
@@ -63,7 +62,12 @@ interface RecordedOwner {
 /** A write as the passes plan it; its precondition is added once the plan is complete. */
 type PlannedWrite = Omit<PlannedApply, 'expect'>;
 
-class PlanContext {
+/**
+ * One planning run's state and passes (planReflection runs them all; planRows runs them source by source). Each
+ * source's planSource depends only on the world and the pull pass, never on another source's, so any order of sources
+ * gives the same statuses and findings; only the pushed-mirror pass needs every source planned first.
+ */
+export class PlanContext {
   readonly sources: ParsedObject[] = [];
   readonly pushedMirrors: ParsedObject[] = [];
   readonly pullMirrors: ParsedObject[] = [];
@@ -86,8 +90,10 @@ class PlanContext {
   private readonly apply: PlannedWrite[] = [];
   private readonly del: PlannedDelete[] = [];
   private readonly release: PlannedRelease[] = [];
-  private readonly findings: Finding[] = [];
-  private readonly mirrors: MirrorStatus[] = [];
+  /** Findings so far, in the order the passes made them (result() sorts and dedupes them). */
+  readonly findings: Finding[] = [];
+  /** Mirror statuses so far, in the order the passes made them (result() sorts them). */
+  readonly mirrors: MirrorStatus[] = [];
   /** Each transformed source's copied base, hashed once for all its mirrors. */
   private readonly renderMemo = new RenderMemo();
 
@@ -368,6 +374,31 @@ class PlanContext {
     const drifted = isDrifted(live, desired);
     this.apply.push({ object: desired, source, reason: drifted ? 'drift' : 'update' });
     status(drifted ? 'drifted' : 'outdated');
+  }
+
+  /** The passes after every source is planned: pushed mirrors no source wants, then peer finalizers to release. */
+  planAfterSources(): void {
+    for (const mirror of this.pushedMirrors) this.planPushedMirror(mirror);
+    for (const source of this.sources) this.planRelease(source);
+  }
+
+  /** True when an object of this identity exists in the world. */
+  exists(identity: string): boolean {
+    return this.byIdentity.has(identity);
+  }
+
+  /**
+   * The identities of deleted (or replaced) sources whose pushed mirrors asked to be kept: the pushed-mirror pass may
+   * report those mirrors as orphaned, so their rows are known only after every source is planned.
+   */
+  orphanOwners(): Map<string, ObjectRef> {
+    const out = new Map<string, ObjectRef>();
+    for (const mirror of this.pushedMirrors) {
+      if (mirror.object.metadata.annotations?.[Provenance.onSourceDelete] !== 'orphan') continue;
+      const owner = this.recordedOwner(mirror);
+      if (owner.gone && !out.has(owner.id)) out.set(owner.id, owner.ref);
+    }
+    return out;
   }
 
   /** Deletes (or keeps, as orphans) pushed mirrors that their source no longer wants. */

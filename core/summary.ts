@@ -34,22 +34,15 @@ export interface SummaryInput {
  * write).
  */
 export function summarizeSources(input: SummaryInput): SourceSummary[] {
-  const rows = new Map<string, SourceSummary>();
-  const paused = new Set<string>();
-  const row = (ref: ObjectRef, parsed?: ParsedObject): SourceSummary => {
+  const rows = new Map<
+    string,
+    { ref: ObjectRef; parsed?: ParsedObject; mirrors: MirrorStatus[]; findings: Finding[] }
+  >();
+  const row = (ref: ObjectRef, parsed?: ParsedObject) => {
     const id = identityOf(ref);
     let r = rows.get(id);
     if (r === undefined) {
-      const spec = parsed?.spec;
-      r = {
-        source: ref,
-        exists: parsed !== undefined || input.exists(id),
-        targeting: spec?.push?.annotation ?? spec?.allowed?.annotation ?? '',
-        mirrorName: spec?.mirrorName ?? ref.name,
-        counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as Record<MirrorState, number>,
-        findingCounts: { error: 0, warning: 0, info: 0 },
-        health: 'NoMirrors',
-      };
+      r = { ref, ...(parsed === undefined ? {} : { parsed }), mirrors: [], findings: [] };
       rows.set(id, r);
     }
     return r;
@@ -57,20 +50,49 @@ export function summarizeSources(input: SummaryInput): SourceSummary[] {
   for (const s of input.sources) row(s.ref, s);
   for (const f of input.findings)
     if (f.severity === 'error' && f.source === undefined && input.exists(identityOf(f.object))) row(f.object);
-  for (const m of input.mirrors) row(m.source).counts[m.state]++;
-  for (const f of input.findings) {
-    const r = rows.get(identityOf(f.source ?? f.object));
-    if (r === undefined) continue;
+  for (const m of input.mirrors) row(m.source).mirrors.push(m);
+  for (const f of input.findings) rows.get(identityOf(f.source ?? f.object))?.findings.push(f);
+  return [...rows.values()]
+    .map((r) => summarizeRow(r.ref, r.parsed, r.parsed !== undefined || input.exists(identityOf(r.ref)), r))
+    .sort(compareSummaries);
+}
+
+/** Summarizes one row: a source (parsed when it is one) with the mirrors and findings about it. */
+export function summarizeRow(
+  ref: ObjectRef,
+  parsed: ParsedObject | undefined,
+  exists: boolean,
+  about: { mirrors: readonly MirrorStatus[]; findings: readonly Finding[] },
+): SourceSummary {
+  const spec = parsed?.spec;
+  const r: SourceSummary = {
+    source: ref,
+    exists,
+    targeting: spec?.push?.annotation ?? spec?.allowed?.annotation ?? '',
+    mirrorName: spec?.mirrorName ?? ref.name,
+    counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as Record<MirrorState, number>,
+    findingCounts: { error: 0, warning: 0, info: 0 },
+    health: 'NoMirrors',
+  };
+  for (const m of about.mirrors) r.counts[m.state]++;
+  let paused = false;
+  for (const f of about.findings) {
     r.findingCounts[f.severity]++;
-    if (f.reason === 'Paused') paused.add(identityOf(r.source));
+    if (f.reason === 'Paused') paused = true;
   }
-  const out = [...rows.values()];
-  for (const r of out) r.health = healthOf(r, paused.has(identityOf(r.source)));
-  return out.sort(
-    (a, b) =>
-      cmp(a.source.namespace, b.source.namespace) ||
-      cmp(a.source.name, b.source.name) ||
-      cmp(a.source.kind, b.source.kind),
+  r.health = healthOf(r, paused);
+  return r;
+}
+
+/** Orders summaries as views list them: by namespace, name, kind, then API group. */
+export function compareSummaries(a: SourceSummary, b: SourceSummary): number {
+  return compareRows(a.source, b.source);
+}
+
+/** Orders source references as summaries are ordered: by namespace, name, kind, then API group. */
+export function compareRows(a: ObjectRef, b: ObjectRef): number {
+  return (
+    cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind) || cmp(identityOf(a), identityOf(b))
   );
 }
 

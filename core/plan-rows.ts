@@ -1,0 +1,108 @@
+// A plan made row by row for status views: each source's row as soon as it is decided, so the first rows of a large
+// world come long before the last source is planned. Every row equals the one planReflection's summary gives.
+import type { Finding } from './finding.ts';
+import { compareFindings } from './finding.ts';
+import type { ObjectRef } from './kube-object.ts';
+import { identityOf } from './kube-object.ts';
+import type { ParsedObject } from './parse-object.ts';
+import { PlanContext } from './plan.ts';
+import type { MirrorStatus, PlanOptions, SourceSummary, World } from './plan-types.ts';
+import { compareRows, summarizeRow } from './summary.ts';
+
+/** One row of a plan's summary, with the mirror statuses and findings it counts, sorted as planReflection sorts them. */
+export interface PlanRow {
+  summary: SourceSummary;
+  mirrors: MirrorStatus[];
+  findings: Finding[];
+}
+
+interface Pending {
+  ref: ObjectRef;
+  parsed?: ParsedObject;
+  mirrors: MirrorStatus[];
+  findings: Finding[];
+}
+
+/**
+ * Yields the rows of planReflection(world, options).sources that `wanted` picks, in the same order, each with its
+ * mirrors and findings, planning only as far as the next row needs: a source's row once its own pass is done, the row
+ * of a deleted source whose mirrors asked to be kept (which every source's pass may touch) only after all of them.
+ */
+export function* planRows(
+  world: World,
+  options: PlanOptions = {},
+  wanted: (ref: ObjectRef) => boolean = () => true,
+): Generator<PlanRow, void, undefined> {
+  const ctx = new PlanContext(world, options);
+  for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
+  const rows = new Map<string, Pending>();
+  const row = (ref: ObjectRef, parsed?: ParsedObject): Pending => {
+    const id = identityOf(ref);
+    let r = rows.get(id);
+    if (r === undefined) {
+      r = { ref, ...(parsed === undefined ? {} : { parsed }), mirrors: [], findings: [] };
+      rows.set(id, r);
+    }
+    return r;
+  };
+  // The rows summarizeSources makes, in its order of precedence: sources, objects with errors of their own, the
+  // sources the pull pass reported mirrors of, and the deleted sources the pushed-mirror pass may report.
+  for (const s of ctx.sources) row(s.ref, s);
+  for (const f of ctx.findings)
+    if (f.severity === 'error' && f.source === undefined && ctx.exists(identityOf(f.object))) row(f.object);
+  for (const m of ctx.mirrors) row(m.source);
+  const late = ctx.orphanOwners();
+  // A deleted source is a row only if the pushed-mirror pass does report one of its mirrors as kept.
+  const maybe = new Set([...late.keys()].filter((id) => !rows.has(id)));
+  for (const ref of late.values()) row(ref);
+  let mirrorsSeen = 0;
+  let findingsSeen = 0;
+  // Hands what the passes reported since the last call to the rows they count towards.
+  const collect = () => {
+    for (; mirrorsSeen < ctx.mirrors.length; mirrorsSeen++) {
+      const m = ctx.mirrors[mirrorsSeen] as MirrorStatus;
+      rows.get(identityOf(m.source))?.mirrors.push(m);
+    }
+    for (; findingsSeen < ctx.findings.length; findingsSeen++) {
+      const f = ctx.findings[findingsSeen] as Finding;
+      rows.get(identityOf(f.source ?? f.object))?.findings.push(f);
+    }
+  };
+  collect();
+  const planned = new Set<ParsedObject>();
+  let finished = false;
+  const finish = () => {
+    for (const s of ctx.sources) if (!planned.has(s)) ctx.planSource(s);
+    ctx.planAfterSources();
+    collect();
+    finished = true;
+  };
+  const order = [...rows.entries()].filter(([, r]) => wanted(r.ref)).sort(([, a], [, b]) => compareRows(a.ref, b.ref));
+  for (const [id, r] of order) {
+    if (late.has(id) && !finished) finish();
+    if (!finished && r.parsed !== undefined && !planned.has(r.parsed)) {
+      planned.add(r.parsed);
+      ctx.planSource(r.parsed);
+      collect();
+    }
+    if (maybe.has(id) && r.mirrors.length === 0) continue;
+    const findings = dedupeFindings(r.findings.sort(compareFindings));
+    const mirrors = r.mirrors.sort((a, b) => cmp(identityOf(a.mirror), identityOf(b.mirror)));
+    const exists = r.parsed !== undefined || ctx.exists(id);
+    yield { summary: summarizeRow(r.ref, r.parsed, exists, { mirrors, findings }), mirrors, findings };
+  }
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = JSON.stringify(f);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
