@@ -45,4 +45,4 @@ export type { DialectOptions, PeerDialect } from './dialects/index.ts';
 export { MIRROR_STATES, summarizeSources } from './summary.ts';
 export type { SourceHealth, SourceSummary } from './plan-types.ts';
 export { planRows } from './plan-rows.ts';
-export type { PlanRow } from './plan-rows.ts';
+export type { PlanRow, PlannedRows } from './plan-rows.ts';

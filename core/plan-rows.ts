@@ -23,16 +23,27 @@ interface Pending {
   findings: Finding[];
 }
 
+/** The rows a plan will have, known before any source is planned, and the rows themselves as they are decided. */
+export interface PlannedRows {
+  /**
+   * Every row `rows` may yield, in order: the summary order of planReflection. A deleted source whose mirrors asked to
+   * be kept is listed but yielded only if the pushed-mirror pass does report one of them (so views can size columns).
+   */
+  refs: readonly ObjectRef[];
+  rows: Generator<PlanRow, void, undefined>;
+}
+
 /**
- * Yields the rows of planReflection(world, options).sources that `wanted` picks, in the same order, each with its
- * mirrors and findings, planning only as far as the next row needs: a source's row once its own pass is done, the row
- * of a deleted source whose mirrors asked to be kept (which every source's pass may touch) only after all of them.
+ * Reads the world and plans its pull mirrors, then yields the rows of planReflection(world, options).sources that
+ * `wanted` picks, in the same order, each with its mirrors and findings, planning only as far as the next row needs: a
+ * source's row once its own pass is done, the row of a deleted source whose mirrors asked to be kept (which every
+ * source's pass may touch) only after all of them.
  */
-export function* planRows(
+export function planRows(
   world: World,
   options: PlanOptions = {},
   wanted: (ref: ObjectRef) => boolean = () => true,
-): Generator<PlanRow, void, undefined> {
+): PlannedRows {
   const ctx = new PlanContext(world, options);
   for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
   const rows = new Map<string, Pending>();
@@ -78,18 +89,22 @@ export function* planRows(
     finished = true;
   };
   const order = [...rows.entries()].filter(([, r]) => wanted(r.ref)).sort(([, a], [, b]) => compareRows(a.ref, b.ref));
-  for (const [id, r] of order) {
-    if (late.has(id) && !finished) finish();
-    if (!finished && r.parsed !== undefined && !planned.has(r.parsed)) {
-      planned.add(r.parsed);
-      ctx.planSource(r.parsed);
-      collect();
+  return { refs: order.map(([, r]) => r.ref), rows: yieldRows() };
+
+  function* yieldRows(): Generator<PlanRow, void, undefined> {
+    for (const [id, r] of order) {
+      if (late.has(id) && !finished) finish();
+      if (!finished && r.parsed !== undefined && !planned.has(r.parsed)) {
+        planned.add(r.parsed);
+        ctx.planSource(r.parsed);
+        collect();
+      }
+      if (maybe.has(id) && r.mirrors.length === 0) continue;
+      const findings = dedupeFindings(r.findings.sort(compareFindings));
+      const mirrors = r.mirrors.sort((a, b) => cmp(identityOf(a.mirror), identityOf(b.mirror)));
+      const exists = r.parsed !== undefined || ctx.exists(id);
+      yield { summary: summarizeRow(r.ref, r.parsed, exists, { mirrors, findings }), mirrors, findings };
     }
-    if (maybe.has(id) && r.mirrors.length === 0) continue;
-    const findings = dedupeFindings(r.findings.sort(compareFindings));
-    const mirrors = r.mirrors.sort((a, b) => cmp(identityOf(a.mirror), identityOf(b.mirror)));
-    const exists = r.parsed !== undefined || ctx.exists(id);
-    yield { summary: summarizeRow(r.ref, r.parsed, exists, { mirrors, findings }), mirrors, findings };
   }
 }
 

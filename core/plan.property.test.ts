@@ -247,7 +247,10 @@ describe('planRows (property tests)', () => {
     fc.assert(
       fc.property(fc.oneof(worldArb, laterWorldArb), (world) => {
         const plan = planReflection(world);
-        const rows = [...planRows(world)];
+        const planned = planRows(world);
+        const rows = [...planned.rows];
+        const listed = new Set(planned.refs.map(identityOf));
+        assert.ok(rows.every((r) => listed.has(identityOf(r.summary.source))));
         assert.deepEqual(
           rows.map((r) => r.summary),
           plan.sources,
@@ -273,7 +276,7 @@ describe('planRows (property tests)', () => {
       fc.property(fc.oneof(worldArb, laterWorldArb), nsName, (world, ns) => {
         const wanted = (r: { namespace: string }) => r.namespace === ns;
         assert.deepEqual(
-          [...planRows(world, {}, wanted)].map((r) => r.summary),
+          [...planRows(world, {}, wanted).rows].map((r) => r.summary),
           planReflection(world).sources.filter((s) => wanted(s.source)),
         );
       }),

@@ -1,15 +1,16 @@
-// The status of every source and its mirrors, made from one plan of the whole world; pure, so every view shares it.
+// The status of every source and its mirrors, row by row from the core's plan of the whole world; pure, so every view
+// shares it.
 import type {
   Finding,
   MirrorStatus,
   ObjectRef,
-  Plan,
   PlanOptions,
+  PlanRow,
   SourceRef,
   SourceSummary,
   World,
 } from '../core/index.ts';
-import { identityOf, keyOf, planReflection } from '../core/index.ts';
+import { identityOf, keyOf, planRows } from '../core/index.ts';
 import type { LabelSelector } from '../core/patterns/index.ts';
 import { isNamed } from './source-ref.ts';
 
@@ -23,10 +24,9 @@ export interface SourceStatus extends SourceSummary {
   findings: Finding[];
 }
 
-/** The whole picture: the sources in view, the plan they came from. */
+/** The whole picture: the sources in view. */
 export interface StatusReport {
   sources: SourceStatus[];
-  plan: Plan;
 }
 
 /** Which sources to show. */
@@ -40,12 +40,18 @@ export interface StatusFilter {
   selector?: LabelSelector;
 }
 
+/** The sources a status will show, known before they are planned, and their statuses as the core decides them. */
+export interface StatusRows {
+  /** Every source that may be shown, in order (one whose kept mirrors turn out not to be reported is not). */
+  refs: readonly ObjectRef[];
+  rows: Generator<SourceStatus, void, undefined>;
+}
+
 /**
- * Plans the whole world once (with the controller's exclusions and policies) and shows the plan's per-source summary
- * (the core decides targeting, mirror name, counts and health); the filter only picks which summaries are in view.
+ * Returns the sources in view and yields the status of each, in the plan's order, as soon as the core has decided it
+ * (planRows: the core decides targeting, mirror name, counts and health; the filter only picks which rows are in view).
  */
-export function buildStatusReport(world: World, filter: StatusFilter = {}, options: PlanOptions = {}): StatusReport {
-  const plan = planReflection(world, options);
+export function statusRows(world: World, filter: StatusFilter = {}, options: PlanOptions = {}): StatusRows {
   const labels =
     filter.selector === undefined
       ? undefined
@@ -59,12 +65,17 @@ export function buildStatusReport(world: World, filter: StatusFilter = {}, optio
     (filter.namespaces === undefined || filter.namespaces.includes(ref.namespace)) &&
     (filter.source === undefined || isNamed(filter.source, ref)) &&
     selected(ref);
-  const rows = new Map<string, SourceStatus>();
-  for (const summary of plan.sources)
-    if (wanted(summary.source)) rows.set(identityOf(summary.source), { ...summary, mirrors: [], findings: [] });
-  for (const m of plan.mirrors) rows.get(identityOf(m.source))?.mirrors.push(m);
-  for (const f of plan.findings) rows.get(identityOf(f.source ?? f.object))?.findings.push(f);
-  return { sources: [...rows.values()], plan };
+  const planned = planRows(world, options, wanted);
+  return { refs: planned.refs, rows: statuses(planned.rows) };
+}
+
+function* statuses(rows: Iterable<PlanRow>): Generator<SourceStatus, void, undefined> {
+  for (const row of rows) yield { ...row.summary, mirrors: row.mirrors, findings: row.findings };
+}
+
+/** Plans the world (with the controller's exclusions and policies) and returns every source in view. */
+export function buildStatusReport(world: World, filter: StatusFilter = {}, options: PlanOptions = {}): StatusReport {
+  return { sources: [...statusRows(world, filter, options).rows] };
 }
 
 /** Returns "namespace/name" keys of the sources in a report, for planning only them. */

@@ -3,6 +3,8 @@
 /** Options of a printed table. */
 export interface TableOptions {
   noHeaders?: boolean;
+  /** Columns at least this wide (the widths of chunks printed before, so a table printed in chunks stays aligned). */
+  minWidths?: readonly number[];
 }
 
 /** Returns the rows as kubectl prints them: each column as wide as its widest cell, then three spaces. */
@@ -13,7 +15,7 @@ export function formatTable(
 ): string {
   const all = options.noHeaders ? rows : [headers.map((h) => h.toUpperCase()), ...rows];
   if (all.length === 0) return '';
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = columnWidths(headers, all, options.minWidths);
   return all
     .map((r) =>
       r
@@ -29,4 +31,13 @@ export function formatTable(
 export function displayWidth(text: string): number {
   // eslint-disable-next-line no-control-regex
   return [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+}
+
+/** Returns each column's width: its widest cell, and at least minWidths. */
+export function columnWidths(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  minWidths: readonly number[] = [],
+): number[] {
+  return headers.map((_, i) => Math.max(minWidths[i] ?? 0, ...rows.map((r) => displayWidth(r[i] ?? ''))));
 }

@@ -6,8 +6,8 @@ import { parseOutputFormat } from '../output.ts';
 import { limitWarning } from '../read-world.ts';
 import type { SourceRef } from '../../core/index.ts';
 import { parseSourceArg, sourceRefFor } from '../source-ref.ts';
-import { formatStatus } from '../status-print.ts';
-import { buildStatusReport } from '../status-report.ts';
+import { printStatus } from '../status-print.ts';
+import { statusRows } from '../status-report.ts';
 import { LiveWorld } from '../tui/live-world.ts';
 import type { StatusFilter } from '../status-report.ts';
 
@@ -47,27 +47,35 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
     io.stderr.write(limitWarning(world));
     // A limited read cannot know the sources of what it read elsewhere: show only the sources it could read.
     if (world.limitedTo !== undefined) filter.namespaces = world.limitedTo;
-    const report = buildStatusReport(world, filter, session.planOptions);
-    if (source !== undefined && report.sources.length === 0) {
-      io.stderr.write(`error: no source ${sourceText} in namespace ${session.namespace}\n`);
-      return 1;
+    // Rows are printed as the core decides them: the first ones long before a large world is planned to the end.
+    const { refs, rows } = statusRows(world, filter, session.planOptions);
+    const first = rows.next();
+    if (first.done === true) {
+      if (source !== undefined) {
+        io.stderr.write(`error: no source ${sourceText} in namespace ${session.namespace}\n`);
+        return 1;
+      }
+      if (format === 'table') {
+        io.stderr.write(
+          options.allNamespaces ? 'No sources found.\n' : `No sources found in ${session.namespace} namespace.\n`,
+        );
+        return 0;
+      }
     }
-    if (report.sources.length === 0 && format === 'table') {
-      io.stderr.write(
-        options.allNamespaces ? 'No sources found.\n' : `No sources found in ${session.namespace} namespace.\n`,
-      );
-      return 0;
-    }
-    io.stdout.write(
-      formatStatus(report, {
-        format,
-        allNamespaces: options.allNamespaces,
-        noHeaders: options.noHeaders,
-        mirrors: source !== undefined,
-      }),
+    const all = first.done === true ? [] : prepend(first.value, rows);
+    printStatus(
+      all,
+      { format, allNamespaces: options.allNamespaces, noHeaders: options.noHeaders, mirrors: source !== undefined },
+      (text) => io.stdout.write(text),
+      { refs },
     );
     return 0;
   } finally {
     session.close();
   }
+}
+
+function* prepend<T>(head: T, rest: Iterator<T>): Generator<T> {
+  yield head;
+  for (let r = rest.next(); r.done !== true; r = rest.next()) yield r.value;
 }
