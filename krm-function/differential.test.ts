@@ -22,7 +22,7 @@ function through(text: string, whole: boolean): string | undefined {
     const rl = readBlockResourceList(text, whole);
     if (rl === undefined) return undefined;
     const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: true });
-    return rl.write(out.items, out.results);
+    return rl.write(out.items, out.results).join('');
   } catch (err) {
     if (err instanceof InputError) return `refused: ${err.message}`;
     throw err;
@@ -59,7 +59,7 @@ function throughStream(text: string, lazy: boolean): string | undefined {
       : readStream(text, parseDocuments(text, 'stdin', true), 'stdin');
     if (stream === undefined) return undefined;
     const out = reflectResourceList({ items: stream.items, functionConfig: STREAM_CONFIG, paths: false });
-    return `${writeStream(out.items)}${out.results.map((r) => r.message).join('\n')}`;
+    return `${writeStream(out.items).join('')}${out.results.map((r) => r.message).join('\n')}`;
   } catch (err) {
     if (err instanceof InputError) return `refused: ${err.message}`;
     throw err;

@@ -45,7 +45,7 @@ export function readDocumentResourceList(doc: Document): ResourceList {
     for (const item of out) liftHeadComment(item.node);
     if (results.length > 0) doc.set('results', newNode(results));
     else doc.delete('results');
-    return doc.toString(WRITE_OPTIONS);
+    return [doc.toString(WRITE_OPTIONS)];
   };
   return { items, functionConfig, write };
 }

@@ -154,7 +154,7 @@ function jsonWriter(text: string, scan: JsonListText): ResourceList['write'] {
   const itemSep = items.length > 1 ? text.slice(items[0]!.end, items[1]!.start) : ',';
   const open = items.length > 0 ? text.slice(itemsMember.valueStart, items[0]!.start) : '[';
   const close = items.length > 0 ? text.slice(items.at(-1)!.end, itemsMember.end) : ']';
-  return (out: readonly Item[], results: readonly KrmResult[]): string => {
+  return (out: readonly Item[], results: readonly KrmResult[]): string[] => {
     const parts: string[] = [text.slice(0, members[0]!.start)];
     let first = true;
     for (const [k, m] of members.entries()) {
@@ -175,7 +175,7 @@ function jsonWriter(text: string, scan: JsonListText): ResourceList['write'] {
     }
     if (results.length > 0) parts.push(memberSep, '"results":', JSON.stringify(results));
     parts.push(text.slice(members.at(-1)!.end));
-    return parts.join('');
+    return parts;
   };
 }
 

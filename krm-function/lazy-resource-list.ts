@@ -118,7 +118,7 @@ function itemsSharingAnchors(topLevel: readonly (Node | null)[], seq: YAMLSeq): 
 
 /** The writer of a list read as text: kept items as their text, edited ones re-written, new ones in batches. */
 function textWriter(split: ResourceListText): ResourceList['write'] {
-  return (out: readonly Item[], results: readonly KrmResult[]): string => {
+  return (out: readonly Item[], results: readonly KrmResult[]): string[] => {
     const parts: string[] = [withoutTopLevelKey(split.head, 'results')];
     const fresh: unknown[] = [];
     const flush = () => {
@@ -144,11 +144,18 @@ function textWriter(split: ResourceListText): ResourceList['write'] {
       if (tail !== '' && !tail.endsWith('\n')) tail += '\n';
       tail += stringify({ results }, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
     }
-    const body = parts.join('');
-    let text = body + (body.endsWith('\n') || tail === '' ? '' : '\n') + tail;
-    if (split.trailer !== '' && !text.endsWith('\n')) text += '\n';
-    return text + split.trailer;
+    if (tail !== '' && !endsWithNewline(parts)) parts.push('\n');
+    parts.push(tail);
+    if (split.trailer !== '' && !endsWithNewline(parts)) parts.push('\n');
+    parts.push(split.trailer);
+    return parts;
   };
+}
+
+/** True when the text the pieces make ends with a newline. */
+function endsWithNewline(parts: readonly string[]): boolean {
+  for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '') return parts[i]!.endsWith('\n');
+  return false;
 }
 
 // New items are written in batches, so a package that gains 100,000 mirrors never holds all their nodes at once.

@@ -1,9 +1,8 @@
 /** Entry point of reflect-fn: reads stdin, writes stdout and stderr, sets the exit status. Nothing else. */
 import { readFileSync, statSync } from 'node:fs';
-import { InputError } from './krm-types.ts';
-import { runFunction } from './protocol.ts';
+import { runFunctionPiecewise } from './protocol.ts';
+import { readText, writePieces } from './stdio.ts';
 import { USAGE } from './usage.ts';
-import { decodeUtf8 } from './yaml-text.ts';
 
 function readFile(path: string): Uint8Array | undefined {
   try {
@@ -13,41 +12,17 @@ function readFile(path: string): Uint8Array | undefined {
   }
 }
 
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  // Decoded by the protocol, which refuses invalid UTF-8 instead of replacing it.
-  return Buffer.concat(chunks);
-}
-
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length === 0 && process.stdin.isTTY) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const outcome = runFunction({ args, stdin: await readText(), readFile });
+  // Text when stdin is valid UTF-8, else its bytes, which the protocol refuses saying where.
+  const outcome = runFunctionPiecewise({ args, stdin: await readText(process.stdin), readFile });
   if (outcome.stderr !== '') process.stderr.write(outcome.stderr);
-  writeInPieces(outcome.stdout);
+  writePieces(outcome.stdout, (text) => process.stdout.write(text));
   return outcome.code;
-}
-
-/** Stdin as text when it is valid UTF-8 (the bytes are dropped then: a big package is not held twice), else bytes. */
-async function readText(): Promise<Uint8Array | string> {
-  const bytes = await readStdin();
-  try {
-    return decodeUtf8(bytes, 'stdin');
-  } catch (err) {
-    if (err instanceof InputError) return bytes; // runFunction reports it
-    throw err;
-  }
-}
-
-// Stdout is synchronous for files and pipes on Linux: a piece at a time, the output is never held as bytes whole.
-const PIECE = 1 << 20;
-
-function writeInPieces(text: string): void {
-  for (let at = 0; at < text.length; at += PIECE) process.stdout.write(text.slice(at, at + PIECE));
 }
 
 main().then(

@@ -36,6 +36,11 @@ export interface Outcome {
   code: 0 | 1 | 2;
 }
 
+/** An Outcome whose stdout is pieces of text to write in order: a big package's output is never one string. */
+export interface PiecewiseOutcome extends Omit<Outcome, 'stdout'> {
+  stdout: string[];
+}
+
 /** A parsed input: a ResourceList, or a stream of objects (with what it holds, to say what it was instead). */
 type Input = { kind: 'resource-list'; list: ResourceList } | { kind: 'stream'; stream: Stream; got: string };
 
@@ -64,8 +69,14 @@ function gotOf(docs: readonly Document[]): string {
 
 /** Runs reflect-fn over its input in whichever protocol the input speaks. */
 export function runFunction(inv: Invocation): Outcome {
+  const outcome = runFunctionPiecewise(inv);
+  return { ...outcome, stdout: outcome.stdout.join('') };
+}
+
+/** runFunction with stdout as the pieces to write in order (what reflect-fn's main writes). */
+export function runFunctionPiecewise(inv: Invocation): PiecewiseOutcome {
   const [first] = inv.args;
-  if (first === '--help' || first === '-h' || first === 'help') return { stdout: USAGE, stderr: '', code: 0 };
+  if (first === '--help' || first === '-h' || first === 'help') return { stdout: [USAGE], stderr: '', code: 0 };
   try {
     const input = readInput(decodeUtf8(inv.stdin, 'stdin'), 'stdin');
     if (input.kind === 'resource-list') {
@@ -84,7 +95,7 @@ export function runFunction(inv: Invocation): Outcome {
     const out = reflectResourceList({ items: input.stream.items, functionConfig: config, paths: false });
     return { stdout: writeStream(out.items), stderr: describeResults(out.results), code: out.failed ? 1 : 0 };
   } catch (err) {
-    if (err instanceof InputError) return { stdout: '', stderr: `reflect-fn: ${err.message}\n`, code: 2 };
+    if (err instanceof InputError) return { stdout: [], stderr: `reflect-fn: ${err.message}\n`, code: 2 };
     throw err;
   }
 }
@@ -126,7 +137,8 @@ export function renderPackage(sources: readonly PackageSource[]): RenderOutcome 
     if (input.kind === 'resource-list') {
       const rl = input.list;
       const out = reflectResourceList({ items: rl.items, functionConfig: rl.functionConfig, paths: false });
-      return { ok: true, output: rl.write(out.items, out.results), results: out.results, failed: out.failed };
+      const output = rl.write(out.items, out.results).join('');
+      return { ok: true, output, results: out.results, failed: out.failed };
     }
     const items = input.stream.items;
     const config = items.find((i) => {
@@ -134,7 +146,7 @@ export function renderPackage(sources: readonly PackageSource[]): RenderOutcome 
       return v?.kind === CONFIG_KIND && v.apiVersion === CONFIG_API_VERSION;
     })?.value;
     const out = reflectResourceList({ items, functionConfig: config, paths: false });
-    return { ok: true, output: writeStream(out.items), results: out.results, failed: out.failed };
+    return { ok: true, output: writeStream(out.items).join(''), results: out.results, failed: out.failed };
   } catch (err) {
     if (err instanceof InputError) return { ok: false, error: err.message };
     throw err;

@@ -5,5 +5,6 @@ import type { Item, KrmResult } from './krm-types.ts';
 export interface ResourceList {
   items: Item[];
   functionConfig: unknown;
-  write(items: readonly Item[], results: readonly KrmResult[]): string;
+  /** The list with these items and results, as pieces of text to write in order (joined, the list's text). */
+  write(items: readonly Item[], results: readonly KrmResult[]): string[];
 }

@@ -151,8 +151,11 @@ function withText(item: StreamTextItem, text: string): StreamTextItem {
   return new StreamTextItem(text, item.doc, item.node, item.value, item.where, item.origin);
 }
 
-/** Writes a stream of items: kept documents as their text, edited ones within their document, new ones from values. */
-export function writeStream(items: readonly Item[]): string {
+/**
+ * Writes a stream of items: kept documents as their text, edited ones within their document, new ones from values;
+ * as pieces of text to write in order (joined, the stream's text).
+ */
+export function writeStream(items: readonly Item[]): string[] {
   const parts: string[] = [];
   // Only the last piece is looked at: testing the whole output so far made writing n new items O(n²).
   let last = '';
@@ -170,7 +173,7 @@ export function writeStream(items: readonly Item[]): string {
     parts.push(piece);
     if (piece !== '') last = piece;
   }
-  return parts.join('');
+  return parts;
 }
 
 function editedDocument(item: NodeItem): string {

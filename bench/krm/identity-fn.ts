@@ -1,9 +1,10 @@
 // The baseline reflect-fn is measured against: the same reading and writing of a ResourceList (same code, same
-// options), with no planning. Bundled by run.ts into a temporary executable.
+// options, the same stdin and stdout as krm-function/main.ts), with no planning. Bundled by run.ts into a temporary
+// executable.
 import { readInput } from '../../krm-function/protocol.ts';
+import { readText, writePieces } from '../../krm-function/stdio.ts';
+import { decodeUtf8 } from '../../krm-function/yaml-text.ts';
 
-const chunks: Buffer[] = [];
-for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const input = readInput(Buffer.concat(chunks).toString('utf8'), 'stdin');
+const input = readInput(decodeUtf8(await readText(process.stdin), 'stdin'), 'stdin');
 if (input.kind !== 'resource-list') throw new Error('stdin is not a ResourceList');
-process.stdout.write(input.list.write(input.list.items, []));
+writePieces(input.list.write(input.list.items, []), (text) => process.stdout.write(text));
