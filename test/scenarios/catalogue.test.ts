@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareContent } from './catalogue.ts';
+import type { KubeObject } from '../../core/index.ts';
+import type { Scenario } from './catalogue.ts';
+import { checkScenario, compareContent, loadAllScenarios } from './catalogue.ts';
+import { converge } from './converge.ts';
 
 // A source as written, the same source as an API server stored it (defaults added), and the expected mirror content.
 const written = {
@@ -88,6 +91,54 @@ describe('the catalogue compares transformed content, tolerating server defaults
   it('names keys that are no identifiers in brackets', () => {
     assert.deepEqual(compareContent({ a: { 'x.io/y': '1' } }, { a: { 'x.io/y': '2' } }, {}, {}, ''), [
       'a["x.io/y"] is "2", want "1"',
+    ]);
+  });
+
+  // The catalogue's own transform scenarios: what they prove must fail when a rule's effect is missing.
+  const outcomeOf = (file: string) => {
+    const scenario = loadAllScenarios().find((x) => x.file === file) as Scenario;
+    const { world } = converge({ namespaces: scenario.namespaces, objects: scenario.objects });
+    const objects = structuredClone(world.objects) as KubeObject[];
+    const at = (kind: string, namespace: string) =>
+      objects.find((o) => o.kind === kind && o.metadata.namespace === namespace) as KubeObject & {
+        spec: Record<string, unknown>;
+      };
+    return { scenario, objects, at };
+  };
+
+  it('36: a NetworkPolicy mirror that kept the peer its delete rule removes fails', () => {
+    const { scenario, objects, at } = outcomeOf('36-transform-array-indexes.yaml');
+    assert.deepEqual(checkScenario(scenario, { objects }), []);
+    const from = (at('NetworkPolicy', 'team-a').spec.ingress as { from: unknown[] }[])[0]!.from;
+    from.push({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'legacy' } } });
+    assert.equal(checkScenario(scenario, { objects }).length, 1);
+    assert.match(
+      checkScenario(scenario, { objects })[0]!,
+      /^mirror NetworkPolicy team-a\/same-team spec\.ingress\[0\]\.from has 2 items/,
+    );
+  });
+
+  it('76: Deployment defaults on source and mirror pass; a deleted annotation or env entry that stayed fails', () => {
+    const { scenario, objects, at } = outcomeOf('76-transform-deployment-registry.yaml');
+    assert.deepEqual(checkScenario(scenario, { objects }), []);
+    // What a real API server adds, on the stored source and on the mirror alike.
+    for (const ns of ['platform', 'team-a', 'team-b']) {
+      const spec = at('Deployment', ns).spec as Record<string, unknown> & {
+        template: { spec: Record<string, unknown> };
+      };
+      spec.revisionHistoryLimit = 10;
+      spec.template.spec.dnsPolicy = 'ClusterFirst';
+    }
+    assert.deepEqual(checkScenario(scenario, { objects }), []);
+    const template = at('Deployment', 'team-b').spec.template as {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: { env: unknown[] }[] };
+    };
+    template.metadata.annotations['debug.example.com/profile'] = 'on';
+    template.spec.containers[0]!.env.push({ name: 'DEBUG', value: 'true' });
+    assert.deepEqual(checkScenario(scenario, { objects }), [
+      'mirror Deployment team-b/api spec.template.metadata.annotations["debug.example.com/profile"] is "on", which is neither expected nor a server default',
+      'mirror Deployment team-b/api spec.template.spec.containers[0].env has 3 items [{"name":"LOG_LEVEL","value":"warn"},{"name":"DATABASE_URL","value":"postgres://team-b-db.svc:5432"},{"name":"DEBUG","value":"true"}], want 2: [{"name":"LOG_LEVEL","value":"warn"},{"name":"DATABASE_URL","value":"postgres://team-b-db.svc:5432"}]',
     ]);
   });
 });
