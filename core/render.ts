@@ -46,7 +46,7 @@ interface CopiedBase {
   hash: string;
 }
 
-function copiedBase(source: KubeObject, spec: ReflectionSpec): CopiedBase {
+function copiedBase(source: KubeObject, spec: ReflectionSpec, memo?: RenderMemo): CopiedBase {
   const content = contentOf(source);
   const labels = filterKeys(source.metadata.labels, spec.copyLabels);
   const annotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
@@ -54,16 +54,24 @@ function copiedBase(source: KubeObject, spec: ReflectionSpec): CopiedBase {
     content,
     labels,
     annotations,
-    hash: contentHash({ kind: groupKindOf(source), content, labels, annotations }),
+    hash: memo?.baseOf(source, spec).hash ?? contentHash({ kind: groupKindOf(source), content, labels, annotations }),
   };
 }
 
 /**
- * One plan's memory of what each source's transformed mirrors start from, so a fan-out of a transformed source
- * copies and hashes the source once, not once per target namespace. Lives for one plan: objects are not re-read.
+ * One plan's memory of what each source's mirrors start from, so a fan-out copies (transformed) and hashes (all) the
+ * source once, not once per target namespace. Lives for one plan: objects are not re-read.
  */
 export class RenderMemo {
   private readonly bases = new Map<KubeObject, { spec: ReflectionSpec; base: CopiedBase }[]>();
+  private readonly sourceHashes = new Map<string, string>();
+
+  /** The source-hash label value of a source key, computed on first use. */
+  sourceHashLabel(sourceKey: string): string {
+    let hash = this.sourceHashes.get(sourceKey);
+    if (hash === undefined) this.sourceHashes.set(sourceKey, (hash = sourceHashLabel(sourceKey)));
+    return hash;
+  }
 
   /** The copied base of a source under a spec, computed on first use. */
   baseOf(source: KubeObject, spec: ReflectionSpec): CopiedBase {
@@ -95,7 +103,9 @@ export function renderMirrorOutcome(
   let hash: string;
   let outcome: RenderedMirror['transform'];
   if (spec.transform === undefined) {
-    ({ content, labels: copiedLabels, annotations: copiedAnnotations, hash } = copiedBase(source, spec));
+    // Each mirror gets its own copy (mirrors of one plan must not share Secret data), but the hash of what they all
+    // copy is the same in every namespace: taken from the memo, a fan-out hashes the source once, not per namespace.
+    ({ content, labels: copiedLabels, annotations: copiedAnnotations, hash } = copiedBase(source, spec, memo));
   } else {
     // Rules change what is copied; provenance is added after them, so no rule can touch it.
     const base = memo?.baseOf(source, spec) ?? copiedBase(source, spec);
@@ -119,7 +129,7 @@ export function renderMirrorOutcome(
   if (mode === 'push') {
     labels[Labels.managedBy] = MANAGER_NAME;
     labels[Labels.mirror] = 'true';
-    labels[Labels.sourceHash] = sourceHashLabel(sourceKey);
+    labels[Labels.sourceHash] = memo?.sourceHashLabel(sourceKey) ?? sourceHashLabel(sourceKey);
     if (spec.onSourceDelete === 'orphan') annotations[Provenance.onSourceDelete] = 'orphan';
     if (spec.dialect === 'reflector') {
       // Reflector-aware tooling recognises automatic mirrors by these two annotations.
