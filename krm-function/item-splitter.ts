@@ -142,8 +142,17 @@ function onlyMarkersFrom(lines: readonly string[], from: number): boolean {
  * is read as one document. A `*` inside a quoted or block string only costs the slower read.
  */
 export function mayHaveAlias(text: string): boolean {
-  return /(?:^|[\s[{,])\*[^\s[\]{},]/m.test(text);
+  // As /(?:^|[\s[{,])\*[^\s[\]{},]/m, from one `*` to the next: the regular expression tried every character of a
+  // big package.
+  for (let at = text.indexOf('*'); at >= 0; at = text.indexOf('*', at + 1)) {
+    if (at > 0 && !ALIAS_BEFORE.test(text[at - 1]!)) continue;
+    if (at + 1 < text.length && !NOT_ALIAS_NAME.test(text[at + 1]!)) return true;
+  }
+  return false;
 }
+
+const ALIAS_BEFORE = /[\s[{,]/;
+const NOT_ALIAS_NAME = /[\s[\]{},]/;
 
 /** The line of the top-level `items:` key with a block value; undefined for flow, inline or several documents. */
 function findItemsKey(lines: readonly string[]): number | undefined {

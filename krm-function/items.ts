@@ -17,9 +17,11 @@ export function fileOfValue(value: unknown): FileRef | undefined {
 }
 
 function fileOfAnnotations(annotations: Record<string, unknown>): FileRef | undefined {
-  const path = PATH_KEYS.map((k) => annotations[k]).find((v) => typeof v === 'string');
+  let path: unknown;
+  for (const k of PATH_KEYS) if (typeof (path = annotations[k]) === 'string') break;
   if (typeof path !== 'string') return undefined;
-  const index = INDEX_KEYS.map((k) => annotations[k]).find((v) => v !== undefined);
+  let index: unknown;
+  for (const k of INDEX_KEYS) if ((index = annotations[k]) !== undefined) break;
   const n = Number(index);
   return index === undefined || !Number.isInteger(n) ? { path } : { path, index: n };
 }

@@ -172,7 +172,7 @@ function bystanderValue(item: Item): Bystander | undefined {
   if (DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
   // An escape in a quoted key (`kube\u002Dreflect.io/to`, `kube-reflect.io\/to`) could spell a prefix the test above
   // cannot see; such an item is read in full.
-  if (/\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
+  if (text.includes('\\') && /\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
   const meta = itemMetaOf(item);
   if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
