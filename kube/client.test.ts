@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { KubeClient } from './client.ts';
-import type { RequestEvent } from './client.ts';
+import type { ListProgress, RequestEvent } from './client.ts';
 import { isConflict, isGone, isNotFound, KubeApiError } from './errors.ts';
 import { CONFIGMAPS, LEASES } from './resource-type.ts';
 import { obj, sendJson, sendStatus, startFakeApiserver } from './test-support/fake-apiserver.ts';
@@ -184,15 +184,21 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
       if (!req.query.get('continue'))
         return sendJson(res, 200, {
           items: [{ metadata: { name: 'a' } }],
-          metadata: { continue: 'c1', resourceVersion: '3' },
+          metadata: { continue: 'c1', resourceVersion: '3', remainingItemCount: 1 },
         });
       sendJson(res, 200, { items: [{ metadata: { name: 'b' } }], metadata: { resourceVersion: '4' } });
     });
+    const pages: ListProgress[] = [];
     const r = await client.list<{ apiVersion: string; kind: string }>(CONFIGMAPS, {
       labelSelector: 'a=b',
       fieldSelector: 'x=y',
       limit: 1,
+      onPage: (p) => pages.push(p),
     });
+    assert.deepEqual(pages, [
+      { read: 1, remaining: 1 },
+      { read: 2, remaining: 0 },
+    ]);
     assert.equal(r.items.length, 2);
     assert.equal(r.resourceVersion, '4');
     assert.deepEqual([r.items[0]?.apiVersion, r.items[0]?.kind], ['v1', 'ConfigMap']);

@@ -28,6 +28,15 @@ export interface ListOptions<T = unknown> extends RequestOptions {
   metadataOnly?: boolean;
   /** Maps each item as its page arrives, so a large list never holds every full item at once. */
   transform?: (item: T) => T;
+  /** Called after each page: the items read so far, and how many the server says remain (when it says). */
+  onPage?: (progress: ListProgress) => void;
+}
+
+/** How far a paginated list has got. */
+export interface ListProgress {
+  read: number;
+  /** The server's remainingItemCount: undefined when it does not know (a selector, or the last page). */
+  remaining?: number;
 }
 
 /** The items of a full (all pages) list and the resourceVersion to watch from. */
@@ -115,7 +124,10 @@ export class KubeClient {
         },
         headers: { accept: options.metadataOnly ? ACCEPT_METADATA_LIST : 'application/json' },
         ...signalOf(options),
-      })) as { items?: T[] | null; metadata?: { resourceVersion?: string; continue?: string } };
+      })) as {
+        items?: T[] | null;
+        metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+      };
       // Items of a list carry no apiVersion/kind on the wire; fill them in so every object is self-describing.
       const apiVersion = options.metadataOnly ? 'meta.k8s.io/v1' : apiVersionOf(type);
       const kind = options.metadataOnly ? 'PartialObjectMetadata' : type.kind;
@@ -127,6 +139,8 @@ export class KubeClient {
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       cont = page.metadata?.continue || undefined;
+      const remaining = cont === undefined ? 0 : page.metadata?.remainingItemCount;
+      options.onPage?.({ read: items.length, ...(remaining === undefined ? {} : { remaining }) });
     } while (cont);
     return { items, resourceVersion };
   }

@@ -3,6 +3,7 @@ import { Backoff } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { sleep, systemClock } from './clock.ts';
 import type { Cancel, Clock } from './clock.ts';
+import type { ListProgress } from './client.ts';
 import type { ClusterReader } from './cluster-port.ts';
 import { isGone, KubeApiError } from './errors.ts';
 import { resourceLabel } from './resource-type.ts';
@@ -35,6 +36,8 @@ export interface InformerOptions<T> extends InformerHandlers<T> {
   transform?: (obj: T) => T;
   /** List page size (default 500). */
   pageSize?: number;
+  /** Called after each page of a list (the first one and any relist), for progress lines. */
+  onListPage?: (progress: ListProgress) => void;
   /** Server-side watch timeout is drawn from [min, max] seconds (default 240–480) to spread reconnects. */
   watchTimeoutSeconds?: { min: number; max: number };
   /** Abort and reconnect a watch that delivers nothing, not even a bookmark, for this long (default 150 s). */
@@ -208,6 +211,7 @@ export class Informer<T extends StoredObject = StoredObject> {
       ...(this.options.pageSize ? { limit: this.options.pageSize } : {}),
       metadataOnly: this.options.metadataOnly ?? false,
       ...(this.options.transform ? { transform: this.options.transform } : {}),
+      ...(this.options.onListPage ? { onPage: this.options.onListPage } : {}),
       signal: this.stopController.signal,
     });
     this.lists++;

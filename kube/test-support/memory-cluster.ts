@@ -61,6 +61,7 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
       const copy = structuredClone(s.object) as T;
       items.push(options.transform ? options.transform(copy) : copy);
     }
+    options.onPage?.({ read: items.length, remaining: 0 });
     return { items, resourceVersion: String(this.rv) };
   }
 
