@@ -1,4 +1,5 @@
-// Runs the live status screen: informers keep full copies of namespaces and objects, and every change re-plans.
+// Runs the live status screen: informers keep full copies of namespaces and objects, and every change re-plans; the
+// screen says how far reading and planning have got, and shows each row as soon as it is decided.
 import { render } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { PlanOptions, World } from '../../core/index.ts';
@@ -8,10 +9,14 @@ import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import type { Session } from '../session.ts';
 import type { SourceStatus, StatusFilter } from '../status-report.ts';
-import { buildStatusReport } from '../status-report.ts';
+import { statusRows } from '../status-report.ts';
 import { describeWrite, syncOnce } from '../sync.ts';
 import { StatusApp } from './status-app.tsx';
 import type { LiveWorld } from './live-world.ts';
+import { RowPlanner } from './row-planner.ts';
+import type { PlannedRows } from './row-planner.ts';
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 /** Shows the first lines of a source's explanation, for the panel. */
 function panelText(world: World, s: SourceStatus, planOptions: PlanOptions): string {
@@ -27,11 +32,23 @@ function panelText(world: World, s: SourceStatus, planOptions: PlanOptions): str
 
 function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; title: string; rows: () => number }) {
   const [world, setWorld] = useState<World | undefined>(undefined);
+  const [reading, setReading] = useState<{ read: number; total?: number }>({ read: 0 });
+  const [planned, setPlanned] = useState<PlannedRows | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  // Planning thousands of objects takes a moment: in slices between paints, once per change of the world.
+  const planner = useMemo(
+    () => new RowPlanner((w) => statusRows(w, props.filter, props.session.planOptions), setPlanned),
+    [props.filter, props.session.planOptions],
+  );
+  useEffect(() => () => planner.stop(), [planner]);
+  useEffect(() => {
+    if (world !== undefined) planner.set(world);
+  }, [world, planner]);
   useEffect(() => {
     const unsubscribe = props.live.subscribe(() => {
       setProblem(props.live.lastError);
-      if (props.live.lastError === undefined) setWorld(props.live.world());
+      if (!props.live.synced) setReading(props.live.progress());
+      else if (props.live.lastError === undefined) setWorld(props.live.world());
     });
     props.live.start().then(
       () => setWorld(props.live.world()),
@@ -39,17 +56,21 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
     );
     return () => void unsubscribe();
   }, [props.live]);
-  // Planning thousands of objects takes a moment: once per change of the world, never per key press.
-  const sources = useMemo(
-    () => (world === undefined ? [] : buildStatusReport(world, props.filter, props.session.planOptions).sources),
-    [world, props.filter, props.session.planOptions],
-  );
+  const sources = planned?.sources ?? [];
+  const progress =
+    world === undefined
+      ? `reading ${count(reading.read)}${reading.total === undefined ? '' : `/${count(reading.total)}`} objects`
+      : planned === undefined
+        ? 'planning'
+        : !planned.done
+          ? `planning ${count(sources.length)}/${count(planned.total)} sources`
+          : undefined;
   return (
     <StatusApp
       title={props.title}
       sources={sources}
       height={props.rows()}
-      {...(world === undefined ? { loading: true } : {})}
+      {...(progress === undefined ? {} : { loading: true, progress })}
       {...(problem === undefined ? {} : { problem: `cannot read the cluster (retrying): ${problem}` })}
       explain={(s) => (world === undefined ? '' : panelText(world, s, props.session.planOptions))}
       onSync={async (s) => {

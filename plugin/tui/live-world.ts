@@ -1,18 +1,22 @@
 // A world kept current by informers over full objects; its own module, so its lists start before Ink loads.
 import type { KubeObject, World } from '../../core/index.ts';
+import type { ListProgress } from '../../kube/client.ts';
 import { Informer } from '../../kube/informer.ts';
 import { NAMESPACES } from '../../kube/resource-type.ts';
 import { worldOf } from '../../kube/world.ts';
 import type { NamespaceObject } from '../../kube/world.ts';
 import type { Session } from '../session.ts';
 
-/** A world kept current by informers; subscribers hear about changes, at most every 200 ms. */
+/** Objects per page of the first lists: the screen's "reading N/M" line moves once per page. */
+export const LIVE_PAGE_SIZE = 5000;
+
+/** A world kept current by informers; subscribers hear about changes and list progress, at most every 200 ms. */
 export class LiveWorld {
   private readonly namespaces: Informer<NamespaceObject>;
   private readonly kinds: Informer<KubeObject & { metadata: { name: string } }>[];
   private listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private synced = false;
+  private isSynced = false;
   /** The last error an informer recovered from (it keeps retrying), for the screen to show. */
   lastError: string | undefined;
 
@@ -23,11 +27,36 @@ export class LiveWorld {
       for (const fn of this.listeners) fn();
     };
     const handlers = { onAdd: changed, onUpdate: changed, onDelete: changed, onError };
-    this.namespaces = new Informer<NamespaceObject>(session.client, NAMESPACES, { ...handlers, pageSize: 5000 });
+    const paged = (i: number) => ({
+      ...handlers,
+      pageSize: LIVE_PAGE_SIZE,
+      onListPage: (p: ListProgress) => this.paged(i, p),
+    });
+    this.namespaces = new Informer<NamespaceObject>(session.client, NAMESPACES, paged(0));
     this.kinds = session.types.map(
-      (t) =>
-        new Informer<KubeObject & { metadata: { name: string } }>(session.client, t, { ...handlers, pageSize: 5000 }),
+      (t, i) => new Informer<KubeObject & { metadata: { name: string } }>(session.client, t, paged(i + 1)),
     );
+    this.pages = [NAMESPACES, ...session.types].map(() => ({ read: 0 }));
+  }
+
+  /** Each list's last page: objects read and what the server said remains. */
+  private readonly pages: ListProgress[];
+
+  /** How far the first lists have got: objects read, and how many there are once every list has said. */
+  progress(): { read: number; total?: number } {
+    let read = 0;
+    let total: number | undefined = 0;
+    for (const p of this.pages) {
+      read += p.read;
+      total = total === undefined || p.remaining === undefined ? undefined : total + p.read + p.remaining;
+    }
+    return total === undefined ? { read } : { read, total };
+  }
+
+  private paged(i: number, progress: ListProgress): void {
+    if (this.isSynced) return;
+    this.pages[i] = progress;
+    this.notify();
   }
 
   private started: Promise<void> | undefined;
@@ -38,9 +67,14 @@ export class LiveWorld {
       this.namespaces.start();
       for (const k of this.kinds) k.start();
       await Promise.all([this.namespaces.waitForSync(), ...this.kinds.map((k) => k.waitForSync())]);
-      this.synced = true;
+      this.isSynced = true;
     })();
     return this.started;
+  }
+
+  /** True once every cache holds its first list (before, world() is partial and progress() says how far). */
+  get synced(): boolean {
+    return this.isSynced;
   }
 
   /** Returns the cached world, limited to --within namespaces (assembled as every one-shot read is). */
@@ -61,7 +95,11 @@ export class LiveWorld {
   private changed(): void {
     this.lastError = undefined;
     // The first list fires one event per object; start() hands over the synced world in one piece instead.
-    if (!this.synced) return;
+    if (!this.isSynced) return;
+    this.notify();
+  }
+
+  private notify(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       for (const fn of this.listeners) fn();

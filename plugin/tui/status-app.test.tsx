@@ -132,4 +132,26 @@ describe('StatusApp', () => {
     assert.match(await until(lastFrame, (f) => /synced db: 1 writes/.test(f)), /synced db: 1 writes/);
     assert.deepEqual(synced, ['db']);
   });
+
+  it('says how far reading and planning have got, on a line of its own, with the rows decided so far', () => {
+    const view = (extra: { progress: string; sources: SourceStatus[] }) =>
+      render(
+        <StatusView
+          title="ctx · namespace platform"
+          selected={0}
+          expanded={new Set()}
+          filter=""
+          filtering={false}
+          height={20}
+          loading
+          {...extra}
+        />,
+      ).lastFrame() ?? '';
+    const reading = view({ progress: 'reading 5,000/11,000 objects', sources: [] });
+    assert.match(reading, /\nreading 5,000\/11,000 objects…\n/);
+    assert.doesNotMatch(reading, /Reading the cluster|No sources/);
+    const planning = view({ progress: 'planning 1/3 sources', sources: sources.slice(0, 1) });
+    assert.match(planning, /\nplanning 1\/3 sources…\n/);
+    assert.match(planning, new RegExp(sources[0]!.source.name));
+  });
 });

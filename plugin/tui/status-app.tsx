@@ -9,6 +9,8 @@ export interface StatusAppProps {
   title: string;
   sources: SourceStatus[];
   loading?: boolean;
+  /** What is being done while loading: "reading the cluster: 5,000/11,000 objects", "planning: 200/1,000 sources". */
+  progress?: string;
   /** A problem reading the cluster, shown until the next good read. */
   problem?: string;
   height: number;
@@ -98,8 +100,14 @@ export function StatusApp(props: StatusAppProps) {
       expanded={expanded}
       filter={filter}
       filtering={filtering}
-      height={props.height - 4 - (explanation === undefined ? 0 : explanation.trimEnd().split('\n').length + 2)}
+      height={
+        props.height -
+        4 -
+        (props.loading && props.progress !== undefined ? 1 : 0) -
+        (explanation === undefined ? 0 : explanation.trimEnd().split('\n').length + 2)
+      }
       {...(props.loading ? { loading: true } : {})}
+      {...(props.progress !== undefined ? { progress: props.progress } : {})}
       {...(explanation !== undefined ? { explanation } : {})}
       {...(message !== undefined ? { message } : {})}
       {...(props.problem !== undefined ? { problem: props.problem } : {})}

@@ -42,6 +42,8 @@ export interface StatusViewProps {
   /** Rows the screen can show for the table. */
   height: number;
   loading?: boolean;
+  /** What loading is doing, on a line of its own under the title (in place of "loading…"). */
+  progress?: string;
   /** A problem reading the cluster. */
   problem?: string;
 }
@@ -123,16 +125,19 @@ export function StatusView(props: StatusViewProps) {
       <Text>
         <Text bold>kubectl reflect status</Text> · {props.title} · {props.sources.length} sources · {totals.mirrors}{' '}
         mirrors, {totals.sync} in sync
-        {props.loading ? ' · loading…' : ''}
+        {props.loading && props.progress === undefined ? ' · loading…' : ''}
       </Text>
+      {props.loading && props.progress !== undefined && <Text dimColor>{props.progress}…</Text>}
       {visible.length === 0 ? (
-        <Text dimColor>
-          {props.loading
-            ? 'Reading the cluster…'
-            : props.filter
-              ? `No source matches "${props.filter}".`
-              : 'No sources found.'}
-        </Text>
+        props.loading && props.progress !== undefined ? null : (
+          <Text dimColor>
+            {props.loading
+              ? 'Reading the cluster…'
+              : props.filter
+                ? `No source matches "${props.filter}".`
+                : 'No sources found.'}
+          </Text>
+        )
       ) : (
         <Table headers={HEADERS} rows={window} widths={columnWidths(HEADERS, rows)} />
       )}
