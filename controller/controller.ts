@@ -11,7 +11,7 @@ import { apiVersionOf, NAMESPACES, resourceLabel } from '../kube/resource-type.t
 import type { ResourceType } from '../kube/resource-type.ts';
 import type { WriteResult } from '../kube/execute-plan.ts';
 import { Semaphore } from '../kube/semaphore.ts';
-import { objectKey, parseObjectKey } from '../kube/store.ts';
+import { parseObjectKey } from '../kube/store.ts';
 import { namespaceInfoOf } from '../kube/world.ts';
 import type { NamespaceObject } from '../kube/world.ts';
 import { InformerGroup } from './informer-group.ts';
@@ -125,10 +125,10 @@ export class Controller {
     const label = resourceLabel(type);
     const apiVersion = apiVersionOf(type);
     const index = new KindIndex(apiVersion, type.kind, parseOptionsOf(config));
-    const changed = (obj: KubeObject, deleted: boolean) => {
+    const changed = (obj: KubeObject, key: string, deleted: boolean) => {
       if (!this.inScope(obj.metadata.namespace ?? '')) return;
-      const key = objectKey(obj);
-      // The informer already put the object in its cache form (transform below); cache and index share that copy.
+      // The informer already put the object in its cache form (transform below); cache and index share that copy, and
+      // the key string the informer's cache holds it under.
       for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined))
         this.enqueue(label, source);
     };
@@ -140,9 +140,9 @@ export class Controller {
             // Whole objects for sources and mirrors (reconciles read them from here), names only for the rest.
             transform: (o) => cacheForm(o, apiVersion, type.kind, config.allowAll === true),
             ...watchdog,
-            onAdd: (o) => changed(o, false),
-            onUpdate: (o) => changed(o, false),
-            onDelete: (o) => changed(o, true),
+            onAdd: (o, key) => changed(o, key, false),
+            onUpdate: (o, _old, key) => changed(o, key, false),
+            onDelete: (o, key) => changed(o, key, true),
             onError: (err) => watchError(config.log, label, err),
           }),
       ),

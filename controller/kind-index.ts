@@ -43,6 +43,7 @@ export function cacheForm(
     return { apiVersion, kind, metadata };
   }
   const { managedFields: _managed, ...metadata } = m;
+  if (typeof metadata.namespace === 'string') metadata.namespace = internNamespace(metadata.namespace);
   const annotations = metadata.annotations as Record<string, string> | undefined;
   if (annotations?.[LAST_APPLIED] !== undefined) {
     const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
@@ -66,19 +67,17 @@ function internNamespace(ns: string): string {
   return ns;
 }
 
-interface Entry {
-  object: KubeObject;
-  /** Undefined for plain objects (no key of ours): they only matter as possible blockers, by name. */
-  parsed?: ParsedObject;
-}
-
 /**
  * Indexes one kind's objects by role: sources (with their parsed spec), pushed and pull mirrors by source, and objects by
  * name (a deleted foreign object may free a source's target). Updates are incremental; queries are cheap.
  */
 export class KindIndex {
-  private readonly entries = new Map<string, Entry>();
+  /** Every cached object by key: the informer's own key strings, so cache and index share one per object. */
+  private readonly objects = new Map<string, KubeObject>();
+  /** Objects with a key of ours, parsed; plain objects (no key of ours) only matter as possible blockers, by name. */
+  private readonly parsedByKey = new Map<string, ParsedObject>();
   private readonly sources = new Set<string>();
+  /** Namespaces by object name (interned strings, so the index keeps no second key per object). */
   private readonly byName: MultiMap = new Map();
   private readonly bySource: MultiMap = new Map();
   private readonly byNamespace: MultiMap = new Map();
@@ -101,7 +100,7 @@ export class KindIndex {
     if (ahead !== undefined) {
       // The watch is still behind our own write: an older version of the object must not replace the newer one, nor
       // the deletion of an earlier object under this name remove the one we created since.
-      if (staleEvent(ahead, object, deleted, this.entries.get(key)?.object.metadata.uid)) return [];
+      if (staleEvent(ahead, object, deleted, this.objects.get(key)?.metadata.uid)) return [];
       this.writtenAhead.delete(key);
     }
     return this.replace(key, object);
@@ -115,7 +114,7 @@ export class KindIndex {
   recordWritten(key: string, object: KubeObject): void {
     const rv = object.metadata.resourceVersion;
     if (rv === undefined || !DECIMAL.test(rv)) return;
-    const cached = this.entries.get(key)?.object;
+    const cached = this.objects.get(key);
     if (cached !== undefined && !olderVersion(cached.metadata.resourceVersion, rv)) return;
     this.replace(key, object);
     this.writtenAhead.set(key, { resourceVersion: rv });
@@ -126,7 +125,7 @@ export class KindIndex {
    * uid); until the watch delivers the deletion, events still carrying that uid are older and ignored.
    */
   recordDeleted(key: string, uid: string | undefined): void {
-    const cached = this.entries.get(key)?.object;
+    const cached = this.objects.get(key);
     if (cached === undefined) return;
     const gone = uid ?? cached.metadata.uid;
     if (gone === undefined || cached.metadata.uid !== gone) return;
@@ -136,23 +135,27 @@ export class KindIndex {
 
   private replace(key: string, object: KubeObject | undefined): string[] {
     const keys = new Set<string>();
-    const old = this.entries.get(key);
+    const old = this.objects.get(key);
     // An object pull mirrors name is their source, annotated or not (a source under --allow-all needs no annotation).
     if (this.bySource.has(key)) keys.add(key);
     if (old !== undefined) {
-      this.unindex(key, old);
-      if (old.parsed !== undefined) for (const k of relatedSources(key, old.parsed)) keys.add(k);
+      const oldParsed = this.parsedByKey.get(key);
+      this.unindex(key, old, oldParsed);
+      if (oldParsed !== undefined) for (const k of relatedSources(key, oldParsed)) keys.add(k);
       // A deleted object may have blocked the target of every source whose mirrors carry its name.
-      if (object === undefined) for (const s of this.sourcesNaming(old.object.metadata.name)) keys.add(s);
+      if (object === undefined) for (const s of this.sourcesNaming(old.metadata.name)) keys.add(s);
     }
     if (object !== undefined) {
       const plain = object.metadata.labels === undefined && object.metadata.annotations === undefined;
-      const entry: Entry = plain ? { object } : { object, parsed: parseObject(object, this.options) };
-      this.entries.set(key, entry);
-      this.index(key, entry);
-      if (entry.parsed !== undefined) for (const k of relatedSources(key, entry.parsed)) keys.add(k);
+      const parsed = plain ? undefined : parseObject(object, this.options);
+      this.objects.set(key, object);
+      if (parsed === undefined) this.parsedByKey.delete(key);
+      else this.parsedByKey.set(key, parsed);
+      this.index(key, object, parsed);
+      if (parsed !== undefined) for (const k of relatedSources(key, parsed)) keys.add(k);
     } else {
-      this.entries.delete(key);
+      this.objects.delete(key);
+      this.parsedByKey.delete(key);
     }
     return [...keys].sort();
   }
@@ -166,11 +169,11 @@ export class KindIndex {
   sourcesForNamespace(ns: NamespaceInfo): string[] {
     const keys = new Set<string>();
     for (const key of this.sources) {
-      const spec = this.entries.get(key)?.parsed?.spec;
+      const spec = this.parsedByKey.get(key)?.spec;
       if (spec !== undefined && decidePushTarget(spec, ns).target) keys.add(key);
     }
     for (const objKey of values(this.byNamespace, ns.name)) {
-      const parsed = this.entries.get(objKey)?.parsed;
+      const parsed = this.parsedByKey.get(objKey);
       if (parsed !== undefined) for (const k of relatedSources(objKey, parsed)) keys.add(k);
     }
     return [...keys].sort();
@@ -178,69 +181,68 @@ export class KindIndex {
 
   /** Returns cached objects with a given name, in any namespace (possible blockers or mirrors). */
   objectsNamed(name: string): KubeObject[] {
-    return values(this.byName, name).map((k) => this.entries.get(k)!.object);
+    return values(this.byName, name).map((ns) => this.objects.get(ns === '' ? name : `${ns}/${name}`)!);
   }
 
   /** Returns cached mirrors (pushed or pull) that name a source: the source-hash index, so no LIST is needed. */
   mirrorsOf(sourceKey: string): { object: KubeObject; pull: boolean }[] {
     return values(this.bySource, sourceKey).map((k) => {
-      const e = this.entries.get(k)!;
-      return { object: e.object, pull: e.parsed?.pull !== undefined };
+      return { object: this.objects.get(k)!, pull: this.parsedByKey.get(k)?.pull !== undefined };
     });
   }
 
   /** Returns the source key an object mirrors (pushed by or pulled from), if it is a mirror. */
   upstreamOf(key: string): string | undefined {
-    const parsed = this.entries.get(key)?.parsed;
+    const parsed = this.parsedByKey.get(key);
     return parsed === undefined ? undefined : mirrorSource(parsed);
   }
 
   /** Returns a cached object by key ("namespace/name"). */
   get(key: string): KubeObject | undefined {
-    return this.entries.get(key)?.object;
+    return this.objects.get(key);
   }
 
   /** Returns the parsed spec of a cached source, if valid. */
   parsed(key: string): ParsedObject | undefined {
-    return this.entries.get(key)?.parsed;
+    return this.parsedByKey.get(key);
   }
 
   /** Returns whether a pull mirror in a namespace may copy a cached source (for namespace label changes). */
   pullAllowed(sourceKey: string, ns: NamespaceInfo): boolean {
-    const spec = this.entries.get(sourceKey)?.parsed?.spec;
+    const spec = this.parsedByKey.get(sourceKey)?.spec;
     return spec !== undefined && decidePull(spec, ns).allowed;
   }
 
   /** The number of cached objects. */
   get size(): number {
-    return this.entries.size;
+    return this.objects.size;
   }
 
   /** Returns the keys of cached sources that push mirrors under this name (any push variant). */
   sourcesNaming(name: string): string[] {
     const out: string[] = [];
     for (const key of this.sources) {
-      const spec = this.entries.get(key)?.parsed?.spec;
+      const spec = this.parsedByKey.get(key)?.spec;
       if (spec !== undefined && pushVariants(spec).some((v) => v.mirrorName === name)) out.push(key);
     }
     return out;
   }
 
-  private index(key: string, e: Entry): void {
-    add(this.byName, e.object.metadata.name, key);
-    if (e.parsed === undefined) return;
-    if (reconciledItself(e.parsed)) this.sources.add(key);
-    add(this.byNamespace, e.object.metadata.namespace ?? '', key);
-    const src = mirrorSource(e.parsed);
+  private index(key: string, object: KubeObject, parsed: ParsedObject | undefined): void {
+    add(this.byName, object.metadata.name, object.metadata.namespace ?? '');
+    if (parsed === undefined) return;
+    if (reconciledItself(parsed)) this.sources.add(key);
+    add(this.byNamespace, object.metadata.namespace ?? '', key);
+    const src = mirrorSource(parsed);
     if (src !== undefined) add(this.bySource, src, key);
   }
 
-  private unindex(key: string, e: Entry): void {
-    remove(this.byName, e.object.metadata.name, key);
-    if (e.parsed === undefined) return;
+  private unindex(key: string, object: KubeObject, parsed: ParsedObject | undefined): void {
+    remove(this.byName, object.metadata.name, object.metadata.namespace ?? '');
+    if (parsed === undefined) return;
     this.sources.delete(key);
-    remove(this.byNamespace, e.object.metadata.namespace ?? '', key);
-    const src = mirrorSource(e.parsed);
+    remove(this.byNamespace, object.metadata.namespace ?? '', key);
+    const src = mirrorSource(parsed);
     if (src !== undefined) remove(this.bySource, src, key);
   }
 }

@@ -8,16 +8,19 @@ import type { ClusterReader } from './cluster-port.ts';
 import { isGone, KubeApiError } from './errors.ts';
 import { resourceLabel } from './resource-type.ts';
 import type { ResourceType } from './resource-type.ts';
-import { ObjectStore } from './store.ts';
+import { objectKey, ObjectStore } from './store.ts';
 import type { StoredObject } from './store.ts';
 import type { WatchEvent } from './watch.ts';
 
-/** Callbacks for cache changes; they run synchronously and must not block (hand work to a queue). */
+/**
+ * Callbacks for cache changes; they run synchronously and must not block (hand work to a queue). `key` is the very
+ * string the cache holds the object under: an index keyed the same way can keep it instead of a copy.
+ */
 export interface InformerHandlers<T> {
-  onAdd?(obj: T): void;
-  onUpdate?(obj: T, old: T): void;
+  onAdd?(obj: T, key: string): void;
+  onUpdate?(obj: T, old: T, key: string): void;
   /** For objects that vanished during a gap, obj is the last state we saw. */
-  onDelete?(obj: T): void;
+  onDelete?(obj: T, key: string): void;
   /** After the first complete list has been applied to the store. */
   onSynced?(): void;
   /** Every failure the informer recovers from (for logs); the informer keeps running. */
@@ -220,9 +223,9 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.forcedResourceVersion = undefined;
     this.lastActivityAt = this.clock.now();
     const diff = this.store.replace(items);
-    for (const obj of diff.deleted) this.safe(() => this.options.onDelete?.(obj));
-    for (const obj of diff.added) this.safe(() => this.options.onAdd?.(obj));
-    for (const { obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old));
+    for (const { key, obj } of diff.deleted) this.safe(() => this.options.onDelete?.(obj, key));
+    for (const { key, obj } of diff.added) this.safe(() => this.options.onAdd?.(obj, key));
+    for (const { key, obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old, key));
     if (!this.synced) {
       this.synced = true;
       this.safe(() => this.options.onSynced?.());
@@ -297,14 +300,16 @@ export class Informer<T extends StoredObject = StoredObject> {
         return;
       case 'ADDED':
       case 'MODIFIED': {
-        const old = this.store.upsert(ev.object);
-        if (old) this.safe(() => this.options.onUpdate?.(ev.object, old));
-        else this.safe(() => this.options.onAdd?.(ev.object));
+        const key = objectKey(ev.object);
+        const old = this.store.upsert(ev.object, key);
+        if (old) this.safe(() => this.options.onUpdate?.(ev.object, old, key));
+        else this.safe(() => this.options.onAdd?.(ev.object, key));
         return;
       }
       case 'DELETED': {
-        this.store.remove(ev.object);
-        this.safe(() => this.options.onDelete?.(ev.object));
+        const key = objectKey(ev.object);
+        this.store.remove(ev.object, key);
+        this.safe(() => this.options.onDelete?.(ev.object, key));
         return;
       }
     }

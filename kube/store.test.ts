@@ -39,11 +39,11 @@ describe('ObjectStore', () => {
     for (const x of [o('same', '1'), o('changed', '1'), o('gone', '1'), o('recreated', '1', 'old-uid')]) s.upsert(x);
     const diff = s.replace([o('same', '1'), o('changed', '5'), o('recreated', '1', 'new-uid'), o('new', '6')]);
     assert.deepEqual(
-      diff.deleted.map((x) => x.metadata.name),
+      diff.deleted.map((x) => x.obj.metadata.name),
       ['gone'],
     );
     assert.deepEqual(
-      diff.added.map((x) => x.metadata.name),
+      diff.added.map((x) => x.obj.metadata.name),
       ['new'],
     );
     assert.deepEqual(

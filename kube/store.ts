@@ -5,12 +5,12 @@ export interface StoredObject {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
 }
 
-/** What changed when the store was replaced by a fresh list. */
+/** What changed when the store was replaced by a fresh list, each with the key the store holds it under. */
 export interface StoreDiff<T> {
-  added: T[];
-  modified: Array<{ obj: T; old: T }>;
+  added: Array<{ key: string; obj: T }>;
+  modified: Array<{ key: string; obj: T; old: T }>;
   /** The last known state of objects that vanished while we were not watching. */
-  deleted: T[];
+  deleted: Array<{ key: string; obj: T }>;
 }
 
 /** Returns the store key: "namespace/name", or "name" for cluster-scoped objects (client-go's MetaNamespaceKeyFunc). */
@@ -29,7 +29,7 @@ export function parseObjectKey(key: string): { namespace: string; name: string }
 
 /** An in-memory map from key to the latest object seen. */
 export class ObjectStore<T extends StoredObject> {
-  private readonly objects = new Map<string, T>();
+  private objects = new Map<string, T>();
 
   /** Returns the object with this namespace and name, if cached. */
   get(namespace: string | undefined, name: string): T | undefined {
@@ -56,40 +56,52 @@ export class ObjectStore<T extends StoredObject> {
     return this.objects.size;
   }
 
-  /** Stores an object and returns the one it replaced. */
-  upsert(obj: T): T | undefined {
-    const key = objectKey(obj);
+  /**
+   * Stores an object and returns the one it replaced. Pass the key when the caller keeps it too: a key already held
+   * keeps its first string, so a cache and an index over it can share one string per object.
+   */
+  upsert(obj: T, key = objectKey(obj)): T | undefined {
     const old = this.objects.get(key);
     this.objects.set(key, obj);
     return old;
   }
 
   /** Removes an object by its key and returns what was cached. */
-  remove(obj: StoredObject): T | undefined {
-    const key = objectKey(obj);
+  remove(obj: StoredObject, key = objectKey(obj)): T | undefined {
     const old = this.objects.get(key);
     this.objects.delete(key);
     return old;
   }
 
-  /** Replaces the contents with a fresh list and returns what was added, modified (by resourceVersion or uid) and deleted. */
+  /**
+   * Replaces the contents with a fresh list and returns what was added, modified (by resourceVersion or uid) and
+   * deleted. An object still there keeps the key string it was stored under (indexes over the store hold that one).
+   */
   replace(items: readonly T[]): StoreDiff<T> {
     const diff: StoreDiff<T> = { added: [], modified: [], deleted: [] };
+    const fresh = new Map<string, T>();
+    for (const obj of items) fresh.set(objectKey(obj), obj);
     const next = new Map<string, T>();
-    for (const obj of items) next.set(objectKey(obj), obj);
-    for (const [key, old] of this.objects) if (!next.has(key)) diff.deleted.push(old);
-    for (const [key, obj] of next) {
-      const old = this.objects.get(key);
-      if (!old) diff.added.push(obj);
-      else if (
+    for (const [key, old] of this.objects) {
+      const obj = fresh.get(key);
+      if (obj === undefined) {
+        diff.deleted.push({ key, obj: old });
+        continue;
+      }
+      fresh.delete(key);
+      next.set(key, obj);
+      if (
         old.metadata?.resourceVersion !== obj.metadata?.resourceVersion ||
         old.metadata?.uid !== obj.metadata?.uid
       ) {
-        diff.modified.push({ obj, old });
+        diff.modified.push({ key, obj, old });
       }
     }
-    this.objects.clear();
-    for (const [key, obj] of next) this.objects.set(key, obj);
+    for (const [key, obj] of fresh) {
+      next.set(key, obj);
+      diff.added.push({ key, obj });
+    }
+    this.objects = next;
     return diff;
   }
 }
