@@ -79,6 +79,8 @@ export async function reconcileSource(
       : await executePlan(deps.client, plan, {
           typeOf: () => deps.type,
           limit: deps.limit,
+          // Only the cache's form of each answer is kept (recordWrites below records it).
+          keep: (written) => cacheForm(written, deps.index.apiVersion, deps.index.kind),
           ...(deps.signal ? { signal: deps.signal } : {}),
         });
   recordWrites(deps.index, plan, writes);
@@ -93,8 +95,8 @@ export async function reconcileSource(
  */
 function recordWrites(index: KindIndex, plan: Plan, writes: readonly WriteResult[]): void {
   // executePlan answers the plan's deletes, then its applies, each in plan order.
-  const record = (written: KubeObject) =>
-    index.recordWritten(objectKey(written), cacheForm(written, index.apiVersion, index.kind));
+  // The answers are in the cache's form already (executePlan's keep).
+  const record = (written: KubeObject) => index.recordWritten(objectKey(written), written);
   plan.delete.forEach((d, i) => {
     const w = writes[i];
     if (w?.written !== undefined) record(w.written);

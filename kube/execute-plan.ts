@@ -28,6 +28,11 @@ export interface ExecuteOptions {
   limit?<T>(fn: () => Promise<T>): Promise<T>;
   dryRun?: boolean;
   signal?: AbortSignal;
+  /**
+   * Maps each object the server answered before the result keeps it (a cache's form of it: no managedFields), so a
+   * plan of a thousand writes does not hold a thousand full answers until its last write is done.
+   */
+  keep?(written: KubeObject): KubeObject;
 }
 
 /**
@@ -60,6 +65,10 @@ export async function executePlan(client: ClusterWriter, plan: Plan, options: Ex
   return [...deletes, ...applies, ...releases];
 }
 
+function kept(written: KubeObject, options: ExecuteOptions): KubeObject {
+  return options.keep ? options.keep(written) : written;
+}
+
 async function runRelease(client: ClusterWriter, r: PlannedRelease, options: ExecuteOptions): Promise<WriteResult> {
   const result: WriteResult = { action: 'release', object: identityOf(r.object), reason: 'release', outcome: 'done' };
   // The tests make the patch fail (and the caller re-plan) if the list or the object changed since the plan.
@@ -80,7 +89,7 @@ async function runRelease(client: ClusterWriter, r: PlannedRelease, options: Exe
         ...(options.signal ? { signal: options.signal } : {}),
       },
     );
-    return isObject(written) ? { ...result, written } : result;
+    return isObject(written) ? { ...result, written: kept(written, options) } : result;
   } catch (err) {
     // A failed test is a 422 from the API server: the object changed since the plan, as a conflict would say.
     if (err instanceof KubeApiError && err.code === 422) return { ...result, outcome: 'conflict', error: err.message };
@@ -97,7 +106,7 @@ async function runDelete(client: ClusterWriter, d: PlannedDelete, options: Execu
       ...(options.signal ? { signal: options.signal } : {}),
     });
     // A finalizer keeps the object until its owner lets go: the answer is the object, terminating, and still there.
-    if (!options.dryRun && isTerminating(answer)) return { ...result, written: answer };
+    if (!options.dryRun && isTerminating(answer)) return { ...result, written: kept(answer, options) };
   } catch (err) {
     return classify(result, err);
   }
@@ -136,7 +145,7 @@ async function runApply(
         ...(options.signal ? { signal: options.signal } : {}),
       });
     }
-    return options.dryRun || !isObject(written) ? result : { ...result, written };
+    return options.dryRun || !isObject(written) ? result : { ...result, written: kept(written, options) };
   } catch (err) {
     return classify(result, err);
   }
