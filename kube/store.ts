@@ -105,10 +105,7 @@ export class ObjectStore<T extends StoredObject> {
       }
       fresh.delete(key);
       next.set(key, obj);
-      if (
-        old.metadata?.resourceVersion !== obj.metadata?.resourceVersion ||
-        old.metadata?.uid !== obj.metadata?.uid
-      ) {
+      if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion || old.metadata?.uid !== obj.metadata?.uid) {
         diff.modified.push({ key, obj, old });
       }
     }
