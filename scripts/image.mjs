@@ -238,7 +238,8 @@ async function main() {
       config: {
         User: `${UID}:${UID}`,
         Entrypoint: ['/nodejs/bin/node', ...(entry.nodeFlags ?? []), '/app/reflect-controller'],
-        Env: ['PATH=/nodejs/bin', 'NODE_ENV=production', 'MALLOC_ARENA_MAX=2'],
+        // glibc malloc: two arenas, and a fixed mmap threshold so freed large buffers go back (docs/operations.md).
+        Env: ['PATH=/nodejs/bin', 'NODE_ENV=production', 'MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'],
         WorkingDir: '/app',
         ExposedPorts: { '8080/tcp': {}, '8081/tcp': {} },
         Labels: {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendJson, startFakeApiserver, startWatch } from '../../kube/test-support/fake-apiserver.ts';
-import { buildController, freePort } from '../../test/e2e/support/controller-process.ts';
+import { buildController, CONTROLLER_ENV, freePort } from '../../test/e2e/support/controller-process.ts';
 import { summarizeHeapSnapshot } from '../lib/heap-summary.ts';
 
 const argv = process.argv.slice(2);
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     {
       cwd: dir,
       stdio: 'ignore',
-      env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+      env: { ...process.env, ...CONTROLLER_ENV },
     },
   );
   const pid = child.pid!;

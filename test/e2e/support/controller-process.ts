@@ -33,9 +33,15 @@ export interface ControllerProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The glibc malloc settings the chart and the image ship with the controller (docs/operations.md, Memory). */
+export const CONTROLLER_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
+
 /**
  * Starts dist/bin/reflect-controller with a kubeconfig and extra flags, in the runtime environment the chart and the
- * image ship (MALLOC_ARENA_MAX=2) plus `env`.
+ * image ship (CONTROLLER_ENV) plus `env`.
  */
 export async function startControllerProcess(
   kubeconfig: string,
@@ -54,7 +60,7 @@ export async function startControllerProcess(
       '0',
       ...args,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env } },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...CONTROLLER_ENV, ...env } },
   );
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
