@@ -13,6 +13,7 @@ import type { Item, KrmResult, ParsedItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import type { ResourceList } from './resource-list.ts';
 import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
+import { simpleSeqEntry } from './simple-yaml.ts';
 import { parseOne } from './yaml-text.ts';
 import { ValueError, ValueReader } from './yaml-value.ts';
 
@@ -163,8 +164,23 @@ const BATCH = 500;
 
 /** Writes consecutive new items (plain values) as one block sequence at column 0. */
 function seqText(values: unknown[]): string {
-  // Mirrors of one source share their content objects; write each in full, never as YAML anchors and aliases.
-  return stringify(values, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
+  const parts: string[] = [];
+  let from = 0; // the first value not yet written
+  const viaPackage = (to: number) => {
+    // Mirrors of one source share their content objects; write each in full, never as YAML anchors and aliases.
+    const rest = values.slice(from, to);
+    if (rest.length > 0)
+      parts.push(stringify(rest, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false }));
+  };
+  values.forEach((value, i) => {
+    const text = simpleSeqEntry(value);
+    if (text === undefined) return;
+    viaPackage(i);
+    parts.push(text);
+    from = i + 1;
+  });
+  viaPackage(values.length);
+  return parts.join('');
 }
 
 /** Writes an edited item within the document it was read into, keeping the comment above it. */

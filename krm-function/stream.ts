@@ -10,6 +10,7 @@ import type { NodeItem } from './items.ts';
 import { fileOfValue, itemValue, StreamTextItem } from './items.ts';
 import type { FileRef, Item, TextItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
+import { simpleDocument } from './simple-yaml.ts';
 import { splitStream } from './stream-split.ts';
 import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { isEmptyDocument, parseOne } from './yaml-text.ts';
@@ -166,7 +167,8 @@ export function writeStream(items: readonly Item[]): string[] {
       const body =
         item.kind === 'parsed'
           ? editedDocument(item)
-          : stringify(item.value, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false });
+          : (simpleDocument(item.value) ??
+            stringify(item.value, { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false }));
       piece = last === '' || /(?:^|\n)---[ \t]*\n?$/.test(last) ? body : `---\n${body}`;
     }
     if (last !== '' && !last.endsWith('\n')) parts.push('\n');
