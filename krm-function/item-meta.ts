@@ -60,7 +60,6 @@ export function itemMeta(text: string, document = false): ItemMeta | undefined {
   let metaCol = -1;
   let metaSection = Section.None;
   let annotationCol = -1;
-  const slow = () => itemMetaByLines(text, document);
   for (let pos = 0, eol = 0; pos < text.length; pos = eol + 1) {
     eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
@@ -71,70 +70,73 @@ export function itemMeta(text: string, document = false): ItemMeta | undefined {
     const first = text.charCodeAt(at);
     if (first === 35 /* # */) continue;
     // Other white space or any character beyond ASCII: read as the reference reads it.
-    if (first < 32 || first > 126) return slow();
+    if (first < 32 || first > 126) return itemMetaByLines(text, document);
     if (document && at === pos && isMarker(text, at, end)) {
       // A document's own `---` line (or one of the empty documents glued to it) before its keys; after them, the end.
       if (keyCol >= 0) break;
-      if (!emptyAt(text, at + 2, end)) return slow();
+      if (!emptyAt(text, at + 2, end)) return itemMetaByLines(text, document);
       continue;
     }
     let col = at - pos;
     if (keyCol < 0 && document) keyCol = col;
     else if (keyCol < 0) {
-      if (first !== 45 /* - */ || text.charCodeAt(at + 1) !== 32) return slow();
+      if (first !== 45 /* - */ || text.charCodeAt(at + 1) !== 32) return itemMetaByLines(text, document);
       keyCol = col + 2;
       at += 2;
       col += 2;
       const c = text.charCodeAt(at);
-      if (at === end || c === 32 || c === 9 || c < 32 || c > 126) return slow();
+      if (at === end || c === 32 || c === 9 || c < 32 || c > 126) return itemMetaByLines(text, document);
     }
-    if (col < keyCol) return slow();
+    if (col < keyCol) return itemMetaByLines(text, document);
     if (col === keyCol) {
       const colon = keyEnd(text, at, end);
-      if (colon < 0) return slow();
+      if (colon < 0) return itemMetaByLines(text, document);
       if (section === Section.Metadata && found.apiVersion !== undefined && found.kind !== undefined) break;
       section = sectionOf(text, at, colon, TOP_KEYS);
       if (section === Section.ApiVersion || section === Section.Kind) {
         const key = section === Section.ApiVersion ? 'apiVersion' : 'kind';
         const v = scalarAt(text, colon, end, true);
-        if (v === undefined || found[key] !== undefined) return slow();
+        if (v === undefined || found[key] !== undefined) return itemMetaByLines(text, document);
         found[key] = v;
-      } else if (section === Section.Metadata && !emptyAt(text, colon, end)) return slow();
+      } else if (section === Section.Metadata && !emptyAt(text, colon, end)) return itemMetaByLines(text, document);
       continue;
     }
     if (section !== Section.Metadata) continue;
     if (metaCol < 0) metaCol = col;
-    if (col < metaCol) return slow();
+    if (col < metaCol) return itemMetaByLines(text, document);
     if (col === metaCol) {
       const colon = keyEnd(text, at, end);
-      if (colon < 0) return slow();
+      if (colon < 0) return itemMetaByLines(text, document);
       metaSection = sectionOf(text, at, colon, META_KEYS);
       if (metaSection === Section.Name || metaSection === Section.Namespace) {
         const key = metaSection === Section.Name ? 'name' : 'namespace';
         const v = scalarAt(text, colon, end, true);
-        if (v === undefined || found[key] !== undefined) return slow();
+        if (v === undefined || found[key] !== undefined) return itemMetaByLines(text, document);
         found[key] = v;
       } else if (metaSection === Section.Annotations) {
-        if (!emptyAt(text, colon, end)) return slow();
+        if (!emptyAt(text, colon, end)) return itemMetaByLines(text, document);
         annotationCol = -1;
       }
       continue;
     }
     if (metaSection !== Section.Annotations) continue;
     if (annotationCol < 0) annotationCol = col;
-    if (col < annotationCol) return slow();
+    if (col < annotationCol) return itemMetaByLines(text, document);
     if (col > annotationCol) continue;
     const colon = annotationKeyEnd(text, at, end);
-    if (colon < 0) return slow();
+    if (colon < 0) return itemMetaByLines(text, document);
     const kept = keptKeyAt(text, at, colon);
     if (kept === undefined) continue;
     const v = scalarAt(text, colon, end, false);
-    if (v === undefined) return slow();
+    if (v === undefined) return itemMetaByLines(text, document);
     (annotations ??= {})[kept] = v;
   }
   const { apiVersion, kind, name, namespace } = found;
-  if (apiVersion === undefined || kind === undefined || name === undefined) return slow();
-  return { apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }), annotations: annotations ?? {} };
+  if (apiVersion === undefined || kind === undefined || name === undefined) return itemMetaByLines(text, document);
+  const kept = annotations ?? {};
+  return namespace === undefined
+    ? { apiVersion, kind, name, annotations: kept }
+    : { apiVersion, kind, name, namespace, annotations: kept };
 }
 
 const enum Section {
@@ -238,8 +240,15 @@ function scalarAt(text: string, colon: number, end: number, name: boolean): stri
   let from = colon + 1;
   while (from < end && text.charCodeAt(from) === 32) from++;
   if (from >= end) return undefined;
+  const q = text.charCodeAt(from);
+  if (q === 34 || q === 39) {
+    // A quoted word with nothing after it: its text, as `quoted` reads it (anything else is left to it).
+    const close = text.indexOf(q === 34 ? '"' : "'", from + 1);
+    if (close === end - 1 && (q === 39 || text.lastIndexOf('\\', close) < from)) return text.slice(from + 1, close);
+    return slowScalar(text.slice(from, end), name);
+  }
   let i = from;
-  if (name && !isKeyStart(text.charCodeAt(i))) return slowScalar(text.slice(from, end), name);
+  if (name && !isKeyStart(q)) return slowScalar(text.slice(from, end), name);
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (!isKeyChar(c)) return slowScalar(text.slice(from, end), name);
