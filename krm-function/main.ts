@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   // Text when stdin is valid UTF-8, else its bytes, which the protocol refuses saying where.
   const outcome = runFunctionPiecewise({ args, stdin: await readText(process.stdin), readFile });
   if (outcome.stderr !== '') process.stderr.write(outcome.stderr);
-  writePieces(outcome.stdout, (text) => process.stdout.write(text));
+  writePieces(outcome.stdout, (bytes) => process.stdout.write(bytes));
   return outcome.code;
 }
 

@@ -62,12 +62,20 @@ describe('stdin', () => {
 });
 
 describe('stdout', () => {
-  it('writes the pieces in order, in batches', () => {
+  it('writes the pieces in order as UTF-8, in batches', () => {
     const big = 'x'.repeat(3 << 20);
-    const pieces = ['a', '', big, 'b\n', ...Array<string>(5000).fill('y'.repeat(500))];
-    const written: string[] = [];
-    writePieces(pieces, (t) => written.push(t));
-    assert.equal(written.join(''), pieces.join(''));
-    assert.ok(written.every((t) => t.length <= 2 << 20));
+    const pieces = [
+      'a',
+      '',
+      big,
+      'b\n',
+      'é€😀\ud800',
+      ...Array<string>(5000).fill('y'.repeat(500)),
+      'ü'.repeat(400_000),
+    ];
+    const written: Uint8Array[] = [];
+    writePieces(pieces, (bytes) => written.push(Uint8Array.from(bytes)));
+    assert.deepEqual(Buffer.concat(written), Buffer.from(pieces.join(''), 'utf8'));
+    assert.ok(written.length > 3);
   });
 });

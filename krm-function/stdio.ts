@@ -55,24 +55,30 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 // Stdout is synchronous for files and pipes on Linux: a batch at a time, the output is never held whole.
 const BATCH = 1 << 20;
 
-/** Writes pieces of text in order, joined into batches of about a mebibyte (a longer piece is cut). */
-export function writePieces(pieces: readonly string[], write: (text: string) => void): void {
-  let batch: string[] = [];
-  let size = 0;
+/**
+ * Writes pieces of text in order as UTF-8, encoded straight into batches of a mebibyte (no joined string, no copy of
+ * one); a longer piece is written on its own.
+ */
+export function writePieces(pieces: readonly string[], write: (bytes: Uint8Array) => void): void {
+  let batch = Buffer.allocUnsafe(BATCH);
+  let used = 0;
   const flush = () => {
-    if (batch.length > 0) write(batch.join(''));
-    batch = [];
-    size = 0;
+    if (used === 0) return;
+    write(batch.subarray(0, used));
+    // A new batch each time: a write still under way may hold the last one.
+    batch = Buffer.allocUnsafe(BATCH);
+    used = 0;
   };
   for (const piece of pieces) {
-    if (piece.length >= BATCH) {
-      flush();
-      for (let at = 0; at < piece.length; at += BATCH) write(piece.slice(at, at + BATCH));
+    if (piece.length === 0) continue;
+    if (piece.length * 3 <= BATCH - used) {
+      // Room for it even if every character took three bytes.
+      used += batch.write(piece, used, 'utf8');
       continue;
     }
-    batch.push(piece);
-    size += piece.length;
-    if (size >= BATCH) flush();
+    flush();
+    if (piece.length * 3 <= BATCH) used = batch.write(piece, 0, 'utf8');
+    else write(Buffer.from(piece, 'utf8'));
   }
   flush();
 }

@@ -7,4 +7,4 @@ import { decodeUtf8 } from '../../krm-function/yaml-text.ts';
 
 const input = readInput(decodeUtf8(await readText(process.stdin), 'stdin'), 'stdin');
 if (input.kind !== 'resource-list') throw new Error('stdin is not a ResourceList');
-writePieces(input.list.write(input.list.items, []), (text) => process.stdout.write(text));
+writePieces(input.list.write(input.list.items, []), (bytes) => process.stdout.write(bytes));
