@@ -81,8 +81,10 @@ export class PlanContext {
   private readonly claimed = new Map<string, ObjectRef>();
   /** Push targets of each source of the world, per push variant, computed once (a source's rivals need them too). */
   private readonly targetCache = new Map<string, readonly (readonly string[])[]>();
-  /** For each mirror identity, every source of the world that would write it (sorted), to spot contested names. */
+  /** For each mirror identity asked about, every source of the world that would write it (sorted), to spot contested names. */
   private readonly wantedBy = new Map<string, ObjectRef[]>();
+  /** The sources that push (sorted by identity), by "groupKind/mirrorName" of each push variant: a name's possible writers. */
+  private readonly pushersByName = new Map<string, [string, ParsedObject][]>();
   /** Objects as this plan leaves them (filled pull mirrors), so a source that is also a pull mirror pushes fresh data. */
   private readonly after = new Map<string, KubeObject>();
   /** Sources whose pushed mirrors must be left alone (invalid, paused, over their target cap, not allowed to push). */
@@ -125,23 +127,40 @@ export class PlanContext {
     this.chains = pullChains(this.byIdentity);
     const pushing = [...this.byIdentity].filter(([, p]) => p.spec !== undefined && this.pushes(p, p.spec));
     for (const [id, parsed] of pushing.sort(([a], [b]) => cmp(a, b))) {
-      const spec = parsed.spec as ReflectionSpec;
-      const targets = this.targetsOf(id, spec);
-      if (count(targets) > this.capOf(spec)) continue;
-      pushVariants(spec).forEach((variant, i) => {
-        for (const ns of targets[i] ?? []) {
-          const mirrorId = `${groupKindOf(parsed.object)}/${ns}/${variant.mirrorName}`;
-          const list = this.wantedBy.get(mirrorId);
-          if (list === undefined) this.wantedBy.set(mirrorId, [parsed.ref]);
-          else if (!list.includes(parsed.ref)) list.push(parsed.ref);
-        }
-      });
+      for (const variant of pushVariants(parsed.spec as ReflectionSpec)) {
+        const key = `${groupKindOf(parsed.object)}/${variant.mirrorName}`;
+        const list = this.pushersByName.get(key);
+        if (list === undefined) this.pushersByName.set(key, [[id, parsed]]);
+        else if (!list.some(([x]) => x === id)) list.push([id, parsed]);
+      }
     }
     const byId = (a: ParsedObject, b: ParsedObject) => cmp(identityOf(a.ref), identityOf(b.ref));
     const depth = (p: ParsedObject) => this.chains.depth.get(identityOf(p.ref)) ?? 0;
     this.sources.sort(byId);
     this.pushedMirrors.sort(byId);
     this.pullMirrors.sort((a, b) => depth(a) - depth(b) || byId(a, b));
+  }
+
+  /**
+   * Every source of the world that would write this mirror identity, sorted (within its target cap; computed when first
+   * asked, from the sources that push under its name, so a plan of few sources computes few sources' targets).
+   */
+  private writersOf(mirrorId: string): ObjectRef[] {
+    let list = this.wantedBy.get(mirrorId);
+    if (list !== undefined) return list;
+    const [groupKind = '', namespace = '', name = ''] = mirrorId.split('/');
+    list = [];
+    for (const [id, parsed] of this.pushersByName.get(`${groupKind}/${name}`) ?? []) {
+      const spec = parsed.spec as ReflectionSpec;
+      const targets = this.targetsOf(id, spec);
+      if (count(targets) > this.capOf(spec)) continue;
+      const wants = pushVariants(spec).some(
+        (variant, i) => variant.mirrorName === name && (targets[i] ?? []).includes(namespace),
+      );
+      if (wants) list.push(parsed.ref);
+    }
+    this.wantedBy.set(mirrorId, list);
+    return list;
   }
 
   /** True when the plan may write or delete in this namespace: in focus, and not excluded. */
@@ -252,7 +271,7 @@ export class PlanContext {
       this.blocked(source.ref, mirrorRef, blockedBy, holder);
       status('blocked');
     };
-    const rival = (this.wantedBy.get(mirrorId) ?? []).find((r) => identityOf(r) !== sourceId);
+    const rival = this.writersOf(mirrorId).find((r) => identityOf(r) !== sourceId);
     const desired = rendered.object;
     if (desired === undefined) {
       // A strict transform rule failed here: whatever stands in the namespace stays as it is, and is not deleted.
