@@ -9,7 +9,18 @@ export interface PluginBench {
   sources: number;
   mirrors: number;
   /** Per build (bundled node, compiled bun): --help, status piped, status in a terminal (tmux). */
-  cases: { label: string; helpMs: number; statusFirstMs: number; statusExitMs: number; tuiMs?: number }[];
+  cases: {
+    label: string;
+    helpMs: number;
+    statusFirstMs: number;
+    statusExitMs: number;
+    /** CPU seconds (user + sys) of one status run, and the 1-minute load average while it ran. */
+    statusCpuS?: number;
+    loadAverage?: number;
+    /** Requests of the first status run, by verb, resource and namespace (from the audit log). */
+    requests?: Record<string, number>;
+    tuiMs?: number;
+  }[];
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -64,14 +75,23 @@ export function krmMarkdown(root: string): string {
     );
     p();
     p(
-      '| build | --help | status piped: first output | status: exit | status in a terminal: rows on screen | target | |',
+      '| build | --help | status piped: first output | status: exit | status: CPU | load average | status in a terminal: rows on screen | target | |',
     );
-    p('|---|---:|---:|---:|---:|---|---|');
+    p('|---|---:|---:|---:|---:|---:|---:|---|---|');
     for (const c of run.cases) {
+      const cpu = c.statusCpuS === undefined ? '' : `${c.statusCpuS.toFixed(2)} s`;
+      const avg = c.loadAverage === undefined ? '' : c.loadAverage.toFixed(1);
       p(
-        `| ${c.label} | ${c.helpMs.toFixed(0)} ms | ${c.statusFirstMs.toFixed(0)} ms | ${c.statusExitMs.toFixed(0)} ms | ${c.tuiMs === undefined ? '' : `${c.tuiMs.toFixed(0)} ms`} | ≤ 300 ms | ${verdict(c.statusFirstMs <= 300)} |`,
+        `| ${c.label} | ${c.helpMs.toFixed(0)} ms | ${c.statusFirstMs.toFixed(0)} ms | ${c.statusExitMs.toFixed(0)} ms | ${cpu} | ${avg} | ${c.tuiMs === undefined ? '' : `${c.tuiMs.toFixed(0)} ms`} | ≤ 300 ms | ${verdict(c.statusFirstMs <= 300)} |`,
       );
     }
+    const requests = run.cases[0]?.requests;
+    if (requests !== undefined)
+      p(
+        `\nRequests of one status run: ${Object.entries(requests)
+          .map(([k, n]) => `${n} × ${k}`)
+          .join(', ')}.`,
+      );
     p();
   }
   return lines.join('\n') + (lines.length > 0 ? '\n' : '');

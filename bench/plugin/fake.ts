@@ -1,13 +1,15 @@
 // `kubectl reflect status` against a fake apiserver holding the bench world (1,000 sources, 10,000 mirrors by
-// default): time to the first byte and to exit, CPU seconds, and the requests and bytes it read. A quick loop that
-// needs no control plane; bench/plugin/run.ts measures the same on a real one.
+// default): time to the first byte and to exit, CPU seconds, and the requests and bytes it read; then the same command
+// in process (bench/plugin/inproc.ts), whose CPU leaves Node's start-up out. A quick loop that needs no control plane;
+// bench/plugin/run.ts measures on a real one.
 // Run: node --import tsx bench/plugin/fake.ts [--runs N] [--sources N] [--fanout N] [--no-build] [-- status args...]
-import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBenchWorld, serveWorld } from './fake-world.ts';
+import { stats, timed } from './measure.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string, dflt: number) => {
@@ -16,36 +18,7 @@ const arg = (name: string, dflt: number) => {
 };
 const dash = process.argv.indexOf('--');
 const statusArgs = dash > 0 ? process.argv.slice(dash + 1) : ['status', '-n', 'bench-src'];
-
-/** Runs the command under /usr/bin/time; resolves with ms to first stdout byte, ms to exit, CPU s and stdout. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const timeFile = join(tmpdir(), `kr-time-${process.pid}`);
-  return new Promise<{ first: number; total: number; cpu: number; out: string; code: number | null }>((resolve) => {
-    const start = performance.now();
-    let first = NaN;
-    const chunks: Buffer[] = [];
-    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout.on('data', (c: Buffer) => {
-      if (Number.isNaN(first)) first = performance.now() - start;
-      chunks.push(c);
-    });
-    child.on('close', (code) => {
-      const [u, s] = (
-        spawnSync('cat', [timeFile], { encoding: 'utf8' }).stdout.trim().split(/\s+/).slice(-2) ?? []
-      ).map(Number);
-      resolve({
-        first,
-        total: performance.now() - start,
-        cpu: (u ?? NaN) + (s ?? NaN),
-        out: Buffer.concat(chunks).toString(),
-        code,
-      });
-    });
-  });
-}
+const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 
 async function main(): Promise<void> {
   const runs = arg('runs', 3);
@@ -56,7 +29,7 @@ async function main(): Promise<void> {
     bystanders: arg('bystanders', 0),
   });
   const server = await serveWorld(world);
-  const kubeconfig = join(tmpdir(), `kr-fake-${process.pid}.json`);
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kr-fake-')), 'config');
   writeFileSync(
     kubeconfig,
     JSON.stringify({
@@ -76,41 +49,44 @@ async function main(): Promise<void> {
   }
   const bundled = join(root, 'dist', 'bin', 'kubectl-reflect');
   const env = { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
-  console.log(
-    `world: ${world.objects.length} objects, ${world.namespaces.length} namespaces; kubectl reflect ${statusArgs.join(' ')}`,
-  );
+  console.log(`world: ${world.objects.length} objects, ${world.namespaces.length} namespaces`);
+  console.log(`kubectl reflect ${statusArgs.join(' ')} (bundled), load average ${load()}`);
+  const first: number[] = [];
+  const exit: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const before = server.served.length;
-    const load = loadavg()[0]?.toFixed(2);
-    const r = await run(process.execPath, [bundled, ...statusArgs], env);
+    const r = await timed(process.execPath, [bundled, ...statusArgs], env);
     const reqs = server.served.slice(before);
+    first.push(r.first);
+    exit.push(r.total);
+    cpu.push(r.cpu);
+    if (i > 0) continue;
     const bytes = reqs.reduce((n, x) => n + x.bytes, 0);
     console.log(
-      `first output ${r.first.toFixed(0)} ms, exit ${r.total.toFixed(0)} ms, cpu ${r.cpu.toFixed(2)} s, load ${load}; ` +
-        `${reqs.length} requests, ${(bytes / 1e6).toFixed(2)} MB; ${r.out.split('\n').length - 1} lines (exit ${r.code})`,
+      `  ${reqs.length} requests, ${(bytes / 1e6).toFixed(2)} MB read, ${r.stdout.split('\n').length - 1} lines`,
     );
-    if (i === 0 || process.argv.includes('--verbose'))
-      for (const q of reqs)
-        console.log(`  ${q.method} ${q.path}?${decodeURIComponent(q.query)}  ${(q.bytes / 1e3).toFixed(0)} kB`);
-    if (process.argv.includes('--show')) process.stdout.write(r.out.split('\n').slice(0, 8).join('\n') + '\n');
+    for (const q of reqs)
+      console.log(`    ${q.method} ${q.path}?${decodeURIComponent(q.query)}  ${(q.bytes / 1e3).toFixed(0)} kB`);
   }
+  console.log(`  first output ${stats(first)}; exit ${stats(exit)}; cpu ${stats(cpu, 's', 2)}; load ${load()}`);
   // The command's own CPU, in process: no Node start-up, no module loading.
+  const inFirst: number[] = [];
+  const inEnd: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const load = loadavg()[0]?.toFixed(2);
-    const r = await run(
+    const r = await timed(
       process.execPath,
       ['--import', 'tsx', join(root, 'bench', 'plugin', 'inproc.ts'), ...statusArgs],
       env,
     );
-    const m = JSON.parse(r.out.trim().split('\n').pop() ?? '{}') as {
+    const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
       first?: { wall: number; cpu: number };
       end: { wall: number; cpu: number };
     };
-    console.log(
-      `in process: first output ${m.first?.wall.toFixed(0)} ms (cpu ${m.first?.cpu.toFixed(0)} ms), ` +
-        `end ${m.end.wall.toFixed(0)} ms (cpu ${m.end.cpu.toFixed(0)} ms), load ${load}`,
-    );
+    inFirst.push(m.first?.cpu ?? NaN);
+    inEnd.push(m.end.cpu);
   }
+  console.log(`  in process, CPU to first output ${stats(inFirst)}; to the end ${stats(inEnd)}; load ${load()}`);
   await server.close();
 }
 
