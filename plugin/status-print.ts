@@ -25,7 +25,7 @@ export function formatStatus(report: StatusReport, options: StatusPrintOptions):
 }
 
 /** Rows per chunk of a table printed while planning goes on (kubectl prints its chunks of 500 the same way). */
-export const STATUS_CHUNK = 100;
+export const STATUS_CHUNK = 50;
 
 /** How printStatus cuts a table into chunks and sizes its columns. */
 export interface ChunkOptions {

@@ -1,7 +1,7 @@
 // Benchmark of `kubectl reflect status` on the test control plane with 1,000 sources and 10,000 mirrors: time to the
 // first byte of output and to exit (with CPU seconds and the load average, since a busy machine moves wall times),
 // the requests it made (from the audit log), and the time until rows are on a terminal (tmux); `--help` for start-up.
-// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--compiled]. With
+// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--compiled] [--before BUNDLE]. With
 // KUBE_REFLECT_TEST_CLUSTER set to a control plane from `npm run cluster -- up --audit`, the seeded world is kept
 // between runs. Prints numbers and writes them to bench/results/plugin.json (docs/benchmarks.md); asserts nothing.
 import { spawnSync } from 'node:child_process';
@@ -119,6 +119,10 @@ async function main(): Promise<void> {
   const result: PluginBench = { date: new Date().toISOString(), sources, mirrors: mirrors.items.length, cases: [] };
   const cases: [string, string, string[]][] = [['bundled node dist/bin/kubectl-reflect', process.execPath, [bundled]]];
   if (process.argv.includes('--compiled') && existsSync(compiled)) cases.push(['compiled bun --compile', compiled, []]);
+  // --before BUNDLE: an older build (node scripts/build.mjs in a checkout of it) measured beside, on the same world.
+  const before = process.argv.indexOf('--before');
+  if (before > 0 && process.argv[before + 1] !== undefined)
+    cases.unshift(['before: node ' + process.argv[before + 1], process.execPath, [process.argv[before + 1] as string]]);
   for (const [label, cmd, pre] of cases) {
     const help: number[] = [];
     const first: number[] = [];
