@@ -2,10 +2,11 @@
 // world come long before the last source is planned. Every row equals the one planReflection's summary gives.
 import type { Finding } from './finding.ts';
 import { compareFindings } from './finding.ts';
-import type { ObjectRef } from './kube-object.ts';
+import type { KubeObject, ObjectRef } from './kube-object.ts';
 import { identityOf } from './kube-object.ts';
 import type { ParsedObject } from './parse-object.ts';
-import { PlanContext } from './plan.ts';
+import { parseObject } from './parse-object.ts';
+import { PlanContext, sourceRefIdentity } from './plan.ts';
 import type { MirrorStatus, PlanOptions, SourceSummary, World } from './plan-types.ts';
 import { compareRows, summarizeRow } from './summary.ts';
 
@@ -106,6 +107,23 @@ export function planRows(
       yield { summary: summarizeRow(r.ref, r.parsed, exists, { mirrors, findings }), mirrors, findings };
     }
   }
+}
+
+/**
+ * The rows that any world holding these objects has, whatever else it holds, in summary order: the sources among them
+ * and the objects with errors of their own. That an object is a row depends on it alone; its counts and health need the
+ * whole world (planRows), so a view can list these while the rest is still being read.
+ */
+export function rowsOf(objects: Iterable<KubeObject>, options: PlanOptions = {}): ObjectRef[] {
+  const scope = options.sources === undefined ? undefined : new Set(options.sources.map(sourceRefIdentity));
+  const out: ObjectRef[] = [];
+  for (const obj of objects) {
+    if (scope !== undefined && !scope.has(identityOf(obj))) continue;
+    const parsed = parseObject(obj, options);
+    if (parsed.isSource || parsed.findings.some((f) => f.severity === 'error' && f.source === undefined))
+      out.push(parsed.ref);
+  }
+  return out.sort(compareRows);
 }
 
 function dedupeFindings(findings: Finding[]): Finding[] {

@@ -11,6 +11,7 @@ import {
   planReflection,
   planRows,
   Provenance,
+  rowsOf,
   pushTargets,
 } from './index.ts';
 
@@ -268,6 +269,24 @@ describe('planRows (property tests)', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("lists from any part of the world only rows the whole plan has, and from all of it every source's", () => {
+    fc.assert(
+      fc.property(fc.oneof(worldArb, laterWorldArb), nsName, (world, ns) => {
+        const rows = new Set(planReflection(world).sources.map((s) => identityOf(s.source)));
+        const part = world.objects.filter((o) => o.metadata.namespace === ns);
+        for (const ref of rowsOf(part)) assert.ok(rows.has(identityOf(ref)), identityOf(ref));
+        const all = rowsOf(world.objects);
+        for (const s of planReflection(world).sources)
+          if (s.exists && parseObject(world.objects.find((o) => identityOf(o) === identityOf(s.source))!).isSource)
+            assert.ok(
+              all.some((r) => identityOf(r) === identityOf(s.source)),
+              identityOf(s.source),
+            );
+      }),
+      { numRuns: 300 },
     );
   });
 

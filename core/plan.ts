@@ -707,7 +707,7 @@ function count(targets: readonly (readonly string[])[]): number {
 }
 
 /** The identity of a source named by a SourceRef, as identityOf spells it. */
-function sourceRefIdentity(ref: SourceRef): string {
+export function sourceRefIdentity(ref: SourceRef): string {
   return `${groupKindString(ref)}/${ref.namespace}/${ref.name}`;
 }
 

@@ -2,6 +2,7 @@
 // shares it.
 import type {
   Finding,
+  KubeObject,
   MirrorStatus,
   ObjectRef,
   PlanOptions,
@@ -10,7 +11,7 @@ import type {
   SourceSummary,
   World,
 } from '../core/index.ts';
-import { identityOf, keyOf, planRows } from '../core/index.ts';
+import { identityOf, keyOf, MIRROR_STATES, planRows, rowsOf } from '../core/index.ts';
 import type { LabelSelector } from '../core/patterns/index.ts';
 import { isNamed } from './source-ref.ts';
 
@@ -22,6 +23,8 @@ export type { SourceHealth } from '../core/index.ts';
 export interface SourceStatus extends SourceSummary {
   mirrors: MirrorStatus[];
   findings: Finding[];
+  /** A source known to be a row, whose counts and health wait for the rest of the world (see pendingStatuses). */
+  pending?: true;
 }
 
 /** The whole picture: the sources in view. */
@@ -52,21 +55,49 @@ export interface StatusRows {
  * (planRows: the core decides targeting, mirror name, counts and health; the filter only picks which rows are in view).
  */
 export function statusRows(world: World, filter: StatusFilter = {}, options: PlanOptions = {}): StatusRows {
+  const planned = planRows(world, options, wantedBy(filter, world.objects));
+  return { refs: planned.refs, rows: statuses(planned.rows) };
+}
+
+/**
+ * The sources in view among some objects (the first ones read), each pending: that they are rows is final (rowsOf),
+ * their counts and health are not known until the whole world is read and planned.
+ */
+export function pendingStatuses(
+  objects: readonly KubeObject[],
+  filter: StatusFilter = {},
+  options: PlanOptions = {},
+): SourceStatus[] {
+  const wanted = wantedBy(filter, objects);
+  return rowsOf(objects, options)
+    .filter(wanted)
+    .map((ref) => ({
+      source: ref,
+      exists: true,
+      targeting: '',
+      mirrorName: ref.name,
+      counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as SourceStatus['counts'],
+      findingCounts: { error: 0, warning: 0, info: 0 },
+      health: 'NoMirrors',
+      mirrors: [],
+      findings: [],
+      pending: true,
+    }));
+}
+
+/** Returns the filter as a test of a row's reference (a label selector reads the labels of these objects). */
+function wantedBy(filter: StatusFilter, objects: readonly KubeObject[]): (ref: ObjectRef) => boolean {
   const labels =
-    filter.selector === undefined
-      ? undefined
-      : new Map(world.objects.map((o) => [identityOf(o), o.metadata.labels ?? {}]));
+    filter.selector === undefined ? undefined : new Map(objects.map((o) => [identityOf(o), o.metadata.labels ?? {}]));
   const selected = (ref: ObjectRef) => {
     const l = labels?.get(identityOf(ref));
     return filter.selector === undefined || (l !== undefined && filter.selector.matches(l));
   };
-  const wanted = (ref: ObjectRef) =>
+  return (ref: ObjectRef) =>
     (filter.namespace === undefined || ref.namespace === filter.namespace) &&
     (filter.namespaces === undefined || filter.namespaces.includes(ref.namespace)) &&
     (filter.source === undefined || isNamed(filter.source, ref)) &&
     selected(ref);
-  const planned = planRows(world, options, wanted);
-  return { refs: planned.refs, rows: statuses(planned.rows) };
 }
 
 function* statuses(rows: Iterable<PlanRow>): Generator<SourceStatus, void, undefined> {

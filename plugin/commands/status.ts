@@ -37,11 +37,13 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
       // The lists start first; Ink and React load while they are in flight (and never for printing).
       const world = new LiveWorld(session);
       void world.start().catch(() => undefined);
+      // The namespace's own objects come long before the cluster-wide lists: its sources are on screen meanwhile.
+      const first = options.allNamespaces ? Promise.resolve([]) : world.readNamespace(session.namespace);
       // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set; on a terminal the screen is wanted.
       for (const key of ['CI', 'CONTINUOUS_INTEGRATION'])
         if (process.env[key] !== undefined) process.env[key] = 'false';
       const { runLiveStatus } = await import('../tui/live-status.tsx');
-      return await runLiveStatus(io, session, world, filter, options);
+      return await runLiveStatus(io, session, world, filter, options, first);
     }
     const world = await session.readWorld();
     io.stderr.write(limitWarning(world));

@@ -2,14 +2,14 @@
 // screen says how far reading and planning have got, and shows each row as soon as it is decided.
 import { render } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import type { PlanOptions, World } from '../../core/index.ts';
-import { explainSource, identityOf, keyOf, sourceRefOf } from '../../core/index.ts';
+import type { KubeObject, PlanOptions, World } from '../../core/index.ts';
+import { compareRows, explainSource, identityOf, keyOf, sourceRefOf } from '../../core/index.ts';
 import { formatExplanation } from '../explain.ts';
 import type { Io } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
 import type { Session } from '../session.ts';
 import type { SourceStatus, StatusFilter } from '../status-report.ts';
-import { statusRows } from '../status-report.ts';
+import { pendingStatuses, statusRows } from '../status-report.ts';
 import { describeWrite, syncOnce } from '../sync.ts';
 import { StatusApp } from './status-app.tsx';
 import type { LiveWorld } from './live-world.ts';
@@ -30,8 +30,19 @@ function panelText(world: World, s: SourceStatus, planOptions: PlanOptions): str
     : `${lines.slice(0, 11).join('\n')}\n… ${lines.length - 11} more lines: kubectl reflect explain ${s.source.kind.toLowerCase()}/${s.source.name} -n ${s.source.namespace}`;
 }
 
-function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; title: string; rows: () => number }) {
+interface LiveProps {
+  live: LiveWorld;
+  session: Session;
+  filter: StatusFilter;
+  title: string;
+  rows: () => number;
+  /** The objects read first (the namespace's), whose sources show, pending, until they are planned. */
+  first: Promise<KubeObject[]>;
+}
+
+function Live(props: LiveProps) {
   const [world, setWorld] = useState<World | undefined>(undefined);
+  const [pending, setPending] = useState<SourceStatus[]>([]);
   const [reading, setReading] = useState<{ read: number; total?: number }>({ read: 0 });
   const [planned, setPlanned] = useState<PlannedRows | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -45,6 +56,14 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
     if (world !== undefined) planner.set(world);
   }, [world, planner]);
   useEffect(() => {
+    let live = true;
+    props.first.then(
+      (objects) => live && setPending(pendingStatuses(objects, props.filter, props.session.planOptions)),
+      () => undefined,
+    );
+    return () => void (live = false);
+  }, [props.first, props.filter, props.session.planOptions]);
+  useEffect(() => {
     const unsubscribe = props.live.subscribe(() => {
       setProblem(props.live.lastError);
       if (!props.live.synced) setReading(props.live.progress());
@@ -56,14 +75,14 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
     );
     return () => void unsubscribe();
   }, [props.live]);
-  const sources = planned?.sources ?? [];
+  const sources = useMemo(() => withPending(planned, pending), [planned, pending]);
   const progress =
     world === undefined
       ? `reading ${count(reading.read)}${reading.total === undefined ? '' : `/${count(reading.total)}`} objects`
       : planned === undefined
         ? 'planning'
         : !planned.done
-          ? `planning ${count(sources.length)}/${count(planned.total)} sources`
+          ? `planning ${count(planned.sources.length)}/${count(planned.total)} sources`
           : undefined;
   return (
     <StatusApp
@@ -86,6 +105,17 @@ function Live(props: { live: LiveWorld; session: Session; filter: StatusFilter; 
   );
 }
 
+/**
+ * The rows to show: all planned ones once the plan is done; before, the planned prefix (each final) and then the pending
+ * sources that sort after it (rowsOf: each will be a row; the prefix already holds those before it).
+ */
+function withPending(planned: PlannedRows | undefined, pending: readonly SourceStatus[]): SourceStatus[] {
+  if (planned?.done === true) return planned.sources;
+  const prefix = planned?.sources ?? [];
+  const last = prefix.at(-1)?.source;
+  return [...prefix, ...(last === undefined ? pending : pending.filter((p) => compareRows(p.source, last) > 0))];
+}
+
 /** Mounts the live screen until the user quits; returns the exit code. */
 export async function runLiveStatus(
   io: Io,
@@ -93,12 +123,20 @@ export async function runLiveStatus(
   live: LiveWorld,
   filter: StatusFilter,
   options: GlobalOptions,
+  first: Promise<KubeObject[]>,
 ): Promise<number> {
   const where = options.allNamespaces ? 'all namespaces' : `namespace ${session.namespace}`;
   const title = `${session.contextName} · ${where}`;
   const out = io.stdout as NodeJS.WriteStream;
   const app = render(
-    <Live live={live} session={session} filter={filter} title={title} rows={() => (out.rows ?? 24) - 1} />,
+    <Live
+      live={live}
+      session={session}
+      filter={filter}
+      title={title}
+      rows={() => (out.rows ?? 24) - 1}
+      first={first}
+    />,
     {
       stdout: out,
       stderr: io.stderr as NodeJS.WriteStream,

@@ -72,6 +72,21 @@ export class LiveWorld {
     return this.started;
   }
 
+  /**
+   * Lists the objects of one namespace, of every kind (a few requests, answered long before the cluster-wide lists),
+   * so the screen can show that namespace's sources while the rest is read; [] when that fails (the lists will say).
+   */
+  async readNamespace(namespace: string): Promise<KubeObject[]> {
+    try {
+      const lists = await Promise.all(
+        this.session.types.map((t) => this.session.client.list<KubeObject>(t, { namespace, limit: LIVE_PAGE_SIZE })),
+      );
+      return lists.flatMap((l, i) => l.items.map((o) => (o.kind ? o : { ...o, kind: this.session.types[i]!.kind })));
+    } catch {
+      return [];
+    }
+  }
+
   /** True once every cache holds its first list (before, world() is partial and progress() says how far). */
   get synced(): boolean {
     return this.isSynced;

@@ -154,4 +154,23 @@ describe('StatusApp', () => {
     assert.match(planning, /\nplanning 1\/3 sources…\n/);
     assert.match(planning, new RegExp(sources[0]!.source.name));
   });
+
+  it('shows a pending source with dots where its counts will be', () => {
+    const pending: SourceStatus = { ...sources[0]!, pending: true };
+    const frame =
+      render(
+        <StatusView
+          title="t"
+          sources={[pending]}
+          selected={0}
+          expanded={new Set()}
+          filter=""
+          filtering={false}
+          height={10}
+          loading
+          progress="reading 1/2 objects"
+        />,
+      ).lastFrame() ?? '';
+    assert.match(frame, new RegExp(`${pending.source.name}\\s+…\\s+…\\s+…`));
+  });
 });

@@ -76,13 +76,22 @@ export function filterSources(sources: readonly SourceStatus[], filter: string):
 function sourceRow(s: SourceStatus, selected: boolean): TableRow {
   const c = s.counts;
   const health: SourceHealth = s.health;
+  const name = resourceName({ kind: s.source.kind, apiVersion: s.source.apiVersion, name: s.source.name });
+  // A pending source is a row for sure; what it counts waits for the whole world.
+  if (s.pending === true)
+    return {
+      key: sourceId(s),
+      selected,
+      dim: true,
+      cells: [selected ? '›' : ' ', s.source.namespace, name, '…', '…', '', '…'],
+    };
   return {
     key: sourceId(s),
     selected,
     cells: [
       selected ? '›' : ' ',
       s.source.namespace,
-      resourceName({ kind: s.source.kind, apiVersion: s.source.apiVersion, name: s.source.name }),
+      name,
       String(s.mirrors.length),
       String(c['in-sync']),
       detailsOf(s),
