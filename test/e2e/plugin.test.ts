@@ -25,41 +25,20 @@ import {
   ensureNamespaces,
   listObjects,
 } from './support/controller-harness.ts';
+import { buildPlugin, kubectlReflect, PLUGIN_BIN } from './support/kubectl-reflect.ts';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(root, 'dist', 'bin');
+const bin = PLUGIN_BIN;
 const bunPath = join(root, 'node_modules', 'bun', 'bin', 'bun.exe');
 // Until bun's postinstall runs, bun.exe is a small placeholder text file.
 const bunInstalled = existsSync(bunPath) && statSync(bunPath).size > 1_000_000;
-
-/** Runs `kubectl reflect ...` with dist/bin first on PATH; never throws, returns the exit code and output. */
-export async function kubectlReflect(
-  kubeconfig: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
-  try {
-    const { stdout, stderr } = await run('kubectl', ['reflect', ...args], { env, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 let kubeconfig: string;
 let client: KubeClient;
 
 before(async () => {
-  const built = spawnSync(
-    process.execPath,
-    [join(root, 'scripts', 'build.mjs'), 'kubectl-reflect', 'kubectl_complete-reflect'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  assert.equal(built.status, 0, built.stderr);
+  buildPlugin();
   kubeconfig = (await useTestControlPlane()).kubeconfigPath;
   client = await adminClient();
 });
