@@ -42,6 +42,22 @@ async function startController(ctx: BenchContext, args: string[] = []): Promise<
   return proc;
 }
 
+/** CPU seconds the control plane's etcd and kube-apiserver have used so far. */
+function planeCpuSeconds(cp: ControlPlane): number {
+  const { components } = cp.state();
+  let sum = 0;
+  for (const c of [components.etcd, components['kube-apiserver']]) if (c) sum += procStat(c.pid).cpuSeconds;
+  return sum;
+}
+
+/** The controller's requests since a moment, by verb (audit log). */
+function controllerRequests(cp: ControlPlane, since: Date): Record<string, number> {
+  const byVerb: Record<string, number> = {};
+  for (const c of cp.auditCounts({ since }).filter((c) => c.userAgent.startsWith('reflect-controller')))
+    byVerb[c.verb] = (byVerb[c.verb] ?? 0) + c.count;
+  return byVerb;
+}
+
 function count(objects: ReadonlyMap<string, WatchedMeta>, pred: (m: WatchedMeta) => boolean): number {
   let n = 0;
   for (const m of objects.values()) if (pred(m)) n++;
@@ -56,6 +72,8 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
   const data = (v: string) => ({ a: 'x'.repeat(64), b: 'y'.repeat(64), v });
 
   // The floor: the same writes a mirror fan-out needs, one create per namespace, then one apply per namespace.
+  // Where the time goes: CPU seconds of the plane (etcd + apiserver) and of the writer, per phase.
+  const plane0 = planeCpuSeconds(ctx.cp);
   const floorCreate = await timeWrites(targets, ctx.concurrency, (namespace) =>
     ctx.client.create(SECRETS, {
       apiVersion: 'v1',
@@ -71,6 +89,7 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
       { fieldManager: 'bench-floor', force: true },
     ),
   );
+  const floorPlaneCpu = planeCpuSeconds(ctx.cp) - plane0;
 
   const proc = await startController(ctx);
   const view = await watchView(ctx.client, SECRETS, { labelSelector: `${Labels.mirror}=true` });
@@ -82,6 +101,8 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
       metadata: { name: 'shared', namespace: `${prefix}-src`, annotations: { 'kube-reflect.io/to': `${prefix}-0*` } },
       stringData: data('1'),
     };
+    const since = new Date();
+    const cpu0 = { plane: planeCpuSeconds(ctx.cp), controller: procStat(proc.child.pid!).cpuSeconds };
     const t0 = performance.now();
     await ctx.client.create(SECRETS, source);
     await view.until((objects) => count(objects, ours) === n, 600_000);
@@ -95,6 +116,9 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
     );
     const update = performance.now() - t1;
     await sleep(5_000);
+    ctx.log(
+      `  fan-out 1 -> ${n}, create + update: plane CPU ${(planeCpuSeconds(ctx.cp) - cpu0.plane).toFixed(1)} s (floor's writes: ${floorPlaneCpu.toFixed(1)} s), controller CPU ${(procStat(proc.child.pid!).cpuSeconds - cpu0.controller).toFixed(1)} s, controller requests ${JSON.stringify(controllerRequests(ctx.cp, since))}`,
+    );
     const rssMiB = procStat(proc.child.pid!).rssMiB;
     return { namespaces: n, ours: { create, update }, floor: { create: floorCreate, update: floorUpdate }, rssMiB };
   } finally {
