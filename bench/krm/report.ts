@@ -35,18 +35,24 @@ export function krmMarkdown(root: string): string {
     p('## reflect-fn (`node --import tsx bench/krm/run.ts`)');
     p();
     p(
-      `Run of ${run.date} (${run.node}; bench/results/krm.json). Wall time and peak RSS of the bundled dist/bin/reflect-fn ` +
-        'as a child process; CPU is user + system seconds, the steadier figure on a shared machine. The identity function ' +
-        'reads and writes the same ResourceList with the same code and plans nothing.',
+      `Run of ${run.date} (${run.node}; bench/results/krm.json${run.load === undefined ? '' : `; load average ${run.load.before.toFixed(1)} before, ${run.load.after.toFixed(1)} after, on 2 cores`}). ` +
+        'Wall time and peak RSS of the bundled dist/bin/reflect-fn as a child process; CPU is user + system seconds, the ' +
+        'steadier figure on a shared machine. The identity function reads and writes the same ResourceList with the same ' +
+        'code (stdin, parsing, writing, stdout) and plans nothing.',
     );
     p();
-    p('| input | reflect-fn | identity | ratio | target | |');
-    p('|---|---:|---:|---:|---|---|');
+    p('| input | reflect-fn | identity | ratio (wall) | ratio (CPU) | target | |');
+    p('|---|---:|---:|---:|---:|---|---|');
     for (const r of run.ratio) {
       const ratio = r.ours.seconds / r.identity.seconds;
+      const cpu = (m: typeof r.ours) => (m.cpuSeconds === undefined ? '' : ` (${m.cpuSeconds.toFixed(2)} s CPU)`);
+      const cpuRatio =
+        r.ours.cpuSeconds === undefined || r.identity.cpuSeconds === undefined
+          ? ''
+          : `${(r.ours.cpuSeconds / r.identity.cpuSeconds).toFixed(2)}×`;
       const target = r.name.startsWith('10,000') ? '≤ 1.5×' : 'reported';
       p(
-        `| ${r.name} | ${r.ours.seconds.toFixed(2)} s | ${r.identity.seconds.toFixed(2)} s | ${ratio.toFixed(2)}× | ${target} | ${target === 'reported' ? '' : verdict(ratio <= 1.5)} |`,
+        `| ${r.name} | ${r.ours.seconds.toFixed(2)} s${cpu(r.ours)} | ${r.identity.seconds.toFixed(2)} s${cpu(r.identity)} | ${ratio.toFixed(2)}× | ${cpuRatio} | ${target} | ${target === 'reported' ? '' : verdict(ratio <= 1.5)} |`,
       );
     }
     p();

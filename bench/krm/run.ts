@@ -15,7 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Encoding } from './packages.ts';
@@ -82,6 +82,7 @@ try {
   const config = join(work, 'reflect-config.yaml');
   writeFileSync(config, STREAM_CONFIG);
   const result: KrmBench = { date: new Date().toISOString(), node: process.version, ratio: [], scale: [] };
+  const loadBefore = loadavg()[0]!;
   console.log(
     `reflect-fn benchmark (${process.version}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
   );
@@ -101,10 +102,14 @@ try {
     const steady = measure(fn, [], output, join(work, 'again.yaml'), n);
     const same = readFileSync(output, 'utf8') === readFileSync(join(work, 'again.yaml'), 'utf8');
     const ratio = ours.seconds / base.seconds;
+    const cpuRatio =
+      ours.cpuSeconds === undefined || base.cpuSeconds === undefined
+        ? ''
+        : `, ${(ours.cpuSeconds / base.cpuSeconds).toFixed(2)}x CPU`;
     console.log(`\n${name}: ${mib(input)} MiB in, ${mib(output)} MiB out, exit ${ours.code}`);
     console.log(`  reflect-fn            ${fmt(ours)}`);
     console.log(
-      `  identity (same I/O)   ${fmt(base)}   ratio ${ratio.toFixed(2)}x time, ${(ours.rssMiB / base.rssMiB).toFixed(2)}x RSS`,
+      `  identity (same I/O)   ${fmt(base)}   ratio ${ratio.toFixed(2)}x time${cpuRatio}, ${(ours.rssMiB / base.rssMiB).toFixed(2)}x RSS`,
     );
     console.log(`  reflect-fn on its own output (steady state)  ${fmt(steady)}   ${same ? 'unchanged' : 'CHANGED'}`);
     result.ratio.push({ name, ours, identity: base, steady, fixedPoint: same });
@@ -121,6 +126,10 @@ try {
     console.log(`  ${encoding.padEnd(7)} ${mib(input).padStart(6)} MiB in  ${fmt(m)}  exit ${m.code}`);
     result.scale.push({ encoding, objects: big, inMiB: statSync(input).size / 2 ** 20, ...m });
   }
+  result.load = { before: loadBefore, after: loadavg()[0]! };
+  console.log(
+    `\nload average (1 min, ${availableParallelism()} cores): ${loadBefore.toFixed(1)} before, ${result.load.after.toFixed(1)} after`,
+  );
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'krm.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {
