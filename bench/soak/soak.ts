@@ -208,6 +208,16 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       await churn.stop();
       const cycle = await check(admin, churn, fault, options.convergeBoundMs);
       cycles.push(cycle);
+      // A cycle that did not converge is the soak's finding: each replica's last log lines say what it was doing.
+      if (cycle.convergedMs === undefined) {
+        for (const p of live())
+          options.log(
+            `cycle ${i}: replica ${p.child.pid} last log lines:\n${p.logs
+              .slice(-40)
+              .map((l) => `  ${JSON.stringify(l).slice(0, 300)}`)
+              .join('\n')}`,
+          );
+      }
       if (live().length < 2) await startReplica();
       // The replicas' memory goes into the log too, so a run cut short still shows it over time.
       const now = samples.at(-1);
