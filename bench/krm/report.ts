@@ -20,6 +20,8 @@ export interface PluginBench {
     /** Requests of the first status run, by verb, resource and namespace (from the audit log). */
     requests?: Record<string, number>;
     tuiMs?: number;
+    /** Until that first row shows its counts (the live screen shows a namespace's sources pending first). */
+    tuiCountedMs?: number;
   }[];
 }
 
@@ -81,14 +83,14 @@ export function krmMarkdown(root: string): string {
     );
     p();
     p(
-      '| build | --help | status piped: first output | status: exit | status: CPU | load average | status in a terminal: rows on screen | target | |',
+      '| build | --help | status piped: first output | status: exit | status: CPU | load average | status in a terminal: first row (with counts) | target | |',
     );
     p('|---|---:|---:|---:|---:|---:|---:|---|---|');
     for (const c of run.cases) {
       const cpu = c.statusCpuS === undefined ? '' : `${c.statusCpuS.toFixed(2)} s`;
       const avg = c.loadAverage === undefined ? '' : c.loadAverage.toFixed(1);
       p(
-        `| ${c.label} | ${c.helpMs.toFixed(0)} ms | ${c.statusFirstMs.toFixed(0)} ms | ${c.statusExitMs.toFixed(0)} ms | ${cpu} | ${avg} | ${c.tuiMs === undefined ? '' : `${c.tuiMs.toFixed(0)} ms`} | ≤ 300 ms | ${verdict(c.statusFirstMs <= 300)} |`,
+        `| ${c.label} | ${c.helpMs.toFixed(0)} ms | ${c.statusFirstMs.toFixed(0)} ms | ${c.statusExitMs.toFixed(0)} ms | ${cpu} | ${avg} | ${c.tuiMs === undefined ? '' : `${c.tuiMs.toFixed(0)} ms`}${c.tuiCountedMs === undefined ? '' : ` (${c.tuiCountedMs.toFixed(0)} ms)`} | ≤ 300 ms | ${verdict(c.statusFirstMs <= 300)} |`,
       );
     }
     const requests = run.cases[0]?.requests;

@@ -1,7 +1,8 @@
 // Benchmark of `kubectl reflect status` on the test control plane with 1,000 sources and 10,000 mirrors: time to the
 // first byte of output and to exit (with CPU seconds and the load average, since a busy machine moves wall times),
 // the requests it made (from the audit log), and the time until rows are on a terminal (tmux); `--help` for start-up.
-// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--compiled] [--before BUNDLE]. With
+// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--compiled] [--before BUNDLE
+// [--before-label TEXT]]. With
 // KUBE_REFLECT_TEST_CLUSTER set to a control plane from `npm run cluster -- up --audit`, the seeded world is kept
 // between runs. Prints numbers and writes them to bench/results/plugin.json (docs/benchmarks.md); asserts nothing.
 import { spawnSync } from 'node:child_process';
@@ -28,16 +29,21 @@ const targets = 100;
 const load = () => loadavg()[0] ?? NaN;
 const pad = (i: number) => String(i).padStart(3, '0');
 
-/** Starts the TUI in tmux and resolves with the ms until its first row is on the screen (NaN after 120 s). */
-async function timeToFirstPaint(command: string): Promise<number> {
+/**
+ * Starts the TUI in tmux and resolves with the ms until its first row is on the screen (pending or not), and until
+ * that row shows its counts (NaN after 120 s).
+ */
+async function timeToFirstPaint(command: string): Promise<{ row: number; counted: number }> {
   const socket = `kr-bench-${process.pid}`;
   const start = performance.now();
+  let row = NaN;
   spawnSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', command]);
   try {
     for (;;) {
       const text = spawnSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'b'], { encoding: 'utf8' }).stdout;
-      if (/secret\/src-0\s/.test(text)) return performance.now() - start;
-      if (performance.now() - start > 120_000) return NaN;
+      if (Number.isNaN(row) && /secret\/src-0\s/.test(text)) row = performance.now() - start;
+      if (/secret\/src-0\s+\d+\s+\d+/.test(text)) return { row, counted: performance.now() - start };
+      if (performance.now() - start > 120_000) return { row, counted: NaN };
       await new Promise((r) => setTimeout(r, 10));
     }
   } finally {
@@ -121,8 +127,13 @@ async function main(): Promise<void> {
   if (process.argv.includes('--compiled') && existsSync(compiled)) cases.push(['compiled bun --compile', compiled, []]);
   // --before BUNDLE: an older build (node scripts/build.mjs in a checkout of it) measured beside, on the same world.
   const before = process.argv.indexOf('--before');
+  const beforeLabel = process.argv.indexOf('--before-label');
   if (before > 0 && process.argv[before + 1] !== undefined)
-    cases.unshift(['before: node ' + process.argv[before + 1], process.execPath, [process.argv[before + 1] as string]]);
+    cases.unshift([
+      `before: ${beforeLabel > 0 ? process.argv[beforeLabel + 1] : `node ${process.argv[before + 1]}`}`,
+      process.execPath,
+      [process.argv[before + 1] as string],
+    ]);
   for (const [label, cmd, pre] of cases) {
     const help: number[] = [];
     const first: number[] = [];
@@ -164,11 +175,18 @@ async function main(): Promise<void> {
     };
     if (spawnSync('tmux', ['-V']).status === 0) {
       const paint: number[] = [];
+      const counted: number[] = [];
       const envs = `env KUBECONFIG=${cp.kubeconfigPath} TERM=xterm-256color`;
-      for (let i = 0; i < Math.min(runs, 2); i++)
-        paint.push(await timeToFirstPaint(`${envs} ${[cmd, ...pre].join(' ')} status -n bench-src`));
-      console.log(`${label}: status in a terminal (tmux), first row on screen: ${stats(paint)}`);
+      for (let i = 0; i < Math.min(runs, 2); i++) {
+        const t = await timeToFirstPaint(`${envs} ${[cmd, ...pre].join(' ')} status -n bench-src`);
+        paint.push(t.row);
+        counted.push(t.counted);
+      }
+      console.log(
+        `${label}: status in a terminal (tmux): first row on screen ${stats(paint)}; with its counts ${stats(counted)}`,
+      );
       row.tuiMs = median(paint);
+      row.tuiCountedMs = median(counted);
     }
     result.cases.push(row);
   }

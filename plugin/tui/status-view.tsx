@@ -132,8 +132,9 @@ export function StatusView(props: StatusViewProps) {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>kubectl reflect status</Text> · {props.title} · {props.sources.length} sources · {totals.mirrors}{' '}
-        mirrors, {totals.sync} in sync
+        <Text bold>kubectl reflect status</Text> · {props.title} · {props.sources.length} sources
+        {/* Totals of a world still being read or planned would be partial: the progress line says how far instead. */}
+        {props.loading && props.progress !== undefined ? '' : ` · ${totals.mirrors} mirrors, ${totals.sync} in sync`}
         {props.loading && props.progress === undefined ? ' · loading…' : ''}
       </Text>
       {props.loading && props.progress !== undefined && <Text dimColor>{props.progress}…</Text>}
