@@ -10,7 +10,7 @@ import { PlanContext, sourceRefIdentity } from './plan.ts';
 import type { MirrorStatus, PlanOptions, SourceSummary, World } from './plan-types.ts';
 import { compareRows, summarizeRow } from './summary.ts';
 
-/** One row of a plan's summary, with the mirror statuses and findings it counts, sorted as planReflection sorts them. */
+/** One row of a plan's summary, with the mirror statuses and findings it counts, sorted as planReflection sorts. */
 export interface PlanRow {
   summary: SourceSummary;
   mirrors: MirrorStatus[];

@@ -81,9 +81,9 @@ export class PlanContext {
   private readonly claimed = new Map<string, ObjectRef>();
   /** Push targets of each source of the world, per push variant, computed once (a source's rivals need them too). */
   private readonly targetCache = new Map<string, readonly (readonly string[])[]>();
-  /** For each mirror identity asked about, every source of the world that would write it (sorted), to spot contested names. */
+  /** Each mirror identity asked about, with every source of the world that would write it (sorted): contested names. */
   private readonly wantedBy = new Map<string, ObjectRef[]>();
-  /** The sources that push (sorted by identity), by "groupKind/mirrorName" of each push variant: a name's possible writers. */
+  /** The sources that push (sorted by identity), by "groupKind/mirrorName" of each push variant: a name's writers. */
   private readonly pushersByName = new Map<string, [string, ParsedObject][]>();
   /** Objects as this plan leaves them (filled pull mirrors), so a source that is also a pull mirror pushes fresh data. */
   private readonly after = new Map<string, KubeObject>();

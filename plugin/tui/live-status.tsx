@@ -106,8 +106,8 @@ function Live(props: LiveProps) {
 }
 
 /**
- * The rows to show: all planned ones once the plan is done; before, the planned prefix (each final) and then the pending
- * sources that sort after it (rowsOf: each will be a row; the prefix already holds those before it).
+ * The rows to show: all planned ones once the plan is done; before, the planned prefix (each final) and then the
+ * pending sources that sort after it (rowsOf: each will be a row; the prefix already holds those before it).
  */
 function withPending(planned: PlannedRows | undefined, pending: readonly SourceStatus[]): SourceStatus[] {
   if (planned?.done === true) return planned.sources;
