@@ -125,11 +125,11 @@ export class Controller {
     const label = resourceLabel(type);
     const apiVersion = apiVersionOf(type);
     const index = new KindIndex(apiVersion, type.kind, parseOptionsOf(config));
-    const changed = (obj: KubeObject, key: string, deleted: boolean) => {
+    const changed = (obj: KubeObject, key: string, deleted: boolean, listedAt?: string) => {
       if (!this.inScope(obj.metadata.namespace ?? '')) return;
       // The informer already put the object in its cache form (transform below); cache and index share that copy, and
       // the key string the informer's cache holds it under.
-      for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined))
+      for (const source of index.update(key, deleted ? undefined : obj, deleted ? obj : undefined, listedAt))
         this.enqueue(label, source);
     };
     const informer = new InformerGroup(
@@ -142,7 +142,7 @@ export class Controller {
             ...watchdog,
             onAdd: (o, key) => changed(o, key, false),
             onUpdate: (o, _old, key) => changed(o, key, false),
-            onDelete: (o, key) => changed(o, key, true),
+            onDelete: (o, key, listedAt) => changed(o, key, true, listedAt),
             onError: (err) => watchError(config.log, label, err),
           }),
       ),

@@ -137,6 +137,18 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     assert.deepEqual(idx.update('team-a/db', undefined, mirror('21', 'new')), ['platform/db']);
     assert.equal(idx.get('team-a/db'), undefined);
   });
+
+  it('a relist that no longer has an object we wrote forgets it, though the cache only ever saw an older one', () => {
+    // The watch was down: we recreated the mirror (uid "new", written through), someone deleted it by hand, and the
+    // relist's diff reports the deletion of the last object the cache saw (uid "old").
+    const idx = new KindIndex('v1', 'Secret');
+    idx.update('team-a/db', mirror('5', 'old'));
+    idx.recordWritten('team-a/db', mirror('20', 'new'));
+    assert.deepEqual(idx.update('team-a/db', undefined, mirror('5', 'old'), '19'), [], 'a list older than our write');
+    assert.equal(idx.get('team-a/db')?.metadata.uid, 'new');
+    assert.deepEqual(idx.update('team-a/db', undefined, mirror('5', 'old'), '25'), ['platform/db']);
+    assert.equal(idx.get('team-a/db'), undefined, 'the source is reconciled and recreates its mirror');
+  });
 });
 
 describe('cacheForm', () => {

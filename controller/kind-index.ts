@@ -92,15 +92,21 @@ export class KindIndex {
   ) {}
 
   /**
-   * Records an object's latest cached form from the watch (or its deletion, with `undefined` and the deleted object);
-   * returns the source keys it concerns.
+   * Records an object's latest cached form from the watch (or its deletion, with `undefined` and the deleted object;
+   * `listedAt` when a relist found the key gone as of that resourceVersion); returns the source keys it concerns.
    */
-  update(key: string, object: KubeObject | undefined, deleted?: KubeObject): string[] {
+  update(key: string, object: KubeObject | undefined, deleted?: KubeObject, listedAt?: string): string[] {
     const ahead = this.writtenAhead.get(key);
     if (ahead !== undefined) {
       // The watch is still behind our own write: an older version of the object must not replace the newer one, nor
-      // the deletion of an earlier object under this name remove the one we created since.
-      if (staleEvent(ahead, object, deleted, this.objects.get(key)?.metadata.uid)) return [];
+      // the deletion of an earlier object under this name remove the one we created since. A list taken at or after
+      // our write that lacks the key is not behind: what we wrote is gone too (deleted while the watch was down, so
+      // the cache never saw it), and keeping it would leave a mirror deleted by hand unrecreated until the resync.
+      const listedGone =
+        object === undefined && listedAt !== undefined && 'resourceVersion' in ahead
+          ? !olderVersion(listedAt, ahead.resourceVersion) && DECIMAL.test(listedAt)
+          : false;
+      if (!listedGone && staleEvent(ahead, object, deleted, this.objects.get(key)?.metadata.uid)) return [];
       this.writtenAhead.delete(key);
     }
     return this.replace(key, object);

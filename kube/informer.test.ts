@@ -51,7 +51,8 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
       backoff: { initialMs: 5, maxMs: 20 },
       onAdd: (o) => events.push(`add ${o.metadata.name}`),
       onUpdate: (o) => events.push(`update ${o.metadata.name}@${o.metadata.resourceVersion}`),
-      onDelete: (o) => events.push(`delete ${o.metadata.name}`),
+      onDelete: (o, _key, listedAt) =>
+        events.push(`delete ${o.metadata.name}${listedAt ? ` (listed at ${listedAt})` : ''}`),
       onSynced: () => events.push('synced'),
       clock,
       ...opts,
@@ -151,7 +152,7 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
         'add changed',
         'add gone',
         'synced',
-        'delete gone',
+        'delete gone (listed at 9)',
         'add new',
         'update changed@7',
       ]);

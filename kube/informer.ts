@@ -19,8 +19,11 @@ import type { WatchEvent } from './watch.ts';
 export interface InformerHandlers<T> {
   onAdd?(obj: T, key: string): void;
   onUpdate?(obj: T, old: T, key: string): void;
-  /** For objects that vanished during a gap, obj is the last state we saw. */
-  onDelete?(obj: T, key: string): void;
+  /**
+   * For objects that vanished during a gap, obj is the last state we saw and `listedAt` the resourceVersion of the
+   * list that no longer has the key: nothing existed under it then, whatever the cache saw last.
+   */
+  onDelete?(obj: T, key: string, listedAt?: string): void;
   /** After the first complete list has been applied to the store. */
   onSynced?(): void;
   /** Every failure the informer recovers from (for logs); the informer keeps running. */
@@ -223,7 +226,7 @@ export class Informer<T extends StoredObject = StoredObject> {
     this.forcedResourceVersion = undefined;
     this.lastActivityAt = this.clock.now();
     const diff = this.store.replace(items);
-    for (const { key, obj } of diff.deleted) this.safe(() => this.options.onDelete?.(obj, key));
+    for (const { key, obj } of diff.deleted) this.safe(() => this.options.onDelete?.(obj, key, resourceVersion));
     for (const { key, obj } of diff.added) this.safe(() => this.options.onAdd?.(obj, key));
     for (const { key, obj, old } of diff.modified) this.safe(() => this.options.onUpdate?.(obj, old, key));
     if (!this.synced) {
