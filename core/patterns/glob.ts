@@ -1,5 +1,6 @@
 import { Minimatch, braceExpand, type MinimatchOptions } from 'minimatch';
 import { RE2JS } from 're2js';
+import { cachedCompiler } from './compile-cache.ts';
 import { checkPatternText, type PatternResult } from './namespace-pattern.ts';
 
 /** The most names one glob may expand to through `{a,b}` braces. */
@@ -24,7 +25,9 @@ const OPTIONS: MinimatchOptions = {
 const DOT_GUARDS = ['(?!(?:^|\\/)\\.\\.?(?:$|\\/))', '(?!\\.)'];
 
 /** Compiles a glob (`team-*`, `env-?`, `[ab]-*`, `{dev,prod}-*`) that must match a whole namespace name. */
-export function compileGlob(text: string): PatternResult {
+export const compileGlob: (text: string) => PatternResult = cachedCompiler(compileGlobText);
+
+function compileGlobText(text: string): PatternResult {
   try {
     const error = checkPatternText('glob', text);
     if (error !== undefined) return { ok: false, error };

@@ -1,3 +1,4 @@
+import { cachedCompiler } from './compile-cache.ts';
 import { RE2JS } from 're2js';
 import { checkPatternText, type PatternResult } from './namespace-pattern.ts';
 import { MAX_BACKTRACKING_NAME_LENGTH, analyzeBacktracking } from './regex-safety.ts';
@@ -19,14 +20,12 @@ type Mode = 'reflector' | 'anchored';
  * Compiles an entry of a Reflector namespace list: it matches a name only when the first (leftmost, then
  * leftmost-alternative) match in the name starts at 0 and spans the whole name, as `Regex.Match` does in Reflector.
  */
-export function compileReflectorRegex(text: string): PatternResult {
-  return compile(text, 'reflector');
-}
+export const compileReflectorRegex: (text: string) => PatternResult = cachedCompiler((text) =>
+  compile(text, 'reflector'),
+);
 
 /** Compiles a regex of our native dialect, which matches a name when the whole name matches (`^(?:text)$`). */
-export function compileRegex(text: string): PatternResult {
-  return compile(text, 'anchored');
-}
+export const compileRegex: (text: string) => PatternResult = cachedCompiler((text) => compile(text, 'anchored'));
 
 function compile(text: string, mode: Mode): PatternResult {
   try {
