@@ -8,18 +8,11 @@ import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
 import { PlanContext, sourceRefIdentity } from './plan.ts';
 import type { MirrorStatus, PlanOptions, SourceSummary, World } from './plan-types.ts';
-import { compareRows, summarizeRow } from './summary.ts';
+import { compareRows, rowTable, summarizeRow } from './summary.ts';
 
 /** One row of a plan's summary, with the mirror statuses and findings it counts, sorted as planReflection sorts. */
 export interface PlanRow {
   summary: SourceSummary;
-  mirrors: MirrorStatus[];
-  findings: Finding[];
-}
-
-interface Pending {
-  ref: ObjectRef;
-  parsed?: ParsedObject;
   mirrors: MirrorStatus[];
   findings: Finding[];
 }
@@ -47,16 +40,7 @@ export function planRows(
 ): PlannedRows {
   const ctx = new PlanContext(world, options);
   for (const mirror of ctx.pullMirrors) ctx.planPullMirror(mirror);
-  const rows = new Map<string, Pending>();
-  const row = (ref: ObjectRef, parsed?: ParsedObject): Pending => {
-    const id = identityOf(ref);
-    let r = rows.get(id);
-    if (r === undefined) {
-      r = { ref, ...(parsed === undefined ? {} : { parsed }), mirrors: [], findings: [] };
-      rows.set(id, r);
-    }
-    return r;
-  };
+  const { rows, row } = rowTable();
   // The rows summarizeSources makes, in its order of precedence: sources, objects with errors of their own, the
   // sources the pull pass reported mirrors of, and the deleted sources the pushed-mirror pass may report.
   for (const s of ctx.sources) row(s.ref, s);

@@ -28,17 +28,21 @@ export interface SummaryInput {
   findings: readonly Finding[];
 }
 
-/**
- * Summarizes a plan per source, sorted by namespace, name and kind: every source planned, every deleted source whose
- * mirrors the plan reports, and every object of the world with an error finding of its own (a source its owner meant to
- * write).
- */
-export function summarizeSources(input: SummaryInput): SourceSummary[] {
-  const rows = new Map<
-    string,
-    { ref: ObjectRef; parsed?: ParsedObject; mirrors: MirrorStatus[]; findings: Finding[] }
-  >();
-  const row = (ref: ObjectRef, parsed?: ParsedObject) => {
+/** A summary row being gathered: an object (parsed when it is a source) and the mirrors and findings about it. */
+export interface PendingRow {
+  ref: ObjectRef;
+  parsed?: ParsedObject;
+  mirrors: MirrorStatus[];
+  findings: Finding[];
+}
+
+/** Rows by object identity, and `row`, which returns an object's row and makes it on first mention. */
+export function rowTable(): {
+  rows: Map<string, PendingRow>;
+  row(ref: ObjectRef, parsed?: ParsedObject): PendingRow;
+} {
+  const rows = new Map<string, PendingRow>();
+  const row = (ref: ObjectRef, parsed?: ParsedObject): PendingRow => {
     const id = identityOf(ref);
     let r = rows.get(id);
     if (r === undefined) {
@@ -47,6 +51,16 @@ export function summarizeSources(input: SummaryInput): SourceSummary[] {
     }
     return r;
   };
+  return { rows, row };
+}
+
+/**
+ * Summarizes a plan per source, sorted by namespace, name and kind: every source planned, every deleted source whose
+ * mirrors the plan reports, and every object of the world with an error finding of its own (a source its owner meant to
+ * write).
+ */
+export function summarizeSources(input: SummaryInput): SourceSummary[] {
+  const { rows, row } = rowTable();
   for (const s of input.sources) row(s.ref, s);
   for (const f of input.findings)
     if (f.severity === 'error' && f.source === undefined && input.exists(identityOf(f.object))) row(f.object);
