@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configMap, pushTo, world } from '../test/fixtures.ts';
 import type { KubeObject } from './index.ts';
-import { applyPlanToWorld, explainSource, isDeniedGroupKind, planReflection } from './index.ts';
+import {
+  accessDenialOf,
+  applyPlanToWorld,
+  explainSource,
+  isDeniedGroupKind,
+  kindDenialOf,
+  planReflection,
+} from './index.ts';
 
 function roleBinding(ns: string, name: string, annotations: Record<string, string>): KubeObject {
   return {
@@ -156,5 +163,18 @@ describe('administrator policies', () => {
         ],
       );
     });
+  });
+});
+
+describe('workload kinds', () => {
+  it('mirrors a Deployment only from a namespace the administrator names, without refusing the kind at start-up', () => {
+    assert.equal(kindDenialOf('Deployment.apps'), undefined);
+    assert.equal(isDeniedGroupKind({ group: 'apps', kind: 'StatefulSet' }), false);
+    for (const kind of ['Deployment.apps', 'StatefulSet.apps', 'DaemonSet.apps']) {
+      assert.equal(accessDenialOf(kind, 'tenant', {})?.reason, 'AccessKindNotAllowed', kind);
+      assert.match(accessDenialOf(kind, 'tenant', { accessKindSourceNamespaces: ['platform'] })!.message, /runs pods/);
+      assert.equal(accessDenialOf(kind, 'platform', { accessKindSourceNamespaces: ['platform'] }), undefined);
+    }
+    assert.equal(accessDenialOf('ConfigMap', 'tenant', {}), undefined);
   });
 });

@@ -22,6 +22,14 @@ export const ACCESS_KINDS: ReadonlySet<string> = new Set([
   'ServiceAccount',
 ]);
 
+/**
+ * Workload kinds that are not denied outright: a copy runs pods in the target namespace, as that namespace's
+ * ServiceAccounts and with its Secrets mountable, which the API server would never let the source's author do there.
+ * Like access kinds, they are mirrored only from the namespaces an administrator names; unlike them, watching the
+ * kind is no error at start-up (KubeMirror users mirror Deployments), each source outside those namespaces is refused.
+ */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment.apps', 'StatefulSet.apps', 'DaemonSet.apps']);
+
 /** Returns "Kind" for the core group, "Kind.group" otherwise. */
 export function groupKindString(gk: GroupKind): string {
   return gk.group === '' ? gk.kind : `${gk.kind}.${gk.group}`;
@@ -66,15 +74,17 @@ export function accessDenialOf(
   namespace: string,
   options: Pick<PlanOptions, 'accessKindSourceNamespaces'>,
 ): KindDenial | undefined {
-  if (!ACCESS_KINDS.has(groupKind)) return undefined;
+  const workload = WORKLOAD_KINDS.has(groupKind);
+  if (!ACCESS_KINDS.has(groupKind) && !workload) return undefined;
   const allowed = options.accessKindSourceNamespaces ?? [];
   if (allowed.includes(namespace)) return undefined;
+  const what = workload ? 'runs pods as its target namespace' : 'grants access';
   return {
     reason: 'AccessKindNotAllowed',
     message:
       allowed.length === 0
-        ? `kind ${groupKind} grants access and is mirrored only from namespaces named by --access-kind-source-namespaces (none are)`
-        : `kind ${groupKind} grants access and is mirrored only from namespaces ${allowed.join(', ')}`,
+        ? `kind ${groupKind} ${what} and is mirrored only from namespaces named by --access-kind-source-namespaces (none are)`
+        : `kind ${groupKind} ${what} and is mirrored only from namespaces ${allowed.join(', ')}`,
   };
 }
 

@@ -16,7 +16,8 @@ import { buildPlugin, kubectlReflect } from './support/kubectl-reflect.ts';
 const p = `tf${process.pid % 10000}`;
 const ns = { src: `${p}-platform`, a: `${p}-team-a`, b: `${p}-team-b` };
 const within = `--within=${Object.values(ns).join(',')}`;
-const kinds = '--kinds=deployments.apps';
+// A Deployment runs pods as its target namespace: mirrored only from namespaces the administrator names.
+const kinds = ['--kinds=deployments.apps', `--access-kind-source-namespaces=${ns.src}`];
 
 /** The source: rule 1 applies everywhere; rule 2 (team-b only) names a second container the Deployment lacks. */
 const deployment: KubeObject = {
@@ -79,7 +80,7 @@ describe('kubectl reflect: transform rules on a real API server', () => {
       Object.values(ns).map((name) => ({ name, labels: {} })),
     );
     await createObjects(client, [deployment]);
-    firstSync = await kubectlReflect(kubeconfig, ['sync', '-n', ns.src, within, kinds]);
+    firstSync = await kubectlReflect(kubeconfig, ['sync', '-n', ns.src, within, ...kinds]);
   });
   after(async () => {
     for (const name of Object.values(ns)) await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
@@ -112,14 +113,14 @@ describe('kubectl reflect: transform rules on a real API server', () => {
   });
 
   it('a second sync writes nothing: the server-defaulted mirror is in sync', async () => {
-    const again = await kubectlReflect(kubeconfig, ['sync', '-n', ns.src, within, kinds]);
+    const again = await kubectlReflect(kubeconfig, ['sync', '-n', ns.src, within, ...kinds]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, '');
     assert.equal(await get(ns.b), undefined, 'still no mirror in team-b');
   });
 
   it('status -o json: the TransformFailed finding, each mirror marked with the rules applied and failed', async () => {
-    const out = await kubectlReflect(kubeconfig, ['status', '-n', ns.src, within, kinds, '-o', 'json']);
+    const out = await kubectlReflect(kubeconfig, ['status', '-n', ns.src, within, ...kinds, '-o', 'json']);
     assert.equal(out.code, 0, out.stderr);
     const list = JSON.parse(out.stdout) as StatusList;
     assert.equal(list.items.length, 1);
@@ -136,14 +137,14 @@ describe('kubectl reflect: transform rules on a real API server', () => {
   });
 
   it('status of the source marks its transformed mirrors in the mirror table', async () => {
-    const out = await kubectlReflect(kubeconfig, ['status', 'deployment/api', '-n', ns.src, within, kinds]);
+    const out = await kubectlReflect(kubeconfig, ['status', 'deployment/api', '-n', ns.src, within, ...kinds]);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, new RegExp(`^deployment\\.apps/api +${ns.a}/api +push\\+transform +in-sync$`, 'm'));
     assert.match(out.stdout, new RegExp(`^deployment\\.apps/api +${ns.b}/api +push\\+transform +blocked$`, 'm'));
   });
 
   it('explain names the finding, the namespace with no mirror, and the rules applied per namespace', async () => {
-    const out = await kubectlReflect(kubeconfig, ['explain', 'deploy/api', '-n', ns.src, within, kinds]);
+    const out = await kubectlReflect(kubeconfig, ['explain', 'deploy/api', '-n', ns.src, within, ...kinds]);
     assert.equal(out.code, 0, out.stderr);
     assert.match(
       out.stdout,

@@ -97,7 +97,11 @@ describe('the catalogue compares transformed content, tolerating server defaults
   // The catalogue's own transform scenarios: what they prove must fail when a rule's effect is missing.
   const outcomeOf = (file: string) => {
     const scenario = loadAllScenarios().find((x) => x.file === file) as Scenario;
-    const { world } = converge({ namespaces: scenario.namespaces, objects: scenario.objects });
+    const access = scenario.options?.accessKindSourceNamespaces;
+    const { world } = converge(
+      { namespaces: scenario.namespaces, objects: scenario.objects },
+      access === undefined ? {} : { accessKindSourceNamespaces: access },
+    );
     const objects = structuredClone(world.objects) as KubeObject[];
     const at = (kind: string, namespace: string) =>
       objects.find((o) => o.kind === kind && o.metadata.namespace === namespace) as KubeObject & {
