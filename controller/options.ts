@@ -71,7 +71,8 @@ ${connectionUsage(38)}
   --push-source-namespaces LIST       only sources in these namespaces may push (default: every namespace)
   --access-kind-source-namespaces LIST
                                       allow access-granting kinds (Roles, RoleBindings) in --kinds, mirrored only
-                                      from these namespaces (default: such kinds are refused)
+                                      from these namespaces (default: such kinds are refused); workloads
+                                      (Deployments, StatefulSets, DaemonSets) too are mirrored only from these
   --max-targets N                     cap on targets per source (default: none)
   --transform-max-rules N             most transform rules per source (default 50)
   --transform-max-bytes N             most bytes of transform rule text per source (default 10240)

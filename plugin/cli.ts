@@ -127,7 +127,8 @@ function parser(argv: readonly string[], io: Io, choose: (run: () => Promise<num
     })
     .option('access-kind-source-namespaces', {
       type: 'string',
-      describe: "Namespaces whose Roles, RoleBindings and ServiceAccounts may be mirrored: the controller's policy",
+      describe:
+        "Namespaces whose Roles, RoleBindings, ServiceAccounts and workloads may be mirrored: the controller's policy",
       global: true,
     })
     .option('allow-all', {
