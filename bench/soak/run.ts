@@ -1,6 +1,7 @@
 // `npm run soak -- [--minutes 60] [--seed N]`: the soak for as long as asked, then docs/soak.md with its figures and a
 // chart of memory and sockets over time. Prints numbers; asserts nothing (the 2-minute e2e version asserts).
 // SIGUSR2 ends it after the running cycle and still writes the figures of the cycles done (a deadline, a shared machine).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ const arg = (name: string, dflt: number) => {
 
 async function main(): Promise<void> {
   const minutes = arg('minutes', 60);
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
   const seed = arg('seed', 20261202);
   buildController();
   const cp = await startControlPlane({ name: `soak-${process.pid}`, audit: true });
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     const sockLast = median(full.slice(-third).map((s) => s.sockets));
     const ranMinutes = (Date.now() - started.getTime()) / 60_000;
     const summary = [
-      `soak: ${ranMinutes.toFixed(0)} min (${minutes} asked${stopRequested ? ', ended early by SIGUSR2' : ''}) from ${started.toISOString()}, seed ${seed}: ${report.cycles.length} faults injected, ${survived} survived with every invariant held`,
+      `soak: ${ranMinutes.toFixed(0)} min (${minutes} asked${stopRequested ? ', ended early by SIGUSR2' : ''}) from ${started.toISOString()} at commit \`${commit}\`, seed ${seed}: ${report.cycles.length} faults injected, ${survived} survived with every invariant held`,
       `convergence after churn stopped: p50 ${(percentile(converged, 50) / 1000).toFixed(1)} s, p99 ${(percentile(converged, 99) / 1000).toFixed(1)} s`,
       `controller writes ${report.controllerWrites}, requests ${report.controllerRequests}; churn ${JSON.stringify(report.churn)} (${report.churnErrors} churn errors, expected under faults)`,
       `two replicas' RSS (median of the first / last third) ${rssFirst.toFixed(0)} -> ${rssLast.toFixed(0)} MiB; sockets ${sockFirst} -> ${sockLast}`,
