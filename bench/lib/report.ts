@@ -231,6 +231,7 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
   p('npm run bench                 # full sizes (fan-out 100/300/1,000; 20,000 unrelated Secrets; 5 idle minutes)');
   p('npm run bench -- --quick      # smaller sizes, a few minutes');
   p('npm run bench -- --big        # adds the fan-out to 3,000 and 10,000 namespaces');
+  p('npm run bench -- --quick --big # the quick sizes plus the fan-out to 10,000 namespaces');
   p('npm run bench -- --report     # redraw this page from bench/results/latest.json');
   p('```');
   p();
