@@ -1,6 +1,7 @@
 // The cache of one mirrored kind (whole objects that concern us, names of the rest), indexed so every event maps back to its sources.
 import type { KubeObject, NamespaceInfo, ParsedObject, ParseOptions } from '../core/index.ts';
 import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject, pushVariants } from '../core/index.ts';
+import { Interner } from '../kube/intern.ts';
 
 // Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too).
 const KEPT_PREFIXES = DIALECT_PREFIXES;
@@ -28,7 +29,7 @@ export function cacheForm(
   const m = obj.metadata ?? {};
   if (!allWhole && !concernsUs(m)) {
     const name = String(m.name ?? '');
-    const namespace = internNamespace(String(m.namespace ?? ''));
+    const namespace = namespaceNames.get(String(m.namespace ?? ''));
     // One literal with every field: properties added one by one go to an out-of-object backing store (0.8 MiB at
     // 20,000 Secrets in a heap snapshot).
     const metadata: KubeObject['metadata'] =
@@ -43,7 +44,7 @@ export function cacheForm(
     return { apiVersion, kind, metadata };
   }
   const { managedFields: _managed, ...metadata } = m;
-  if (typeof metadata.namespace === 'string') metadata.namespace = internNamespace(metadata.namespace);
+  if (typeof metadata.namespace === 'string') metadata.namespace = namespaceNames.get(metadata.namespace);
   const annotations = metadata.annotations as Record<string, string> | undefined;
   if (annotations?.[LAST_APPLIED] !== undefined) {
     const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
@@ -55,17 +56,8 @@ export function cacheForm(
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 // Every object parsed from JSON carries its own copy of its namespace's name; tens of thousands of objects share a few
-// hundred namespaces. Bounded, so namespace churn cannot grow it without end (it starts over when full).
-const namespaceNames = new Map<string, string>();
-const MAX_INTERNED = 100_000;
-
-function internNamespace(ns: string): string {
-  const known = namespaceNames.get(ns);
-  if (known !== undefined) return known;
-  if (namespaceNames.size >= MAX_INTERNED) namespaceNames.clear();
-  namespaceNames.set(ns, ns);
-  return ns;
-}
+// hundred namespaces.
+const namespaceNames = new Interner((ns) => ns);
 
 /**
  * Indexes one kind's objects by role: sources (with their parsed spec), pushed and pull mirrors by source, and objects by

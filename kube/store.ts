@@ -1,4 +1,5 @@
 // The informer's cache: the latest object per key, and the diff a relist makes against it.
+import { Interner } from './intern.ts';
 
 /** The fields of an object the store needs. */
 export interface StoredObject {
@@ -17,23 +18,13 @@ export interface StoreDiff<T> {
 export function objectKey(obj: StoredObject): string {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
-  return ns ? prefixOf(ns) + name : name;
+  return ns ? prefixes.get(ns) + name : name;
 }
 
 // Tens of thousands of keys share a few hundred namespaces: a key joins its namespace's one "ns/" string to the
 // object's own name (a 32-byte rope), where a template string made each key its own copy of "ns/" as well (24 bytes
-// more). Bounded, so namespace churn cannot grow it without end (it starts over when full).
-const prefixes = new Map<string, string>();
-const MAX_PREFIXES = 100_000;
-
-function prefixOf(ns: string): string {
-  const known = prefixes.get(ns);
-  if (known !== undefined) return known;
-  if (prefixes.size >= MAX_PREFIXES) prefixes.clear();
-  const prefix = `${ns}/`;
-  prefixes.set(ns, prefix);
-  return prefix;
-}
+// more).
+const prefixes = new Interner((ns) => `${ns}/`);
 
 /** Splits a store key back into namespace ('' for a cluster-scoped object) and name; the inverse of objectKey. */
 export function parseObjectKey(key: string): { namespace: string; name: string } {
