@@ -107,6 +107,7 @@ export class Controller {
       },
       onDelete: (ns: NamespaceObject) => this.onNamespace(ns),
       onError: (err: unknown) => watchError(config.log, 'namespaces', err),
+      onWatchdog: (silentMs: number) => watchSilent(config.log, 'namespaces', silentMs),
     };
     this.namespaces = perNamespace<NamespaceObject>(
       ({ name }) =>
@@ -144,6 +145,7 @@ export class Controller {
             onUpdate: (o, _old, key) => changed(o, key, false),
             onDelete: (o, key, listedAt) => changed(o, key, true, listedAt),
             onError: (err) => watchError(config.log, label, err),
+            onWatchdog: (silentMs) => watchSilent(config.log, label, silentMs),
           }),
       ),
     );
@@ -217,6 +219,16 @@ export class Controller {
       if (this.abort.signal.aborted) return;
       this.config.log.info('first reconcile of every source done', { sources, ms: this.clock.now() - started });
     });
+  }
+
+  /**
+   * Reopens every watch from the resourceVersion its cache has reached, and returns how many: a standby's stream may
+   * have died silently long before it leads, and no bookmark would say so for up to the watchdog's period.
+   */
+  reopenWatches(): number {
+    const groups = [this.namespaces, ...[...this.kinds.values()].map((k) => k.informer)];
+    for (const g of groups) g.reconnect();
+    return groups.reduce((n, g) => n + g.informers.length, 0);
   }
 
   /** True once caches are synced (for /readyz). */
@@ -389,10 +401,15 @@ function parseOptionsOf(config: ControllerConfig): ParseOptions {
 }
 
 /** Splits a "namespace/name" key as the index hands it out (names have no '/'). */
-/** Logs a watch failure: a watchdog reconnect of a quiet watch is routine (debug), anything else a warning. */
+/** Logs a watch failure as a warning; a watchdog abort has its own line (watchSilent). */
 function watchError(log: Logger, resource: string, err: unknown): void {
-  const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
-  (routine ? log.debug : log.warn)('watch error; retrying', { resource, error: String(err) });
+  if (err instanceof KubeApiError && err.reason === 'WatchdogTimeout') return;
+  log.warn('watch error; retrying', { resource, error: String(err) });
+}
+
+/** Logs a watch the watchdog aborted: with bookmarks about every minute, silence this long means a dead stream. */
+function watchSilent(log: Logger, resource: string, silentMs: number): void {
+  log.info('watch silent; reconnecting', { resource, silentMs });
 }
 
 /** The log line of each successful write, by the write's action. */

@@ -124,7 +124,9 @@ async function main(): Promise<number> {
         retryPeriodMs: options.retryPeriodMs,
         clock,
         onStartedLeading: () => {
-          log.info('became leader; starting workers', { identity });
+          // Fresh streams for the new term: a standby's watch may have died silently behind a half-open connection.
+          const watchesReopened = controller.reopenWatches();
+          log.info('became leader; starting workers', { identity, watchesReopened });
           metrics.setLeader(true);
           controller.startWorkers();
           cross?.startWorkers();

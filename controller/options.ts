@@ -152,7 +152,7 @@ export function parseOptions(argv: readonly string[]): ControllerOptions | undef
       'allow-all': { type: 'boolean', default: false },
       'ignore-unknown': { type: 'boolean', default: false },
       'shutdown-timeout': { type: 'string', default: '10s' },
-      'watchdog-timeout': { type: 'string', default: '150s' },
+      'watchdog-timeout': { type: 'string', default: '80s' },
       namespaces: { type: 'string' },
       'leader-elect': { type: 'boolean', default: false },
       'leader-election-namespace': { type: 'string' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { KubeClient } from './client.ts';
 import { KubeApiError } from './errors.ts';
-import { DEFAULT_WATCHDOG_MS, Informer } from './informer.ts';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS, DEFAULT_WATCHDOG_MS, Informer } from './informer.ts';
 import { watchOnce } from './watch.ts';
 import type { InformerOptions } from './informer.ts';
 import { CONFIGMAPS } from './resource-type.ts';
@@ -85,7 +85,10 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
     assert.equal(watch.query.get('resourceVersion'), '10');
     assert.equal(watch.query.get('allowWatchBookmarks'), 'true');
     const timeout = Number(watch.query.get('timeoutSeconds'));
-    assert.ok(timeout >= 240 && timeout <= 480, String(timeout));
+    assert.ok(
+      timeout >= DEFAULT_WATCH_TIMEOUT_SECONDS.min && timeout <= DEFAULT_WATCH_TIMEOUT_SECONDS.max,
+      String(timeout),
+    );
     assert.equal(watch.headers.authorization, 'Bearer secret-token');
     assert.equal(inf.health().resourceVersion, '13');
     assert.deepEqual(inf.store.keys().sort(), ['ns1/a', 'ns1/c']);
@@ -230,6 +233,58 @@ describe('Informer against a fake apiserver', { timeout: 30_000 }, () => {
     assert.equal(inf.health().watchdogTimeouts, 1);
     assert.equal(inf.health().restarts, 0, 'a watchdog reconnect is routine, not a restart after an error');
     assert.match(inf.health().lastError ?? '', /WatchdogTimeout/);
+  });
+
+  it('keeps a quiet watch that gets a bookmark every minute, and reconnects one that stops, saying how long it was silent', async () => {
+    let watches = 0;
+    let stream: ReturnType<typeof startWatch> | undefined;
+    fake.handle((req, res) => {
+      if (!isWatch(req)) return sendJson(res, 200, { items: [], metadata: { resourceVersion: '1' } });
+      watches++;
+      stream = startWatch(res);
+    });
+    const silences: number[] = [];
+    const inf = start({ onWatchdog: (ms) => silences.push(ms) });
+    await eventually('the watch', () => inf.health().watching);
+    // Five minutes of an apiserver's heartbeat: a bookmark a minute, never a reconnect.
+    for (let minute = 2; minute <= 6; minute++) {
+      await clock.advance(60_000);
+      stream?.send('BOOKMARK', { kind: 'ConfigMap', metadata: { resourceVersion: String(minute) } });
+      await eventually(`bookmark ${minute}`, () => inf.health().resourceVersion === String(minute));
+    }
+    assert.equal(watches, 1);
+    assert.equal(inf.health().watchdogTimeouts, 0);
+    // The stream dies without a FIN (a half-open connection): nothing more arrives, and the watchdog ends it.
+    await eventually('a watchdog reconnect', () => watches === 2);
+    assert.equal(inf.health().watchdogTimeouts, 1);
+    assert.equal(silences.length, 1);
+    assert.ok(silences[0]! >= DEFAULT_WATCHDOG_MS && silences[0]! < DEFAULT_WATCHDOG_MS + 1000, String(silences[0]));
+    assert.equal(fake.requests.filter(isWatch).at(-1)?.query.get('resourceVersion'), '6', 'resumes, no relist');
+    assert.equal(inf.health().relists, 0);
+  });
+
+  it('renews a quiet watch by its server-side timeout before the watchdog could call it dead', async () => {
+    let watches = 0;
+    fake.handle((req, res) => {
+      if (!isWatch(req)) return sendJson(res, 200, { items: [], metadata: { resourceVersion: '1' } });
+      watches++;
+      // The apiserver ends a watch at timeoutSeconds, with nothing sent on a quiet resource.
+      const w = startWatch(res);
+      const cancel = clock.schedule(() => w.end(), Number(req.query.get('timeoutSeconds')) * 1000);
+      res.once('close', cancel);
+    });
+    const silences: number[] = [];
+    // The longest timeout the jitter can draw.
+    const inf = start({ onWatchdog: (ms) => silences.push(ms), random: () => 0.999 });
+    await eventually('the first watch', () => inf.health().watching);
+    for (let w = 2; w <= 4; w++) {
+      await clock.advance(DEFAULT_WATCH_TIMEOUT_SECONDS.max * 1000);
+      await eventually(`watch ${w}`, () => watches === w && inf.health().watching);
+    }
+    assert.deepEqual(silences, [], 'a healthy quiet watch never meets the watchdog');
+    assert.equal(inf.health().watchdogTimeouts, 0);
+    assert.equal(inf.health().restarts, 0);
+    assert.ok(DEFAULT_WATCHDOG_MS < 90_000, 'the watchdog fits in the soak bound');
   });
 
   it('reports stale when nothing has arrived for longer than the watchdog', async () => {

@@ -102,12 +102,16 @@ export class CrossClusterSync {
     });
     const watchdog = { clock: this.clock, ...(config.watchdogMs ? { watchdogMs: config.watchdogMs } : {}) };
     const onError = (side: string) => (err: unknown) => {
-      const routine = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
-      (routine ? log.debug : log.warn)('cross-cluster watch error; retrying', {
-        side,
-        resource: this.label,
-        error: String(err),
-      });
+      // A watchdog abort is said at info: with bookmarks about every minute, it means a stream that died silently.
+      const silent = err instanceof KubeApiError && err.reason === 'WatchdogTimeout';
+      (silent ? log.info : log.warn)(
+        silent ? 'cross-cluster watch silent; reconnecting' : 'cross-cluster watch error; retrying',
+        {
+          side,
+          resource: this.label,
+          error: String(err),
+        },
+      );
     };
     const slim = (o: KubeObject): KubeObject => {
       const meta = { ...o.metadata };
