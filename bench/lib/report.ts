@@ -134,7 +134,9 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
   p();
   p(
     'Every time is read against **the floor**, measured in the same run on the same control plane: a plain client making ' +
-      'exactly the writes the scenario needs (one per mirror), at the concurrency that was fastest for this apiserver ' +
+      'exactly the writes the scenario needs: one create (POST) per mirror, then for an update one server-side apply, of ' +
+      'the very objects our planner renders (labels and provenance annotations included), at the concurrency that was ' +
+      'fastest for this apiserver ' +
       `in a calibration just before (${run.concurrency.best} in flight; writes/s by concurrency: ` +
       `${Object.entries(run.concurrency.rates)
         .map(([c, r]) => `${c}: ${r.toFixed(0)}`)
