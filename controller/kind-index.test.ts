@@ -100,10 +100,22 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     assert.deepEqual(idx.mirrorsOf('platform/db').length, 1);
     assert.deepEqual(idx.update('team-a/db', mirror('9')), []);
     assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '10');
-    assert.deepEqual(idx.update('team-a/db', mirror('10')), ['platform/db']);
+    // The echo of our write changes nothing a plan reads: no source is reconciled again for it.
+    const echo = mirror('10');
+    assert.deepEqual(idx.update('team-a/db', echo), []);
+    assert.equal(idx.get('team-a/db'), echo, "the cache holds the watch's copy");
+    assert.deepEqual(idx.mirrorsOf('platform/db').length, 1);
     // Caught up: from here the watch alone decides, as before any write.
     assert.deepEqual(idx.update('team-a/db', mirror('11')), ['platform/db']);
     assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '11');
+    assert.deepEqual(idx.update('team-a/db', mirror('11')), ['platform/db'], 'an event the watch repeats is no echo');
+  });
+
+  it('a watch event at the version we wrote, but of another object under the name, is no echo', () => {
+    const idx = new KindIndex('v1', 'Secret');
+    idx.recordWritten('team-a/db', mirror('10', 'ours'));
+    assert.deepEqual(idx.update('team-a/db', mirror('10', 'theirs')), ['platform/db']);
+    assert.equal(idx.get('team-a/db')?.metadata.uid, 'theirs');
   });
 
   it('never replaces a newer watch event with an older answer, nor writes through a resourceVersion it cannot order', () => {
@@ -133,7 +145,7 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     idx.recordWritten('team-a/db', mirror('20', 'new'));
     assert.deepEqual(idx.update('team-a/db', undefined, mirror('7', 'old')), []);
     assert.equal(idx.get('team-a/db')?.metadata.uid, 'new');
-    assert.deepEqual(idx.update('team-a/db', mirror('20', 'new')), ['platform/db']);
+    assert.deepEqual(idx.update('team-a/db', mirror('20', 'new')), [], 'the echo of the recreate');
     assert.deepEqual(idx.update('team-a/db', undefined, mirror('21', 'new')), ['platform/db']);
     assert.equal(idx.get('team-a/db'), undefined);
   });

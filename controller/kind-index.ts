@@ -100,6 +100,14 @@ export class KindIndex {
           : false;
       if (!listedGone && staleEvent(ahead, object, deleted, this.objects.get(key)?.metadata.uid)) return [];
       this.writtenAhead.delete(key);
+      // The echo of our own write: the very version the cache already holds (one resourceVersion, one content), so
+      // nothing any source's plan reads has changed. The reconcile that wrote it planned it; another would plan nothing.
+      // The watch's copy replaces ours (the informer's store shares it), the index needs no change.
+      const cached = this.objects.get(key);
+      if (object !== undefined && 'resourceVersion' in ahead && sameVersion(cached, object, ahead.resourceVersion)) {
+        this.objects.set(key, object);
+        return [];
+      }
     }
     return this.replace(key, object);
   }
@@ -258,6 +266,16 @@ function staleEvent(ahead: Ahead, object: KubeObject | undefined, deleted: KubeO
   if ('deletedUid' in ahead) return object !== undefined && object.metadata.uid === ahead.deletedUid;
   if (object !== undefined) return olderVersion(object.metadata.resourceVersion, ahead.resourceVersion);
   return deleted?.metadata.uid !== undefined && deleted.metadata.uid !== cachedUid;
+}
+
+/** True when the cached object and the event are the one version `rv` of one object (same uid). */
+function sameVersion(cached: KubeObject | undefined, object: KubeObject, rv: string): boolean {
+  return (
+    cached !== undefined &&
+    cached.metadata.resourceVersion === rv &&
+    object.metadata.resourceVersion === rv &&
+    cached.metadata.uid === object.metadata.uid
+  );
 }
 
 /** True when resourceVersion `a` is older than `b`, both decimal integers (etcd revisions); false when unknown. */
