@@ -1,6 +1,6 @@
 // The one write path: carries out a core plan against an API server, for the controller and `kubectl reflect sync`.
 import type { KubeObject, Plan, PlannedApply, PlannedDelete, PlannedRelease } from '../core/index.ts';
-import { FIELD_MANAGER, identityOf, KEYED_CONTENT_FIELDS } from '../core/index.ts';
+import { FIELD_MANAGER, groupKindOf, identityOf, KEYED_CONTENT_FIELDS } from '../core/index.ts';
 import type { ClusterWriter } from './cluster-port.ts';
 import { isConflict, isNotFound, KubeApiError } from './errors.ts';
 import type { ResourceType } from './resource-type.ts';
@@ -13,8 +13,9 @@ export interface WriteResult {
   outcome: 'done' | 'conflict' | 'gone' | 'failed';
   error?: string;
   /**
-   * The object as the server answered the last request of this write (the apply, or the patch removing stale keys;
-   * a delete's answer when it is still there, finalizing), so a cache can record it before the watch echoes it.
+   * The object as the server answered the last request of this write (the create, the apply, or the patch removing
+   * what is stale; a delete's answer when it is still there, finalizing), so a cache can record it before the watch
+   * echoes it.
    * Absent on a dry run, on failure, and when a delete answered only a status.
    */
   written?: KubeObject;
@@ -36,11 +37,13 @@ export interface ExecuteOptions {
 }
 
 /**
- * Carries out a plan: deletes first (each only if the object still has the uid the plan saw), then applies with
- * server-side apply under one field manager, each under the precondition the plan carries (no lookup, no guess). A
- * create (expects nothing there) never forces, so an object that appeared meanwhile with fields of its own is refused
- * (409) and never taken over; any other write forces our fields back (drift reverted) but only on the resourceVersion
- * the plan saw. A 409 means someone wrote in between: the caller plans again from fresh state.
+ * Carries out a plan: deletes first (each only if the object still has the uid the plan saw), then the applies under
+ * one field manager, each under the precondition the plan carries (no lookup, no guess). A create (expects nothing
+ * there) is a POST for Secrets and ConfigMaps (POST_CREATE_KINDS) and an unforced server-side apply for other kinds,
+ * so an object that appeared meanwhile is refused (409) and never taken over; any other write is a server-side apply
+ * that forces our fields back (drift reverted) but only on the resourceVersion the plan saw, followed by a conditional
+ * patch removing what the mirror no longer has and only we set (stalePatch). A 409 means someone wrote in between:
+ * the caller plans again from fresh state.
  * Finalizer releases run last. Results come in that order, each list in plan order.
  */
 export async function executePlan(client: ClusterWriter, plan: Plan, options: ExecuteOptions): Promise<WriteResult[]> {
@@ -125,20 +128,26 @@ async function runApply(
   if (a.expect.absent && deletes.some((d) => d.object === id && d.outcome !== 'done' && d.outcome !== 'gone')) {
     return { ...result, outcome: 'conflict', error: 'the delete before recreating did not happen' };
   }
-  const body = structuredClone(a.object);
-  if (!a.expect.absent && a.expect.resourceVersion !== undefined)
-    body.metadata.resourceVersion = a.expect.resourceVersion;
+  const type = options.typeOf(a.object);
+  const request = {
+    fieldManager: FIELD_MANAGER,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
-    const type = options.typeOf(a.object);
-    let written = await client.apply<KubeObject>(type, body, {
-      fieldManager: FIELD_MANAGER,
-      force: !a.expect.absent,
-      ...(options.dryRun ? { dryRun: true } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    // Server-side apply removes only keys we applied before; keys someone else added to a mirror stay, so a mirror
-    // would never be identical. Remove them, conditional on the version we just wrote.
-    const stale = staleKeyPatch(written, a.object);
+    if (a.expect.absent && POST_CREATE_KINDS.has(groupKindOf(a.object))) {
+      // A plain create: 409 AlreadyExists for anything at the name, never merged into. The answer is the object with
+      // its resourceVersion and uid, what a cache records as for an apply.
+      const created = await client.create<KubeObject>(type, a.object, request);
+      return options.dryRun || !isObject(created) ? result : { ...result, written: kept(created, options) };
+    }
+    const body = structuredClone(a.object);
+    if (!a.expect.absent && a.expect.resourceVersion !== undefined)
+      body.metadata.resourceVersion = a.expect.resourceVersion;
+    let written = await client.apply<KubeObject>(type, body, { ...request, force: !a.expect.absent });
+    // Server-side apply removes only fields our Apply entry owned: keys someone else added to a mirror's content, and
+    // labels or annotations our own create (an Update entry) set, stay. Remove them, conditional on this version.
+    const stale = stalePatch(written, a.object);
     if (stale.length > 0 && !options.dryRun) {
       written = await client.jsonPatch<KubeObject>(type, a.object.metadata.namespace, a.object.metadata.name, stale, {
         fieldManager: FIELD_MANAGER,
@@ -171,19 +180,85 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Returns JSON patch operations removing content keys the written object has and the desired mirror does not. */
-export function staleKeyPatch(written: KubeObject | undefined, desired: KubeObject): object[] {
-  if (written === undefined || typeof written !== 'object') return [];
+/**
+ * Kinds whose mirrors are created with a plain POST (it costs the API server about two thirds of an apply) rather than
+ * a server-side apply. A POST leaves every field it set under our Update entry of managedFields, which a later apply
+ * never removes; that is repaired only where it can be done exactly: labels and annotations (stalePatch), and content
+ * that is all keyed maps (data, binaryData: every key not in the mirror goes) or scalars every mirror sets (a Secret's
+ * type) or cannot unset (immutable). Other kinds' content is nested (a Deployment's spec, a Role's rules), and a POST
+ * would also make our Update entry own every default the server fills in: nothing could tell a field the source
+ * dropped from one the server added, so those are created with an apply, whose entry owns only what we sent.
+ */
+export const POST_CREATE_KINDS: ReadonlySet<string> = new Set(['Secret', 'ConfigMap']);
+
+/**
+ * Returns the JSON patch (a test of the written resourceVersion, then removals) taking from a written object what the
+ * desired mirror does not have and an apply left: content keys (staleKeyPatch), and labels and annotations that only
+ * our Update entry owns (staleMetadataKeys). Empty when there is nothing to remove.
+ */
+export function stalePatch(written: KubeObject | undefined, desired: KubeObject): object[] {
+  if (written === undefined || written === null || typeof written !== 'object') return [];
+  const ops = [...staleKeyOps(written, desired), ...staleMetadataOps(written, desired)];
+  if (ops.length === 0) return [];
+  const rv = written.metadata?.resourceVersion;
+  return rv === undefined ? ops : [{ op: 'test', path: '/metadata/resourceVersion', value: rv }, ...ops];
+}
+
+function staleKeyOps(written: KubeObject, desired: KubeObject): object[] {
   const ops: object[] = [];
   for (const field of KEYED_CONTENT_FIELDS) {
     const have = written[field];
     if (have === null || typeof have !== 'object') continue;
     const want = (desired[field] ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(have).sort()) {
-      if (!(key in want)) ops.push({ op: 'remove', path: `/${field}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+      if (!(key in want)) ops.push({ op: 'remove', path: `/${field}/${pointer(key)}` });
     }
   }
-  if (ops.length === 0) return [];
-  const rv = written.metadata?.resourceVersion;
-  return rv === undefined ? ops : [{ op: 'test', path: '/metadata/resourceVersion', value: rv }, ...ops];
+  return ops;
+}
+
+function staleMetadataOps(written: KubeObject, desired: KubeObject): object[] {
+  const ops: object[] = [];
+  for (const field of ['labels', 'annotations'] as const) {
+    for (const key of staleMetadataKeys(written, desired, field))
+      ops.push({ op: 'remove', path: `/metadata/${field}/${pointer(key)}` });
+  }
+  return ops;
+}
+
+/**
+ * Returns the labels (or annotations) of a written object that the desired mirror does not have and that only our
+ * own Update entries of managedFields own (those a POST, a PUT or a patch by FIELD_MANAGER set): a key that any other
+ * entry owns (another tool, a user, our Apply entry) or that nobody owns is never ours to remove.
+ */
+export function staleMetadataKeys(written: KubeObject, desired: KubeObject, field: 'labels' | 'annotations'): string[] {
+  const have = written.metadata?.[field];
+  if (have === null || typeof have !== 'object') return [];
+  const want = (desired.metadata?.[field] ?? {}) as Record<string, unknown>;
+  const entries = Array.isArray(written.metadata.managedFields) ? (written.metadata.managedFields as unknown[]) : [];
+  const ours = new Set<string>();
+  const theirs = new Set<string>();
+  for (const e of entries) {
+    const entry = e as { manager?: unknown; operation?: unknown; subresource?: unknown; fieldsV1?: unknown };
+    const owned = ownedKeys(entry.fieldsV1, field);
+    const mine = entry.manager === FIELD_MANAGER && entry.operation === 'Update' && !entry.subresource;
+    for (const key of owned) (mine ? ours : theirs).add(key);
+  }
+  return Object.keys(have)
+    .sort()
+    .filter((key) => !(key in want) && ours.has(key) && !theirs.has(key));
+}
+
+/** The keys of metadata.labels or metadata.annotations a FieldsV1 set owns ("f:metadata" → "f:labels" → "f:key"). */
+function ownedKeys(fieldsV1: unknown, field: 'labels' | 'annotations'): string[] {
+  const meta = (fieldsV1 as Record<string, unknown> | null | undefined)?.['f:metadata'];
+  const map = (meta as Record<string, unknown> | null | undefined)?.[`f:${field}`];
+  if (map === null || typeof map !== 'object') return [];
+  return Object.keys(map)
+    .filter((k) => k.startsWith('f:'))
+    .map((k) => k.slice(2));
+}
+
+function pointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -7,7 +7,7 @@ import { KubeApiError } from '../errors.ts';
 import { apiVersionOf, resourceLabel } from '../resource-type.ts';
 import type { ResourceType } from '../resource-type.ts';
 import type { WatchEvent, WatchOptions } from '../watch.ts';
-import { serverSideApply, updatedBy } from './server-side-apply.ts';
+import { managedFieldsOf, serverSideApply, updatedBy } from './server-side-apply.ts';
 import type { Owners } from './server-side-apply.ts';
 
 interface Stored {
@@ -33,7 +33,9 @@ export interface MemoryRequest {
  * A small cluster in memory: get, list, watch, server-side apply with field ownership per manager (a field another
  * manager owns with another value is a 409 unless forced; fields we applied before and no longer apply go, fields of
  * others stay; a resourceVersion in the body is a precondition), create (409 AlreadyExists), delete with a uid
- * precondition, and the JSON patches the write path sends (test and remove, in maps and lists). Dry runs write nothing.
+ * precondition, and the JSON patches the write path sends (test and remove, in maps and lists; add in maps). Objects show their
+ * owners as managedFields: a POST or a patch is an Update entry of its manager, an apply its Apply entry. Dry runs write
+ * nothing.
  * It delivers watch events synchronously as it writes. Kept this small on purpose (controller-runtime's warning about
  * fake clients): what needs a real API server (RBAC, admission, 410s) is tested in test/e2e/.
  */
@@ -168,11 +170,12 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
           'test operation failed',
         );
       }
-      if (op.op === 'remove' && Array.isArray(container)) container.splice(Number(last), 1);
+      if (op.op === 'add' && container !== undefined && !Array.isArray(container)) container[last] = op.value;
+      else if (op.op === 'remove' && Array.isArray(container)) container.splice(Number(last), 1);
       else if (op.op === 'remove' && container !== undefined) delete (container as Record<string, unknown>)[last];
     }
     const patched = next as unknown as KubeObject;
-    return this.store(type, patched, updatedBy(s.owners, patched, options.fieldManager ?? 'unknown'), 'MODIFIED') as T;
+    return this.store(type, patched, updatedBy(s, patched, options.fieldManager ?? 'unknown'), 'MODIFIED') as T;
   }
 
   /** Every object of a type, as stored (for assertions). */
@@ -190,6 +193,7 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
     obj.metadata.uid ??= `uid-${this.rv}`;
+    obj.metadata.managedFields = managedFieldsOf(owners, obj.apiVersion);
     if (!type.namespaced) delete obj.metadata.namespace;
     this.objects.set(this.key(type, obj.metadata.namespace, obj.metadata.name), { object: obj, owners });
     this.emit(type, event, obj);

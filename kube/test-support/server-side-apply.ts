@@ -79,15 +79,53 @@ export function serverSideApply(
   return { object: build(live?.object ?? applied, next), owners: prune(owners) };
 }
 
-/** Returns the owners after `manager` created or wrote the whole object with a non-apply verb. */
-export function updatedBy(before: Owners | undefined, obj: KubeObject, manager: string): Owners {
+/**
+ * Returns the owners after `manager` created (`before` undefined) or wrote the object with a non-apply verb (POST, PUT,
+ * patch): it owns every field it set or changed, under its Update entry, and takes them from their other owners;
+ * fields it left as they were keep their owners, and a field it removed is nobody's.
+ */
+export function updatedBy(
+  before: { object: KubeObject; owners: Owners } | undefined,
+  obj: KubeObject,
+  manager: string,
+): Owners {
   const self = `${manager}:Update`;
   const fields = fieldsOf(obj);
+  const had = before === undefined ? new Map<string, unknown>() : fieldsOf(before.object);
+  const changed = [...fields].filter(([f, v]) => !had.has(f) || !same(had.get(f), v)).map(([f]) => f);
   const owners: Owners = new Map(
-    [...(before ?? [])].map(([m, f]) => [m, new Set([...f].filter((x) => fields.has(x)))]),
+    [...(before?.owners ?? [])].map(([m, f]) => [m, new Set([...f].filter((x) => fields.has(x)))]),
   );
-  owners.set(self, new Set([...(owners.get(self) ?? []), ...fields.keys()]));
+  for (const f of owners.values()) for (const field of changed) f.delete(field);
+  owners.set(self, new Set([...(owners.get(self) ?? []), ...changed]));
   return prune(owners);
+}
+
+/**
+ * Returns the managedFields the API server would show for these owners: one entry per manager and operation, its
+ * fields in the FieldsV1 form ("f:metadata" → "f:labels" → "f:app"), sorted by manager for a stable answer.
+ */
+export function managedFieldsOf(owners: Owners, apiVersion: string): Record<string, unknown>[] {
+  return [...owners]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, fields]) => {
+      const at = id.lastIndexOf(':');
+      const tree: Record<string, Record<string, unknown>> = {};
+      for (const field of fields) {
+        const meta = field.startsWith('metadata.');
+        const [head = '', key] = (meta ? field.slice('metadata.'.length) : field).split(/\/(.*)/s);
+        const into = meta ? ((tree['f:metadata'] ??= {}) as Record<string, Record<string, unknown>>) : tree;
+        const node = (into[`f:${head}`] ??= {});
+        if (key !== undefined) Object.assign(node, { '.': {}, [`f:${key}`]: {} });
+      }
+      return {
+        manager: id.slice(0, at),
+        operation: id.slice(at + 1),
+        apiVersion,
+        fieldsType: 'FieldsV1',
+        fieldsV1: tree,
+      };
+    });
 }
 
 /** Rebuilds an object from its server fields (kept from `base`) and a set of owned fields. */

@@ -137,6 +137,59 @@ describe('reflect-controller keeps mirrors live', () => {
     );
   });
 
+  it('creates a Secret mirror with a POST, and drops the labels and annotations its source drops, never those of others', async () => {
+    const src = await namespace('src9');
+    const a = await namespace('t9a');
+    const source = (labels: Record<string, string>, annotations: Record<string, string>, v: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'db',
+        namespace: src,
+        labels,
+        annotations: {
+          'kube-reflect.io/to': a,
+          'kube-reflect.io/copy-labels': 'all',
+          'kube-reflect.io/copy-annotations': 'note, ticket',
+          ...annotations,
+        },
+      },
+      stringData: { v },
+    });
+    const opts = { fieldManager: 'e2e-user', force: true };
+    await client.apply(SECRETS, source({ app: 'web', tier: 'gold' }, { note: 'hello', ticket: 'T-1' }, '1'), opts);
+    await eventually('the mirror', async () => (await get(SECRETS, a, 'db'))?.metadata.labels?.tier === 'gold');
+    const created = (await get(SECRETS, a, 'db'))!;
+    // Made by a POST: our only managedFields entry is an Update one, and it owns the copied label.
+    const entries = created.metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[];
+    assert.deepEqual(
+      entries.filter((e) => e.manager === 'kube-reflect').map((e) => e.operation),
+      ['Update'],
+    );
+    assert.match(JSON.stringify(entries[0]?.fieldsV1), /"f:tier"/);
+    // kubectl label: a merge patch under a manager of its own.
+    await client.mergePatch(
+      SECRETS,
+      a,
+      'db',
+      { metadata: { labels: { team: 'a' } } },
+      { fieldManager: 'kubectl-label' },
+    );
+    // The source drops the label tier and the annotation note, and changes its data.
+    await client.apply(SECRETS, source({ app: 'web' }, { ticket: 'T-1' }, '2'), opts);
+    await eventually('the mirror updated', async () => {
+      const m = await get(SECRETS, a, 'db');
+      return (m?.data as Record<string, string> | undefined)?.v === Buffer.from('2').toString('base64');
+    });
+    await running.settle();
+    const mirror = (await get(SECRETS, a, 'db'))!;
+    assert.equal(mirror.metadata.labels?.tier, undefined, 'the label the source dropped');
+    assert.equal(mirror.metadata.annotations?.note, undefined, 'the annotation the source dropped');
+    assert.equal(mirror.metadata.labels?.app, 'web');
+    assert.equal(mirror.metadata.annotations?.ticket, 'T-1');
+    assert.equal(mirror.metadata.labels?.team, 'a', "kubectl's label stays");
+  });
+
   it('removes auto mirrors when permission is withdrawn, clears pull mirrors that ask for it and keeps the others', async () => {
     const src = await namespace('src5');
     const a = await namespace('t5a');
