@@ -188,6 +188,12 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
 
   const cycles: SoakCycle[] = [];
   const since = new Date();
+  // Watches the watchdog found dead (silent past its period), over every replica that ever ran: a stall is named.
+  const silentWatches = () =>
+    replicas.flatMap((p) =>
+      p.logs.filter((l) => l.msg === 'watch silent; reconnecting').map((l) => String(l.resource)),
+    );
+  let silentBefore = 0;
   try {
     for (
       let i = 0;
@@ -222,8 +228,11 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       // The replicas' memory goes into the log too, so a run cut short still shows it over time.
       const now = samples.at(-1);
       const elapsed = ((performance.now() - t0) / 60_000).toFixed(1);
+      const silent = silentWatches();
+      const newlySilent = silent.slice(silentBefore);
+      silentBefore = silent.length;
       options.log(
-        `cycle ${i} (${fault}) at ${elapsed} min: ${cycle.convergedMs === undefined ? 'NOT converged' : `converged in ${cycle.convergedMs.toFixed(0)} ms`}${now ? `; RSS ${now.rssMiB.toFixed(0)} MiB, ${now.sockets} sockets, ${now.replicas} replicas` : ''}${cycle.violations.length ? `; violations: ${cycle.violations.join(' | ')}` : ''}`,
+        `cycle ${i} (${fault}) at ${elapsed} min: ${cycle.convergedMs === undefined ? 'NOT converged' : `converged in ${cycle.convergedMs.toFixed(0)} ms`}${now ? `; RSS ${now.rssMiB.toFixed(0)} MiB, ${now.sockets} sockets, ${now.replicas} replicas` : ''}${newlySilent.length ? `; dead watches reconnected by the watchdog: ${newlySilent.join(', ')}` : ''}${cycle.violations.length ? `; violations: ${cycle.violations.join(' | ')}` : ''}`,
       );
     }
   } finally {

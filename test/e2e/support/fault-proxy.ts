@@ -1,4 +1,4 @@
-// A TCP proxy in front of the apiserver that injects network faults: half-open connections and added latency.
+// A TCP proxy in front of the apiserver that injects network faults: half-open and frozen connections, added latency.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,13 +11,18 @@ export type ProxyMode =
   /** Every open connection is cut; new ones are accepted but never forwarded nor answered (a black hole). */
   | { kind: 'half-open' }
   /** Every chunk in either direction is delayed by `ms`. */
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  /**
+   * Every open connection goes silent for good, both ways, yet stays open (no FIN, no RST): a server that died behind
+   * a load balancer or NAT that keeps the client's side. New connections pass.
+   */
+  | { kind: 'freeze' };
 
 /** A running fault proxy. */
 export interface FaultProxy {
   /** The https URL clients use instead of the apiserver's. */
   url: string;
-  /** Switches the fault mode; entering half-open cuts the connections open now. */
+  /** Switches the fault mode; entering half-open cuts the connections open now, entering freeze silences them. */
   set(mode: ProxyMode): void;
   /** Connections currently open through the proxy. */
   connections(): number;
@@ -27,9 +32,11 @@ export interface FaultProxy {
 /** Starts a proxy to `target` (the apiserver's URL) on a free loopback port. */
 export async function startFaultProxy(target: URL): Promise<FaultProxy> {
   let mode: ProxyMode = { kind: 'pass' };
-  const pairs = new Set<{ client: net.Socket; upstream?: net.Socket }>();
-  const relay = (from: net.Socket, to: net.Socket) => {
+  type Pair = { client: net.Socket; upstream?: net.Socket; frozen?: boolean };
+  const pairs = new Set<Pair>();
+  const relay = (pair: Pair, from: net.Socket, to: net.Socket) => {
     from.on('data', (chunk: Buffer) => {
+      if (pair.frozen) return;
       if (mode.kind === 'latency') {
         from.pause();
         setTimeout(() => {
@@ -40,7 +47,7 @@ export async function startFaultProxy(target: URL): Promise<FaultProxy> {
     });
   };
   const server = net.createServer((client) => {
-    const pair: { client: net.Socket; upstream?: net.Socket } = { client };
+    const pair: Pair = { client };
     pairs.add(pair);
     const end = (): void => {
       pairs.delete(pair);
@@ -53,8 +60,8 @@ export async function startFaultProxy(target: URL): Promise<FaultProxy> {
     const upstream = net.connect(Number(target.port), target.hostname);
     pair.upstream = upstream;
     upstream.on('error', end).on('close', end);
-    relay(client, upstream);
-    relay(upstream, client);
+    relay(pair, client, upstream);
+    relay(pair, upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -62,6 +69,7 @@ export async function startFaultProxy(target: URL): Promise<FaultProxy> {
     url: `https://127.0.0.1:${port}`,
     set(next) {
       mode = next;
+      if (next.kind === 'freeze') for (const p of pairs) p.frozen = true;
       if (next.kind !== 'half-open') return;
       for (const p of pairs) {
         p.client.destroy();
