@@ -9,6 +9,7 @@ import { INDEX_KEYS, PATH_KEYS } from './kpt-annotations.ts';
 import type { FileRef, NewItem, ParsedItem, TextItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import { ValueError, ValueReader } from './yaml-value.ts';
+import { simpleEntryValue } from './simple-yaml-read.ts';
 import { parseOne } from './yaml-text.ts';
 
 /** Returns the file named by an object's path and index annotations, when it has them. */
@@ -56,6 +57,8 @@ export class LazyTextItem implements TextItem {
   /** What itemMetaOf read from the text (see item-meta.ts). */
   metaCache: ItemMeta | null | undefined = undefined;
   private parsed: { doc: Document; node: YAMLMap | undefined; value: unknown } | undefined;
+  // The value the simple reader read (null: it declined).
+  private simple: Record<string, unknown> | null | undefined = undefined;
 
   constructor(
     readonly text: string,
@@ -80,7 +83,11 @@ export class LazyTextItem implements TextItem {
   }
 
   get value(): unknown {
-    return this.preset === undefined ? this.parse().value : this.preset.value;
+    if (this.preset !== undefined) return this.preset.value;
+    if (this.parsed !== undefined) return this.parsed.value;
+    // Most items that take part are maps of words: read without the `yaml` package, which parses them only if edited.
+    if (this.simple === undefined) this.simple = simpleEntryValue(this.text) ?? null;
+    return this.simple ?? this.parse().value;
   }
 
   file(): FileRef | undefined {
@@ -102,7 +109,8 @@ export class LazyTextItem implements TextItem {
     const seq = doc.contents;
     if (!isSeq(seq) || seq.items.length !== 1) throw new InputError(`${this.where} is not one list entry`);
     const node = seq.items[0];
-    const value = this.preset === undefined ? itemValue(new ValueReader(), node, this.where) : this.preset.value;
+    const value =
+      this.preset !== undefined ? this.preset.value : (this.simple ?? itemValue(new ValueReader(), node, this.where));
     this.parsed = { doc, node: isMap(node) ? node : undefined, value };
     return this.parsed;
   }

@@ -11,6 +11,7 @@ import { fileOfValue, itemValue, StreamTextItem } from './items.ts';
 import type { FileRef, Item, TextItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import { simpleDocument } from './simple-yaml.ts';
+import { simpleDocumentValue } from './simple-yaml-read.ts';
 import { splitStream } from './stream-split.ts';
 import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 import { isEmptyDocument, parseOne } from './yaml-text.ts';
@@ -84,6 +85,8 @@ export class LazyStreamItem implements TextItem {
   /** What is written: the document, and the empty documents glued to it. */
   text: string;
   private parsed: { doc: Document; value: unknown } | undefined;
+  // The value the simple reader read (null: it declined).
+  private simple: Record<string, unknown> | null | undefined = undefined;
 
   constructor(
     private readonly body: string,
@@ -117,7 +120,10 @@ export class LazyStreamItem implements TextItem {
   }
 
   get value(): unknown {
-    return this.parse().value;
+    if (this.parsed !== undefined) return this.parsed.value;
+    // Most objects that take part are maps of words: read without the `yaml` package, which parses them only if edited.
+    if (this.simple === undefined) this.simple = simpleDocumentValue(this.body) ?? null;
+    return this.simple ?? this.parse().value;
   }
 
   /** Identity and file annotations from the text, for an object that takes no part (see item-meta.ts). */
@@ -143,7 +149,7 @@ export class LazyStreamItem implements TextItem {
         message.replace(' is not valid YAML: ', ` is not valid YAML (document ${this.origin + 1}): `),
       );
     }
-    this.parsed = { doc, value: itemValue(new ValueReader(), doc.contents, this.where) };
+    this.parsed = { doc, value: this.simple ?? itemValue(new ValueReader(), doc.contents, this.where) };
     return this.parsed;
   }
 }
