@@ -91,6 +91,8 @@ export class LazyTextItem implements TextItem {
   }
 
   file(): FileRef | undefined {
+    // An item already read (it took part) is asked its value; the others are read only as far as their identity.
+    if (this.preset !== undefined || this.parsed !== undefined || this.simple) return fileOfValue(this.value);
     const meta = itemMetaOf(this);
     return meta === undefined ? fileOfValue(this.value) : fileOfAnnotations(meta.annotations);
   }

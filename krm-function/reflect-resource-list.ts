@@ -129,21 +129,33 @@ function withPath(apply: PlannedApply, config: FunctionConfig, indexes: PathInde
   return { ...apply.object, metadata: { ...apply.object.metadata, annotations } };
 }
 
-/** The next free document index of each file of the package, so mirrors sharing a file never share an index. */
+/**
+ * The next free document index of each file of the package, so mirrors sharing a file never share an index. The items
+ * given (those before it, in a list that grows) are asked for their files only when a new mirror needs an index: a
+ * package whose mirrors are all in place (a fan-out's steady state) never reads them.
+ */
 class PathIndexes {
-  private readonly nextByPath = new Map<string, number>();
+  private nextByPath: Map<string, number> | undefined;
+  private readonly count: number;
 
-  constructor(items: readonly Item[]) {
-    for (const item of items) {
-      const file = item.file();
-      if (file !== undefined)
-        this.nextByPath.set(file.path, Math.max(this.nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
-    }
+  constructor(private readonly items: readonly Item[]) {
+    this.count = items.length;
   }
 
   next(path: string): number {
+    this.nextByPath ??= this.read();
     const n = this.nextByPath.get(path) ?? 0;
     this.nextByPath.set(path, n + 1);
     return n;
+  }
+
+  private read(): Map<string, number> {
+    const nextByPath = new Map<string, number>();
+    for (let i = 0; i < this.count; i++) {
+      const file = this.items[i]!.file();
+      if (file !== undefined)
+        nextByPath.set(file.path, Math.max(nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
+    }
+    return nextByPath;
   }
 }

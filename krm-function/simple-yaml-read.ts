@@ -27,6 +27,7 @@ const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const PLAIN_VALUE = /^(?:[A-Za-z0-9_./+=$^(<\\~]|-[A-Za-z0-9.])(?:(?! #|: )[\x20-\x7e])*$/;
 const QUOTED_DOUBLE = /^"[\x20\x21\x23-\x5b\x5d-\x7e]*"$/;
 const QUOTED_SINGLE = /^'[\x20-\x26\x28-\x7e]*'$/;
+const MAYBE_TYPED_WORD = /^[NnYyTtFfOo]/;
 const MAX_KEY = 256;
 const MAX_DEPTH = 64;
 
@@ -193,6 +194,13 @@ function quoted(text: string, form: RegExp): string {
 
 /** A plain scalar's value: the first of the schema's tags whose test matches it decides, as in the package. */
 function plain(text: string, atKey: boolean): unknown {
+  // No tag but the string's matches a word that starts with a letter, unless it may spell null or a boolean (at most
+  // five letters, starting as `null`, `yes`, `true`, `on`, `no`, `false` or `off` do); numbers, timestamps and
+  // sexagesimals start with a digit, a sign or a dot, `~` is null and `<<` a merge key.
+  if (text.length > 5 || !MAYBE_TYPED_WORD.test(text)) {
+    const c = text.charCodeAt(0) | 0x20; // ASCII letters in lower case
+    if (c >= 97 && c <= 122) return text;
+  }
   const tag = tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(text) === true);
   if (tag === undefined) return text;
   if (tag.tag === MERGE_TAG || tag.resolve === undefined) throw DECLINE;
