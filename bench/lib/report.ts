@@ -140,7 +140,8 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
       `in a calibration just before (${run.concurrency.best} in flight; writes/s by concurrency: ` +
       `${Object.entries(run.concurrency.rates)
         .map(([c, r]) => `${c}: ${r.toFixed(0)}`)
-        .join(', ')}). A busy machine moves both, so the ratio is the figure to read; absolute times are context.`,
+        .join(', ')}). A new namespace is timed alike for both: from the namespace's create until one watch has seen ` +
+      'all of its copies. A busy machine moves both, so the ratio is the figure to read; absolute times are context.',
   );
   p();
   p('## Results');
