@@ -153,7 +153,7 @@ export class ControllerMetrics {
     );
     new Gauge({
       name: 'kube_reflect_watch_last_event_age_seconds',
-      help: 'Seconds since the last event or bookmark of each watch (a healthy quiet watch stays under about 60).',
+      help: 'Seconds since the last event or bookmark of each watch (grows on a kind that never changes: the apiserver skips its bookmarks).',
       labelNames: ['resource'],
       registers,
       collect() {
