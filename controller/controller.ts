@@ -334,6 +334,9 @@ export class Controller {
             ? { accessKindSourceNamespaces: this.config.accessKindSourceNamespaces }
             : {}),
           ...parseOptionsOf(this.config),
+          requeue: (keys) => {
+            for (const key of keys) this.enqueue(label, key);
+          },
           limit: async (fn) => {
             const release = await this.writes.acquire();
             try {

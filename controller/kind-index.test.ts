@@ -111,6 +111,26 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     assert.deepEqual(idx.update('team-a/db', mirror('11')), ['platform/db'], 'an event the watch repeats is no echo');
   });
 
+  it('holds the events of a key our write is in flight to, and hands them out unless they were its echo', () => {
+    const idx = new KindIndex('v1', 'Secret');
+    idx.expectWrites(['team-a/db']);
+    assert.deepEqual(idx.update('team-a/db', mirror('10')), [], 'held');
+    assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '10', 'but cached at once');
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('10')]]), [], 'our own echo');
+    // A write that failed (no answer): whatever the watch said meanwhile is news.
+    idx.expectWrites(['team-a/db']);
+    assert.deepEqual(idx.update('team-a/db', mirror('11')), []);
+    assert.deepEqual(idx.settleWrites([['team-a/db', undefined]]), ['platform/db']);
+    // Settled: events go straight out again.
+    assert.deepEqual(idx.update('team-a/db', mirror('12')), ['platform/db']);
+    // Two writes in flight to one key: the first answer hands out what was held, the second finds nothing.
+    idx.expectWrites(['team-a/db']);
+    idx.expectWrites(['team-a/db']);
+    assert.deepEqual(idx.update('team-a/db', mirror('13')), []);
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]]), ['platform/db']);
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]]), []);
+  });
+
   it('a watch event at the version we wrote, but of another object under the name, is no echo', () => {
     const idx = new KindIndex('v1', 'Secret');
     idx.recordWritten('team-a/db', mirror('10', 'ours'));

@@ -75,6 +75,9 @@ export class KindIndex {
   private readonly byNamespace: MultiMap = new Map();
   /** Keys our own writes recorded before the watch delivered them (what was written), until the watch catches up. */
   private readonly writtenAhead = new Map<string, Ahead>();
+  /** Keys our writes are in flight to (how many), and the sources their watch events concerned meanwhile. */
+  private readonly writing = new Map<string, number>();
+  private readonly parked = new Map<string, { sources: Set<string>; last: KubeObject | undefined }>();
 
   constructor(
     readonly apiVersion: string,
@@ -109,7 +112,48 @@ export class KindIndex {
         return [];
       }
     }
+    if (this.writing.has(key)) {
+      // Our write to it is in flight and its echo may beat the answer: cached as usual, but whom it concerns is only
+      // known once the answer says whether this is what we wrote (settleWrites).
+      const sources = this.replace(key, object);
+      const parked = this.parked.get(key) ?? { sources: new Set<string>(), last: undefined };
+      for (const k of sources) parked.sources.add(k);
+      parked.last = object;
+      this.parked.set(key, parked);
+      return [];
+    }
     return this.replace(key, object);
+  }
+
+  /** Marks writes to these keys as in flight, until settleWrites (watch events of them are held until then). */
+  expectWrites(keys: readonly string[]): void {
+    for (const key of keys) this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * Ends writes begun with expectWrites, each with what the server answered (undefined: failed or no answer), and
+   * returns the source keys the watch events held meanwhile concern, except when the last of them was the echo of
+   * our own write (the very version answered, same uid): then nothing a plan reads changed beyond what we wrote.
+   */
+  settleWrites(results: ReadonlyArray<readonly [key: string, written: KubeObject | undefined]>): string[] {
+    const out = new Set<string>();
+    for (const [key, written] of results) {
+      const n = (this.writing.get(key) ?? 1) - 1;
+      if (n > 0) this.writing.set(key, n);
+      else this.writing.delete(key);
+      const parked = this.parked.get(key);
+      if (parked === undefined) continue;
+      // Another write to the key still in flight: what was held goes out now, so nothing waits on a second answer.
+      const echo =
+        n <= 0 &&
+        written !== undefined &&
+        parked.last !== undefined &&
+        written.metadata.resourceVersion !== undefined &&
+        sameVersion(written, parked.last, written.metadata.resourceVersion);
+      this.parked.delete(key);
+      if (!echo) for (const k of parked.sources) out.add(k);
+    }
+    return [...out].sort();
   }
 
   /**

@@ -31,6 +31,8 @@ export interface ReconcileDeps {
   allowAll?: boolean;
   /** k8s-replicator's --ignore-unknown. */
   ignoreUnknown?: boolean;
+  /** Queues sources that watch events held during this reconcile's writes concern (news, not our own echoes). */
+  requeue(sourceKeys: readonly string[]): void;
   /** Bounds writes in flight across all sources. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
   signal?: AbortSignal;
@@ -73,19 +75,32 @@ export async function reconcileSource(
     ...(deps.pushSourceNamespaces ? { pushSourceNamespaces: deps.pushSourceNamespaces } : {}),
     ...(deps.accessKindSourceNamespaces ? { accessKindSourceNamespaces: deps.accessKindSourceNamespaces } : {}),
   });
-  const writes =
-    planWrites(plan) === 0
-      ? []
-      : await executePlan(deps.client, plan, {
-          typeOf: () => deps.type,
-          limit: deps.limit,
-          // Only the cache's form of each answer is kept (recordWrites below records it).
-          keep: (written) => cacheForm(written, deps.index.apiVersion, deps.index.kind),
-          ...(deps.signal ? { signal: deps.signal } : {}),
-        });
-  recordWrites(deps.index, plan, writes);
+  if (planWrites(plan) === 0) return { plan, writes: [], findings: plan.findings, retry: false, ...focused(focus) };
+  // The watch may deliver a mirror we write before the answer does; the index holds that event until the answer tells
+  // whether it is only our own write's echo (no reconcile needed) or news.
+  const applied = plan.apply.map((a) => objectKey(a.object));
+  deps.index.expectWrites(applied);
+  let writes: WriteResult[] = [];
+  try {
+    writes = await executePlan(deps.client, plan, {
+      typeOf: () => deps.type,
+      limit: deps.limit,
+      // Only the cache's form of each answer is kept (recordWrites below records it).
+      keep: (written) => cacheForm(written, deps.index.apiVersion, deps.index.kind),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    recordWrites(deps.index, plan, writes);
+  } finally {
+    const answers = applied.map((key, i) => [key, writes[plan.delete.length + i]?.written] as const);
+    const held = deps.index.settleWrites(answers);
+    if (held.length > 0) deps.requeue(held);
+  }
   const retry = writes.some((w) => w.outcome === 'conflict' || w.outcome === 'failed');
-  return { plan, writes, findings: plan.findings, retry, ...(focus !== undefined ? { focus } : {}) };
+  return { plan, writes, findings: plan.findings, retry, ...focused(focus) };
+}
+
+function focused(focus: string | undefined): { focus?: string } {
+  return focus !== undefined ? { focus } : {};
 }
 
 /**
