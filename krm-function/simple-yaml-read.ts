@@ -24,7 +24,8 @@ const LEAD_LINE = /^ *(?:#.*)?$/;
 const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 // Plain values: a safe first character (`-` only before a word character or a dot), no ` #` comment, no `: ` pair,
 // no `:` or space at the end.
-const PLAIN_VALUE = /^(?:[A-Za-z0-9_./+=$^(<\\~]|-[A-Za-z0-9.])(?:(?! #|: )[\x20-\x7e])*$/;
+// (The text's characters are printable ASCII already: only the first one and these pairs are looked at.)
+const PLAIN_START = /^(?:[A-Za-z0-9_./+=$^(<\\~]|-[A-Za-z0-9.])/;
 const QUOTED_DOUBLE = /^"[\x20\x21\x23-\x5b\x5d-\x7e]*"$/;
 const QUOTED_SINGLE = /^'[\x20-\x26\x28-\x7e]*'$/;
 const MAYBE_TYPED_WORD = /^[NnYyTtFfOo]/;
@@ -128,7 +129,7 @@ class Reader {
       if (c === 124 /* | */) out[key] = this.literal(v, col);
       else if (c === 34 /* " */) out[key] = quoted(v, QUOTED_DOUBLE);
       else if (c === 39 /* ' */) out[key] = quoted(v, QUOTED_SINGLE);
-      else if (PLAIN_VALUE.test(v) && !v.endsWith(':')) out[key] = plain(v, false);
+      else if (isPlainValue(v)) out[key] = plain(v, false);
       else throw DECLINE;
     }
   }
@@ -176,8 +177,24 @@ function keyEnd(line: string, col: number): number {
   throw DECLINE;
 }
 
+function isPlainValue(v: string): boolean {
+  return PLAIN_START.test(v) && !v.includes(' #') && !v.includes(': ') && !v.endsWith(':');
+}
+
+// Keys read so far and their strings: a package's items use a few hundred keys over and over.
+const keys = new Map<string, string>();
+
 /** A key's string, as ValueReader makes it from the key's scalar. */
 function keyOf(text: string): string {
+  const known = keys.get(text);
+  if (known !== undefined) return known;
+  const key = readKey(text);
+  if (keys.size >= 10_000) keys.clear();
+  keys.set(text, key);
+  return key;
+}
+
+function readKey(text: string): string {
   if (text.length > MAX_KEY) throw DECLINE;
   const c = text.charCodeAt(0);
   if (c === 34 /* " */) return quoted(text, QUOTED_DOUBLE);
