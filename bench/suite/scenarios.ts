@@ -100,6 +100,7 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
   const floorCreate = await timeWrites(targets, ctx.concurrency, (namespace) =>
     ctx.client.create(SECRETS, floorMirror(namespace, '1')),
   );
+  const floorCreateCpu = planeCpuSeconds(ctx.cp) - plane0;
   const floorUpdate = await timeWrites(targets, ctx.concurrency, (namespace) =>
     ctx.client.apply(SECRETS, floorMirror(namespace, '2'), { fieldManager: 'bench-floor', force: true }),
   );
@@ -124,6 +125,7 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
     await ctx.client.create(SECRETS, source);
     await view.until((objects) => count(objects, ours) === n, 600_000);
     const create = performance.now() - t0;
+    const oursCreateCpu = planeCpuSeconds(ctx.cp) - cpu0.plane;
     const before = [...view.current().values()].find(ours)?.annotations[Provenance.contentHash];
     const t1 = performance.now();
     await ctx.client.apply(SECRETS, { ...source, stringData: data('2') }, { fieldManager: 'bench', force: true });
@@ -133,6 +135,10 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
     );
     const update = performance.now() - t1;
     await sleep(5_000);
+    const oursCpu = planeCpuSeconds(ctx.cp) - cpu0.plane;
+    ctx.log(
+      `  fan-out 1 -> ${n}, plane CPU by phase: create ${oursCreateCpu.toFixed(1)} s (floor ${floorCreateCpu.toFixed(1)} s, ${(oursCreateCpu / floorCreateCpu).toFixed(2)}x), update ${(oursCpu - oursCreateCpu).toFixed(1)} s (floor ${(floorPlaneCpu - floorCreateCpu).toFixed(1)} s, ${((oursCpu - oursCreateCpu) / (floorPlaneCpu - floorCreateCpu)).toFixed(2)}x)`,
+    );
     ctx.log(
       `  fan-out 1 -> ${n}, create + update: plane CPU ${(planeCpuSeconds(ctx.cp) - cpu0.plane).toFixed(1)} s (floor's writes: ${floorPlaneCpu.toFixed(1)} s), controller CPU ${(procStat(proc.child.pid!).cpuSeconds - cpu0.controller).toFixed(1)} s, controller requests ${JSON.stringify(controllerRequests(ctx.cp, since))}`,
     );
