@@ -11,7 +11,6 @@ import { Controller } from './controller.ts';
 import { CrossClusterRuntime } from './cross-cluster/runtime.ts';
 import { eventsFor } from './finding-events.ts';
 import { autoKinds, kindsProblem } from './kind-policy.ts';
-import { BurstCollector } from './burst-collector.ts';
 import { startHealthServer } from './health-server.ts';
 import { createLogger } from './logger.ts';
 import { ControllerMetrics, startMetricsServer } from './metrics.ts';
@@ -63,9 +62,6 @@ async function main(): Promise<number> {
   const types = auto ? await discover() : await resolveResourceTypes(client, options.kinds);
   const problem = kindsProblem(types, options.accessKindSourceNamespaces);
   if (problem !== undefined) throw new Error(problem);
-  // Under --expose-gc (the bundle's shebang, the image's entrypoint) a burst's garbage is collected once it is over.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const collector = gc ? new BurstCollector({ collect: () => gc(), clock }) : undefined;
   const controller = new Controller({
     client,
     types,
@@ -86,7 +82,6 @@ async function main(): Promise<number> {
     clock,
     onReconcile: (type, key, outcome, ms) => {
       metrics.observeReconcile(type, key, outcome, ms);
-      collector?.reconciled(outcome?.writes.length ?? 0);
       if (outcome) for (const e of eventsFor(type, key, outcome)) events.record(e);
     },
   });
@@ -160,7 +155,6 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     clearInterval(rediscovery);
-    collector?.stop();
     log.info('shutting down', { signal });
     const [drained = false, crossDrained = true] = await Promise.all([
       controller.stop(options.shutdownTimeoutMs),

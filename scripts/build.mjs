@@ -28,12 +28,10 @@ export const ENTRIES = [
   // pages of the node binary it runs from. Against a fake apiserver (docs/operations.md, Memory): 20,000 Secrets
   // peak 114 -> 79 MiB, steady 112 -> 71; a 3,000-mirror fan-out 125 -> 72 MiB, about 20 % more CPU for it, the same
   // time. The controller's hot work is I/O and JSON.parse (native), so optimised JavaScript bought it little.
-  // --expose-gc lets it collect once a burst of writes is over (controller/burst-collector.ts): RSS 5 s after a
-  // 1 -> 1,000 fan-out on a real control plane 72.8-73.9 -> 64.4-66.0 MiB; V8's memory reducer got there 8-20 s later.
   {
     name: 'reflect-controller',
     entry: 'controller/main.ts',
-    nodeFlags: ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt', '--expose-gc'],
+    nodeFlags: ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'],
   },
 ];
 
