@@ -42,15 +42,11 @@ const DECLINE = new Decline();
  */
 export function simpleEntryValue(text: string): Record<string, unknown> | undefined {
   if (!SAFE_TEXT.test(text)) return undefined;
-  const lines = text.split('\n');
-  let i = 0;
-  while (i < lines.length && LEAD_LINE.test(lines[i]!)) i++;
-  const first = lines[i];
-  if (first === undefined) return undefined;
-  const dash = first.indexOf('- ');
-  if (dash < 0 || !isSpaces(first, 0, dash)) return undefined;
-  const col = indentOf(first, dash + 2);
-  return read(lines, i, col);
+  const at = afterLead(text, 0);
+  if (at > text.length) return undefined;
+  const dash = indentOf(text, at);
+  if (text.charCodeAt(dash) !== 45 /* - */ || text.charCodeAt(dash + 1) !== 32) return undefined;
+  return read(text, at, indentOf(text, dash + 2) - at);
 }
 
 /**
@@ -59,19 +55,29 @@ export function simpleEntryValue(text: string): Record<string, unknown> | undefi
  */
 export function simpleDocumentValue(text: string): Record<string, unknown> | undefined {
   if (!SAFE_TEXT.test(text)) return undefined;
-  const lines = text.split('\n');
-  let i = 0;
-  while (i < lines.length && LEAD_LINE.test(lines[i]!)) i++;
-  if (lines[i] === '---') {
-    i++;
-    while (i < lines.length && LEAD_LINE.test(lines[i]!)) i++;
-  }
-  if (lines[i] === undefined || lines[i]!.charCodeAt(0) === 32) return undefined;
-  return read(lines, i, 0);
+  let at = afterLead(text, 0);
+  if (text.startsWith('---', at) && lineEnd(text, at) === at + 3) at = afterLead(text, at + 4);
+  if (at > text.length || text.charCodeAt(at) === 32) return undefined;
+  return read(text, at, 0);
 }
 
-function read(lines: string[], at: number, col: number): Record<string, unknown> | undefined {
-  const reader = new Reader(lines, at);
+/** The start of the first line from `at` on that is neither blank nor a comment (past the end: none). */
+function afterLead(text: string, at: number): number {
+  while (at <= text.length) {
+    const end = lineEnd(text, at);
+    if (!LEAD_LINE.test(text.slice(at, end))) break;
+    at = end + 1;
+  }
+  return at;
+}
+
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.length : end;
+}
+
+function read(text: string, at: number, col: number): Record<string, unknown> | undefined {
+  const reader = new Reader(text, at);
   try {
     const value = reader.map(col, 0);
     // Everything after the map must be blank: a line left of it is not ours to read.
@@ -82,27 +88,39 @@ function read(lines: string[], at: number, col: number): Record<string, unknown>
   }
 }
 
+/** Reads lines by their offsets in the text (a fan-out's steady state reads millions: no string is made of each). */
 class Reader {
-  constructor(
-    private readonly lines: string[],
-    /** The line being read. */
-    private at: number,
-  ) {}
+  /** The line being read: its start, and its end (its line feed, or the end of the text); past the end: none. */
+  private start: number;
+  private end: number;
 
-  /** The column of the next line with content from `at` on (skipping empty lines), -1 at the end; declines on comments. */
-  next(): number {
-    const { lines } = this;
-    while (this.at < lines.length && lines[this.at] === '') this.at++;
-    if (this.at === lines.length) return -1;
-    const line = lines[this.at]!;
-    const s = indentOf(line, 0);
-    if (s === line.length || line.charCodeAt(s) === 35 /* # */) throw DECLINE;
-    return s;
+  constructor(
+    private readonly text: string,
+    start: number,
+  ) {
+    this.start = start;
+    this.end = lineEnd(text, start);
   }
 
-  /** A map whose keys are at column `col`; the first key's line is `at` (its text may start after a `- `). */
+  private advance(): void {
+    this.start = this.end + 1;
+    this.end = this.start > this.text.length ? this.start : lineEnd(this.text, this.start);
+  }
+
+  /** The column of the next line with content from here on (skipping empty lines), -1 at the end; declines on comments. */
+  next(): number {
+    const { text } = this;
+    while (this.start <= text.length && this.start === this.end) this.advance();
+    if (this.start > text.length) return -1;
+    const s = indentOf(text, this.start);
+    if (s === this.end || text.charCodeAt(s) === 35 /* # */) throw DECLINE;
+    return s - this.start;
+  }
+
+  /** A map whose keys are at column `col`; the first key is on the current line (its text may start after a `- `). */
   map(col: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw DECLINE;
+    const { text } = this;
     const out: Record<string, unknown> = {};
     let first = true;
     for (;;) {
@@ -112,19 +130,20 @@ class Reader {
         if (s > col) throw DECLINE;
       }
       first = false;
-      const line = this.lines[this.at]!;
-      const colon = keyEnd(line, col);
-      const key = keyOf(line.slice(col, colon));
+      const from = this.start + col;
+      const end = this.end;
+      const colon = keyEnd(text, from, end);
+      const key = keyOf(text.slice(from, colon));
       if (key === '__proto__' || Object.hasOwn(out, key)) throw DECLINE;
-      if (line.endsWith(' ')) throw DECLINE;
-      this.at++;
-      if (colon + 1 === line.length) {
+      if (text.charCodeAt(end - 1) === 32) throw DECLINE;
+      this.advance();
+      if (colon + 1 === end) {
         const s = this.next();
         out[key] = s > col ? this.map(s, depth + 1) : null;
         continue;
       }
       // keyEnd found `: `; a second space would start the value later than we read it.
-      const v = line.slice(colon + 2);
+      const v = text.slice(colon + 2, end);
       const c = v.charCodeAt(0);
       if (c === 124 /* | */) out[key] = this.literal(v, col);
       else if (c === 34 /* " */) out[key] = quoted(v, QUOTED_DOUBLE);
@@ -137,42 +156,40 @@ class Reader {
   /** A literal block (`|` or `|-`, no indentation indicator) whose lines follow; the map's keys are at `col`. */
   private literal(header: string, col: number): string {
     if (header !== '|' && header !== '|-') throw DECLINE;
-    const { lines } = this;
-    const firstLine = lines[this.at];
-    if (firstLine === undefined || firstLine === '') throw DECLINE;
-    const n = indentOf(firstLine, 0);
-    if (n <= col || n === firstLine.length) throw DECLINE;
+    const { text } = this;
+    if (this.start > text.length || this.start === this.end) throw DECLINE;
+    const n = indentOf(text, this.start) - this.start;
+    if (n <= col || this.start + n === this.end) throw DECLINE;
     const body: string[] = [];
     let kept = 0; // lines up to the last one with content
-    for (; this.at < lines.length; this.at++) {
-      const line = lines[this.at]!;
-      if (line === '') {
+    for (; this.start <= text.length; this.advance()) {
+      if (this.start === this.end) {
         body.push('');
         continue;
       }
-      const s = indentOf(line, 0);
-      if (s === line.length) throw DECLINE; // a line of spaces only: its spaces may or may not be content
-      if (s < n) break;
-      body.push(line.slice(n));
+      const s = indentOf(text, this.start);
+      if (s === this.end) throw DECLINE; // a line of spaces only: its spaces may or may not be content
+      if (s - this.start < n) break;
+      body.push(text.slice(this.start + n, this.end));
       kept = body.length;
     }
     body.length = kept; // trailing empty lines are clipped (or stripped) with the last line break
-    const text = body.join('\n');
-    return header === '|' ? `${text}\n` : text;
+    const value = body.join('\n');
+    return header === '|' ? `${value}\n` : value;
   }
 }
 
-/** The offset of the `:` that ends a map key starting at `col` (followed by a space or the end of the line). */
-function keyEnd(line: string, col: number): number {
-  const c = line.charCodeAt(col);
+/** The offset of the `:` that ends a map key starting at `from` (followed by a space or the line's end at `end`). */
+function keyEnd(text: string, from: number, end: number): number {
+  const c = text.charCodeAt(from);
   if (c === 34 /* " */ || c === 39 /* ' */) {
-    const close = line.indexOf(line[col]!, col + 1);
-    if (close < 0 || line.charCodeAt(close + 1) !== 58 /* : */) throw DECLINE;
-    if (close + 2 < line.length && line.charCodeAt(close + 2) !== 32) throw DECLINE;
+    const close = text.indexOf(text[from]!, from + 1);
+    if (close < 0 || close >= end || text.charCodeAt(close + 1) !== 58 /* : */) throw DECLINE;
+    if (close + 2 < end && text.charCodeAt(close + 2) !== 32) throw DECLINE;
     return close + 1;
   }
-  for (let at = line.indexOf(':', col); at >= 0; at = line.indexOf(':', at + 1)) {
-    if (at + 1 === line.length || line.charCodeAt(at + 1) === 32) return at;
+  for (let at = text.indexOf(':', from); at >= 0 && at < end; at = text.indexOf(':', at + 1)) {
+    if (at + 1 === end || text.charCodeAt(at + 1) === 32) return at;
   }
   throw DECLINE;
 }
@@ -237,9 +254,4 @@ function indentOf(line: string, from: number): number {
   let s = from;
   while (line.charCodeAt(s) === 32) s++;
   return s;
-}
-
-function isSpaces(line: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (line.charCodeAt(k) !== 32) return false;
-  return true;
 }
