@@ -34,6 +34,23 @@ describe('the benchmark report', () => {
     assert.match(md, /writes in 60 s \| 0 \| 0 \| \| 0 \| met \|/);
   });
 
+  it('judges the fan-out RSS on the settled figure when the run has it, and shows the 5-s one beside it', () => {
+    assert.match(
+      markdown(run, []),
+      /RSS 5 s after the 1,000 fan-out \(MiB\) \| 70 \| best Go peer 57 \(cited\) \| 1\.23× \| ≤ 1\.2× \| \*\*missed\*\*/,
+    );
+    const settled = {
+      ...run,
+      fanout: run.fanout.map((f) => (f.namespaces === 1000 ? { ...f, settledRssMiB: 63 } : f)),
+    };
+    const md = markdown(settled, []);
+    assert.match(
+      md,
+      /RSS 5 s after the 1,000 fan-out \(MiB\) \| 70 \| best Go peer 57 \(cited\) \| 1\.23× \| reported \|/,
+    );
+    assert.match(md, /… 30 s after, settled \(MiB\) \| 63 \| best Go peer 57 \(cited\) \| 1\.11× \| ≤ 1\.2× \| met \|/);
+  });
+
   it('cites the peers as measured elsewhere, never as part of this run', () => {
     const md = markdown(run, []);
     assert.match(md, /measured elsewhere/);

@@ -162,9 +162,17 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
   const small = run.fanout.find((f) => f.namespaces === 1000);
   if (small) {
     const r = small.rssMiB / BEST_GO_PEER_SMALL_RSS_MIB;
+    const settled = small.settledRssMiB;
+    // The target is judged on the settled figure when the run has it; the 5-s one stays beside it.
     p(
-      `| RSS after the 1,000 fan-out (MiB) | ${small.rssMiB.toFixed(0)} | best Go peer ${BEST_GO_PEER_SMALL_RSS_MIB} (cited) | ${x(r)} | ≤ 1.2× | ${mark(r <= 1.2)} |`,
+      `| RSS 5 s after the 1,000 fan-out (MiB) | ${small.rssMiB.toFixed(0)} | best Go peer ${BEST_GO_PEER_SMALL_RSS_MIB} (cited) | ${x(r)} | ${settled === undefined ? `≤ 1.2× | ${mark(r <= 1.2)}` : 'reported | '} |`,
     );
+    if (settled !== undefined) {
+      const rs = settled / BEST_GO_PEER_SMALL_RSS_MIB;
+      p(
+        `| … 30 s after, settled (MiB) | ${settled.toFixed(0)} | best Go peer ${BEST_GO_PEER_SMALL_RSS_MIB} (cited) | ${x(rs)} | ≤ 1.2× | ${mark(rs <= 1.2)} |`,
+      );
+    }
   }
   if (run.newNamespace) {
     const nn = run.newNamespace;

@@ -7,6 +7,8 @@ export interface FanoutResult {
   floor: { create: number; update: number };
   /** The controller's RSS 5 s after the update converged. */
   rssMiB: number;
+  /** Its RSS 30 s after, once V8's memory reducer has returned the burst's pages (1,000 namespaces only). */
+  settledRssMiB?: number;
 }
 
 /** New-namespace latency with `sources` sources (milliseconds, over `rounds` namespaces). */
