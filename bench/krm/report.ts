@@ -40,7 +40,8 @@ export function krmMarkdown(root: string): string {
       `Run of ${run.date} (${run.node}; bench/results/krm.json${run.load === undefined ? '' : `; load average ${run.load.before.toFixed(1)} before, ${run.load.after.toFixed(1)} after, on 2 cores`}). ` +
         'Wall time and peak RSS of the bundled dist/bin/reflect-fn as a child process; CPU is user + system seconds, the ' +
         'steadier figure on a shared machine. The identity function reads and writes the same ResourceList with the same ' +
-        'code (stdin, parsing, writing, stdout) and plans nothing.',
+        'code (stdin, parsing, writing, stdout) and plans nothing. The 10,000-object target is met only when the wall ' +
+        'and the CPU ratio both are within it.',
     );
     p();
     p('| input | reflect-fn | identity | ratio (wall) | ratio (CPU) | target | |');
@@ -53,8 +54,14 @@ export function krmMarkdown(root: string): string {
           ? ''
           : `${(r.ours.cpuSeconds / r.identity.cpuSeconds).toFixed(2)}×`;
       const target = r.name.startsWith('10,000') ? '≤ 1.5×' : 'reported';
+      // Load slows the identity's wall time as much as ours, or more: met only when the CPU ratio agrees.
+      const met =
+        ratio <= 1.5 &&
+        (r.ours.cpuSeconds === undefined ||
+          r.identity.cpuSeconds === undefined ||
+          r.ours.cpuSeconds / r.identity.cpuSeconds <= 1.5);
       p(
-        `| ${r.name} | ${r.ours.seconds.toFixed(2)} s${cpu(r.ours)} | ${r.identity.seconds.toFixed(2)} s${cpu(r.identity)} | ${ratio.toFixed(2)}× | ${cpuRatio} | ${target} | ${target === 'reported' ? '' : verdict(ratio <= 1.5)} |`,
+        `| ${r.name} | ${r.ours.seconds.toFixed(2)} s${cpu(r.ours)} | ${r.identity.seconds.toFixed(2)} s${cpu(r.identity)} | ${ratio.toFixed(2)}× | ${cpuRatio} | ${target} | ${target === 'reported' ? '' : verdict(met)} |`,
       );
     }
     p();
