@@ -116,19 +116,50 @@ describe('KindIndex keeps the newer of our own write and the watch', () => {
     idx.expectWrites(['team-a/db']);
     assert.deepEqual(idx.update('team-a/db', mirror('10')), [], 'held');
     assert.equal(idx.get('team-a/db')?.metadata.resourceVersion, '10', 'but cached at once');
-    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('10')]]), [], 'our own echo');
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('10')]], 'platform/db'), [], 'our own echo');
     // A write that failed (no answer): whatever the watch said meanwhile is news.
     idx.expectWrites(['team-a/db']);
     assert.deepEqual(idx.update('team-a/db', mirror('11')), []);
-    assert.deepEqual(idx.settleWrites([['team-a/db', undefined]]), ['platform/db']);
+    assert.deepEqual(idx.settleWrites([['team-a/db', undefined]], 'platform/db'), ['platform/db']);
     // Settled: events go straight out again.
     assert.deepEqual(idx.update('team-a/db', mirror('12')), ['platform/db']);
     // Two writes in flight to one key: the first answer hands out what was held, the second finds nothing.
     idx.expectWrites(['team-a/db']);
     idx.expectWrites(['team-a/db']);
     assert.deepEqual(idx.update('team-a/db', mirror('13')), []);
-    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]]), ['platform/db']);
-    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]]), []);
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]], 'platform/db'), ['platform/db']);
+    assert.deepEqual(idx.settleWrites([['team-a/db', mirror('13')]], 'platform/db'), []);
+  });
+
+  it('a pull mirror we write that is itself a source names the sources that read it, on the answer or its echo', () => {
+    // ns2/b pulls ns1/a and is pulled by ns3/c: writing b changes what c's plan reads, though not what a's does.
+    const pullMirror = (rv: string, data: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        namespace: 'ns2',
+        name: 'b',
+        uid: 'ub',
+        resourceVersion: rv,
+        annotations: { 'kube-reflect.io/from': 'ns1/a', 'kube-reflect.io/allowed-namespaces': 'ns3' },
+      },
+      data: { k: data },
+    });
+    const idx = new KindIndex('v1', 'ConfigMap');
+    idx.update('ns2/b', pullMirror('5', 'stale'));
+    idx.update('ns3/c', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { namespace: 'ns3', name: 'c', resourceVersion: '6', annotations: { 'kube-reflect.io/from': 'ns2/b' } },
+    });
+    // The answer first: the write names both; the reconcile of ns1/a leaves itself out.
+    assert.deepEqual(idx.recordWritten('ns2/b', pullMirror('10', 'from-a')), ['ns1/a', 'ns2/b']);
+    assert.deepEqual(idx.update('ns2/b', pullMirror('10', 'from-a')), [], 'its echo');
+    // The echo first, held while the write is in flight: the echo still names ns2/b, never the writer.
+    idx.expectWrites(['ns2/b']);
+    assert.deepEqual(idx.update('ns2/b', pullMirror('11', 'again')), []);
+    assert.deepEqual(idx.recordWritten('ns2/b', pullMirror('11', 'again')), [], 'the watch was first');
+    assert.deepEqual(idx.settleWrites([['ns2/b', pullMirror('11', 'again')]], 'ns1/a'), ['ns2/b']);
   });
 
   it('a watch event at the version we wrote, but of another object under the name, is no echo', () => {

@@ -132,10 +132,14 @@ export class KindIndex {
 
   /**
    * Ends writes begun with expectWrites, each with what the server answered (undefined: failed or no answer), and
-   * returns the source keys the watch events held meanwhile concern, except when the last of them was the echo of
-   * our own write (the very version answered, same uid): then nothing a plan reads changed beyond what we wrote.
+   * returns the source keys the watch events held meanwhile concern. When the last of them was the echo of our own
+   * write (the very version answered, same uid), the writer planned it and is left out; every other source it concerns
+   * is not (a pull mirror we wrote may itself be the source of another pull mirror, whose plan read the old content).
    */
-  settleWrites(results: ReadonlyArray<readonly [key: string, written: KubeObject | undefined]>): string[] {
+  settleWrites(
+    results: ReadonlyArray<readonly [key: string, written: KubeObject | undefined]>,
+    writer: string,
+  ): string[] {
     const out = new Set<string>();
     for (const [key, written] of results) {
       const n = (this.writing.get(key) ?? 1) - 1;
@@ -151,7 +155,7 @@ export class KindIndex {
         written.metadata.resourceVersion !== undefined &&
         sameVersion(written, parked.last, written.metadata.resourceVersion);
       this.parked.delete(key);
-      if (!echo) for (const k of parked.sources) out.add(k);
+      for (const k of parked.sources) if (!echo || k !== writer) out.add(k);
     }
     return [...out].sort();
   }
@@ -159,28 +163,30 @@ export class KindIndex {
   /**
    * Records an object as the server answered our write of it (its cached form), before the watch delivers it, so a
    * reconcile right after a write does not plan it again. Only when nothing is cached under the key or an older
-   * resourceVersion (both decimal integers; otherwise the watch decides): a newer watch event always wins.
+   * resourceVersion (both decimal integers; otherwise the watch decides): a newer watch event always wins. Returns
+   * the source keys the write concerns, as a watch event would (its echo will queue none).
    */
-  recordWritten(key: string, object: KubeObject): void {
+  recordWritten(key: string, object: KubeObject): string[] {
     const rv = object.metadata.resourceVersion;
-    if (rv === undefined || !DECIMAL.test(rv)) return;
+    if (rv === undefined || !DECIMAL.test(rv)) return [];
     const cached = this.objects.get(key);
-    if (cached !== undefined && !olderVersion(cached.metadata.resourceVersion, rv)) return;
-    this.replace(key, object);
+    if (cached !== undefined && !olderVersion(cached.metadata.resourceVersion, rv)) return [];
     this.writtenAhead.set(key, { resourceVersion: rv });
+    return this.replace(key, object);
   }
 
   /**
    * Forgets an object our own delete removed (or found gone), unless the cache holds another one by then (another
-   * uid); until the watch delivers the deletion, events still carrying that uid are older and ignored.
+   * uid); until the watch delivers the deletion, events still carrying that uid are older and ignored. Returns the
+   * source keys the deletion concerns.
    */
-  recordDeleted(key: string, uid: string | undefined): void {
+  recordDeleted(key: string, uid: string | undefined): string[] {
     const cached = this.objects.get(key);
-    if (cached === undefined) return;
+    if (cached === undefined) return [];
     const gone = uid ?? cached.metadata.uid;
-    if (gone === undefined || cached.metadata.uid !== gone) return;
-    this.replace(key, undefined);
+    if (gone === undefined || cached.metadata.uid !== gone) return [];
     this.writtenAhead.set(key, { deletedUid: gone });
+    return this.replace(key, undefined);
   }
 
   private replace(key: string, object: KubeObject | undefined): string[] {

@@ -31,7 +31,7 @@ export interface ReconcileDeps {
   allowAll?: boolean;
   /** k8s-replicator's --ignore-unknown. */
   ignoreUnknown?: boolean;
-  /** Queues sources that watch events held during this reconcile's writes concern (news, not our own echoes). */
+  /** Queues other sources this reconcile's writes concern, and sources that watch events held meanwhile concern (news). */
   requeue(sourceKeys: readonly string[]): void;
   /** Bounds writes in flight across all sources. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
@@ -81,6 +81,8 @@ export async function reconcileSource(
   const applied = plan.apply.map((a) => objectKey(a.object));
   deps.index.expectWrites(applied);
   let writes: WriteResult[] = [];
+  // Sources other than this one whose plans read what it wrote: a pull mirror may be another pull mirror's source.
+  const concerned = new Set<string>();
   try {
     writes = await executePlan(deps.client, plan, {
       typeOf: () => deps.type,
@@ -89,11 +91,11 @@ export async function reconcileSource(
       keep: (written) => cacheForm(written, deps.index.apiVersion, deps.index.kind),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
-    recordWrites(deps.index, plan, writes);
+    for (const k of recordWrites(deps.index, plan, writes)) if (k !== sourceKey) concerned.add(k);
   } finally {
     const answers = applied.map((key, i) => [key, writes[plan.delete.length + i]?.written] as const);
-    const held = deps.index.settleWrites(answers);
-    if (held.length > 0) deps.requeue(held);
+    for (const k of deps.index.settleWrites(answers, sourceKey)) concerned.add(k);
+    if (concerned.size > 0) deps.requeue([...concerned].sort());
   }
   const retry = writes.some((w) => w.outcome === 'conflict' || w.outcome === 'failed');
   return { plan, writes, findings: plan.findings, retry, ...focused(focus) };
@@ -106,18 +108,23 @@ function focused(focus: string | undefined): { focus?: string } {
 /**
  * Writes through to the cache what the server answered, so a reconcile of the same source right after (a mirror's
  * own watch event enqueues it) plans from what was written and not from a watch that is still behind: no second
- * create of the same mirror. The index keeps whichever is newer, this or the watch's version.
+ * create of the same mirror. The index keeps whichever is newer, this or the watch's version. Returns the source keys
+ * the writes concern.
  */
-function recordWrites(index: KindIndex, plan: Plan, writes: readonly WriteResult[]): void {
+function recordWrites(index: KindIndex, plan: Plan, writes: readonly WriteResult[]): string[] {
   // executePlan answers the plan's deletes, then its applies, each in plan order.
   // The answers are in the cache's form already (executePlan's keep).
-  const record = (written: KubeObject) => index.recordWritten(objectKey(written), written);
+  const concerned: string[] = [];
+  const record = (written: KubeObject) => concerned.push(...index.recordWritten(objectKey(written), written));
   plan.delete.forEach((d, i) => {
     const w = writes[i];
     if (w?.written !== undefined) record(w.written);
-    else if (w?.outcome === 'done' || w?.outcome === 'gone')
-      index.recordDeleted(objectKey({ metadata: { namespace: d.object.namespace, name: d.object.name } }), d.uid);
+    else if (w?.outcome === 'done' || w?.outcome === 'gone') {
+      const key = objectKey({ metadata: { namespace: d.object.namespace, name: d.object.name } });
+      concerned.push(...index.recordDeleted(key, d.uid));
+    }
   });
   // Applies, then releases: a released source is recorded without the finalizer, so it is not released twice.
   for (const w of writes.slice(plan.delete.length)) if (w.written !== undefined) record(w.written);
+  return concerned;
 }

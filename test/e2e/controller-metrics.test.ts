@@ -62,9 +62,11 @@ describe('reflect-controller metrics and Events', () => {
       assert.ok((series(text, 'kube_reflect_findings', { kind: 'configmaps', reason: 'TargetBlocked' }) ?? 0) >= 1);
       assert.equal(series(text, 'kube_reflect_watch_stale', { resource: 'configmaps' }), 0);
       assert.equal(series(text, 'kube_reflect_leader'), 1);
+      // ConfigMap mirrors are created with a POST (the create verb) and updated with server-side apply.
       assert.ok(
-        (series(text, 'kube_reflect_api_requests_total', { verb: 'apply', resource: 'configmaps', code: '201' }) ??
+        (series(text, 'kube_reflect_api_requests_total', { verb: 'create', resource: 'configmaps', code: '201' }) ??
           0) >= 1,
+        'a create of a ConfigMap mirror in kube_reflect_api_requests_total',
       );
 
       type Ev = { reason?: string; note?: string; regarding?: { name?: string } };
