@@ -12,6 +12,11 @@ function readFile(path: string): Uint8Array | undefined {
   }
 }
 
+// A reader that stops early (`reflect-fn < list.yaml | head`) is no failure of ours: stop quietly, as the plugin does.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+});
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length === 0 && process.stdin.isTTY) {

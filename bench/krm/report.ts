@@ -37,10 +37,10 @@ export function krmMarkdown(root: string): string {
     p('## reflect-fn (`node --import tsx bench/krm/run.ts`)');
     p();
     p(
-      `Run of ${run.date} (${run.node}; bench/results/krm.json${run.load === undefined ? '' : `; load average ${run.load.before.toFixed(1)} before, ${run.load.after.toFixed(1)} after, on 2 cores`}). ` +
+      `Run of ${run.date} (${run.node}${run.nodeFlags === undefined || run.nodeFlags.length === 0 ? '' : ` ${run.nodeFlags.join(' ')}`}; bench/results/krm.json${run.load === undefined ? '' : `; load average ${run.load.before.toFixed(1)} before, ${run.load.after.toFixed(1)} after, on 2 cores`}). ` +
         'Wall time and peak RSS of the bundled dist/bin/reflect-fn as a child process; CPU is user + system seconds, the ' +
         'steadier figure on a shared machine. The identity function reads and writes the same ResourceList with the same ' +
-        'code (stdin, parsing, writing, stdout) and plans nothing. The 10,000-object target is met only when the wall ' +
+        'code (stdin, parsing, writing, stdout) and the same node flags, and plans nothing. The 10,000-object target is met only when the wall ' +
         'and the CPU ratio both are within it.',
     );
     p();

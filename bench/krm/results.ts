@@ -29,6 +29,8 @@ export interface KrmScale extends KrmMeasure {
 export interface KrmBench {
   date: string;
   node: string;
+  /** The node flags of reflect-fn's shebang, which the identity function ran with too. */
+  nodeFlags?: string[];
   /** The 1-minute load average before and after the run (2 cores): wall times mean little when it is high. */
   load?: { before: number; after: number };
   ratio: KrmRatio[];

@@ -34,13 +34,22 @@ const TIME = '/usr/bin/time';
 // Without /usr/bin/time, a preload reports the child's own peak RSS when it exits.
 const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss-kib '+process.resourceUsage().maxRSS+'\\n'))`;
 
+/** The node flags an executable's shebang gives (`#!/usr/bin/env -S node --flag ...`): how a user's kpt runs it. */
+function shebangFlags(bin: string): string[] {
+  const first = readFileSync(bin, 'utf8').slice(0, 200).split('\n', 1)[0] ?? '';
+  const m = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
+  return m === null ? [] : m[1]!.trim().split(/\s+/);
+}
+
 function measureOnce(bin: string, args: string[], input: string, output: string): KrmMeasure {
   const stdin = openSync(input, 'r');
   const stdout = openSync(output, 'w');
   const useTime = existsSync(TIME);
+  // This node (not the first on PATH), with the flags the executable's shebang gives.
+  const flags = shebangFlags(bin);
   const [cmd, argv] = useTime
-    ? [TIME, ['-f', 'maxrss-kib %M cpu %U %S', process.execPath, bin, ...args]]
-    : [process.execPath, ['--import', RSS_PRELOAD, bin, ...args]];
+    ? [TIME, ['-f', 'maxrss-kib %M cpu %U %S', process.execPath, ...flags, bin, ...args]]
+    : [process.execPath, ['--import', RSS_PRELOAD, ...flags, bin, ...args]];
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { stdio: [stdin, stdout, 'pipe'], encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -71,20 +80,29 @@ const mib = (file: string) => (statSync(file).size / 2 ** 20).toFixed(1);
 const work = keep ?? mkdtempSync(join(tmpdir(), 'bench-krm-'));
 mkdirSync(work, { recursive: true });
 try {
-  // The same build for both: scripts/build.mjs, once for reflect-fn and once, as a library, for the identity function.
+  // The same build for both: scripts/build.mjs, once for reflect-fn and once, as a library, for the identity function,
+  // which gets reflect-fn's node flags too (a flag that makes any function cheaper is no credit to the planner).
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'reflect-fn'], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const fn = join(root, 'dist', 'bin', 'reflect-fn');
   const identity = join(work, 'identity-fn');
-  const script = `import('./scripts/build.mjs').then((b) => b.bundle('bench/krm/identity-fn.ts', ${JSON.stringify(identity)}))`;
+  const script =
+    `import('./scripts/build.mjs').then((b) => b.bundle('bench/krm/identity-fn.ts', ${JSON.stringify(identity)}, {}, ` +
+    `b.ENTRIES.find((e) => e.name === 'reflect-fn').nodeFlags))`;
   const bundled = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   if (bundled.status !== 0) throw new Error(`bundling the identity function failed: ${bundled.stderr}`);
   const config = join(work, 'reflect-config.yaml');
   writeFileSync(config, STREAM_CONFIG);
-  const result: KrmBench = { date: new Date().toISOString(), node: process.version, ratio: [], scale: [] };
+  const result: KrmBench = {
+    date: new Date().toISOString(),
+    node: process.version,
+    nodeFlags: shebangFlags(fn),
+    ratio: [],
+    scale: [],
+  };
   const loadBefore = loadavg()[0]!;
   console.log(
-    `reflect-fn benchmark (${process.version}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
+    `reflect-fn benchmark (${process.version} ${shebangFlags(fn).join(' ')}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
   );
 
   // Planning's cost: reflect-fn against the identity function on the same input, and on its own output.

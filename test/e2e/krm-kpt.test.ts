@@ -1,7 +1,7 @@
 // reflect-fn under the real kpt: `kpt fn render` with a Kptfile pipeline, `kpt fn eval --exec` with `-- key=value`
 // config, and plain pipes from `kpt fn source`. Works on copies of examples/kpt/platform in a temporary directory.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -158,5 +158,29 @@ describe('reflect-fn with kpt', () => {
     const sink = sh('kpt', ['fn', 'sink', out], { input: fn.stdout });
     assert.equal(sink.code, 0, sink.stderr);
     assert.ok(existsSync(join(out, 'mirrors/team-b/secret-wildcard-tls.yaml')));
+  });
+
+  it('runs with the node flags of its shebang, and a reader that stops early is no failure', async () => {
+    assert.match(readFileSync(fnBin, 'utf8').split('\n', 1)[0]!, /^#!\/usr\/bin\/env -S node --single-threaded /);
+    // Far more output than a pipe holds, so reflect-fn is still writing when the reader goes away.
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `c${i}`, namespace: 'team-a' },
+      data: { value: 'x'.repeat(100) },
+    }));
+    const input = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
+    const child = spawn(fnBin, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(input);
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.ok(first.startsWith('{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList"'), first.slice(0, 80));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
