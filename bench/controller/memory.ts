@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sendJson, startFakeApiserver, startWatch } from '../../kube/test-support/fake-apiserver.ts';
 import { buildController, CONTROLLER_ENV, freePort } from '../../test/e2e/support/controller-process.ts';
 import { summarizeHeapSnapshot } from '../lib/heap-summary.ts';
+import { shebangNodeFlags } from '../lib/shebang.ts';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -25,9 +26,8 @@ const settleSeconds = Number(opt('settle', '15'));
 const idleSeconds = Number(opt('idle', '0'));
 const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'reflect-controller');
 buildController();
-// The shipped flags are the ones on the bundle's shebang (`#!/usr/bin/env -S node <flags>`).
-const shipped = /^#!.*\bnode\b(.*)$/m.exec(readFileSync(bin, 'utf8').slice(0, 200))?.[1] ?? '';
-const flags = opt('flags', shipped).split(' ').filter(Boolean);
+// The shipped flags are the ones on the bundle's shebang.
+const flags = opt('flags', shebangNodeFlags(bin).join(' ')).split(' ').filter(Boolean);
 const NOISE_NAMESPACES = 100;
 const MiB = 1048576;
 

@@ -18,6 +18,7 @@ import {
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shebangNodeFlags } from '../lib/shebang.ts';
 import type { Encoding } from './packages.ts';
 import { encode, fanOutItems, mixedItems, STREAM_CONFIG } from './packages.ts';
 import type { KrmBench, KrmMeasure } from './results.ts';
@@ -34,19 +35,12 @@ const TIME = '/usr/bin/time';
 // Without /usr/bin/time, a preload reports the child's own peak RSS when it exits.
 const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss-kib '+process.resourceUsage().maxRSS+'\\n'))`;
 
-/** The node flags an executable's shebang gives (`#!/usr/bin/env -S node --flag ...`): how a user's kpt runs it. */
-function shebangFlags(bin: string): string[] {
-  const first = readFileSync(bin, 'utf8').slice(0, 200).split('\n', 1)[0] ?? '';
-  const m = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
-  return m === null ? [] : m[1]!.trim().split(/\s+/);
-}
-
 function measureOnce(bin: string, args: string[], input: string, output: string): KrmMeasure {
   const stdin = openSync(input, 'r');
   const stdout = openSync(output, 'w');
   const useTime = existsSync(TIME);
   // This node (not the first on PATH), with the flags the executable's shebang gives.
-  const flags = shebangFlags(bin);
+  const flags = shebangNodeFlags(bin);
   const [cmd, argv] = useTime
     ? [TIME, ['-f', 'maxrss-kib %M cpu %U %S', process.execPath, ...flags, bin, ...args]]
     : [process.execPath, ['--import', RSS_PRELOAD, ...flags, bin, ...args]];
@@ -96,13 +90,13 @@ try {
   const result: KrmBench = {
     date: new Date().toISOString(),
     node: process.version,
-    nodeFlags: shebangFlags(fn),
+    nodeFlags: shebangNodeFlags(fn),
     ratio: [],
     scale: [],
   };
   const loadBefore = loadavg()[0]!;
   console.log(
-    `reflect-fn benchmark (${process.version} ${shebangFlags(fn).join(' ')}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
+    `reflect-fn benchmark (${process.version} ${shebangNodeFlags(fn).join(' ')}; ${existsSync(TIME) ? '/usr/bin/time' : 'resourceUsage'} for peak RSS; best of runs)`,
   );
 
   // Planning's cost: reflect-fn against the identity function on the same input, and on its own output.
