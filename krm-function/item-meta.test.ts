@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { resourceListText } from './fuzz-inputs.ts';
 import { splitResourceList } from './item-splitter.ts';
-import { itemMeta, itemMetaByLines } from './item-meta.ts';
+import { itemMeta, itemMetaByLines, typicalEntryMeta } from './item-meta.ts';
 
 const INDENT = ['', '', '  ', '    ', '      ', '\t', '  \t', '\u00a0', ' \v'];
 const KEYS = [
@@ -108,7 +108,74 @@ function agree(text: string): void {
   }
 }
 
+/** Mostly `good`, sometimes any of `all`: a slot of kpt's usual layout, filled so that the layout often holds. */
+const mostly = (good: readonly string[], all: readonly string[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 12 }, { arbitrary: fc.constantFrom(...all), weight: 1 });
+const NAMES = ['v1', 'apps/v1', 'Deployment', 'team-a', '_x', 'a/b.yaml', 'on'];
+const WORDS = [...NAMES, '0', "'0'", '"0"', '"a\\"b"', "'it''s'"];
+const KEPT = ['config.kubernetes.io/path', 'internal.config.kubernetes.io/path', 'config.kubernetes.io/index'];
+
+/** Kpt's usual layout (typicalEntryMeta's), with hard words in every slot a value or an annotation key can take. */
+const typicalShaped = fc
+  .record({
+    indent: fc.constantFrom('', '  ', '    '),
+    apiVersion: mostly(NAMES, VALUES),
+    kind: mostly(NAMES, VALUES),
+    name: mostly(NAMES, VALUES),
+    namespace: fc.option(mostly(NAMES, VALUES)),
+    labels: fc.array(mostly(WORDS, VALUES), { maxLength: 2 }),
+    annotations: fc.option(
+      fc.array(fc.tuple(mostly(KEPT, KEYS), mostly([': '], SEPARATORS), mostly(WORDS, VALUES)), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+    ),
+    next: fc.constantFrom('spec:', 'data: {}', 'spec: x\ty', '"q": 1', '- x', '', 'type: Opaque'),
+  })
+  .map((r) => {
+    const i = r.indent;
+    const lines = [
+      `${i}- apiVersion: ${r.apiVersion}`,
+      `${i}  kind: ${r.kind}`,
+      `${i}  metadata:`,
+      `${i}    name: ${r.name}`,
+    ];
+    if (r.namespace !== null) lines.push(`${i}    namespace: ${r.namespace}`);
+    if (r.labels.length > 0) lines.push(`${i}    labels:`, ...r.labels.map((v) => `${i}      app: ${v}`));
+    if (r.annotations !== null) {
+      lines.push(`${i}    annotations:`, ...r.annotations.map(([k, sep, v]) => `${i}      ${k}${sep}${v}`));
+    }
+    if (r.next !== '') lines.push(`${i}  ${r.next}`);
+    return `${lines.join('\n')}\n`;
+  });
+
 describe('itemMeta', () => {
+  it("reads kpt's usual layout with one regular expression, as the loop reads it", () => {
+    const typical = TYPICAL.map((l) => `  ${l}\n`).join('');
+    assert.deepEqual(typicalEntryMeta(typical), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'app-1',
+      namespace: 'team-1',
+      annotations: { 'config.kubernetes.io/index': '0', 'config.kubernetes.io/path': 'apps/team-1/app-1.yaml' },
+    });
+    assert.deepEqual(typicalEntryMeta(typical), itemMetaByLines(typical));
+    let answered = 0;
+    fc.assert(
+      fc.property(typicalShaped, (text) => {
+        const fast = typicalEntryMeta(text);
+        if (fast !== undefined) {
+          answered++;
+          assert.deepEqual(fast, itemMetaByLines(text), text);
+        }
+        agree(text);
+      }),
+      { numRuns: 4000 },
+    );
+    // The property is not vacuous: the expression answers for a good share of the texts.
+    assert.ok(answered > 300, `answered ${answered}`);
+  });
+
   it('agrees with the reference on random lines', () => {
     fc.assert(
       fc.property(

@@ -53,6 +53,10 @@ export function itemMetaOf(item: MetaSource): ItemMeta | undefined {
  * result.
  */
 export function itemMeta(text: string, document = false): ItemMeta | undefined {
+  if (!document) {
+    const typical = typicalEntryMeta(text);
+    if (typical !== undefined) return typical;
+  }
   const found: Partial<Record<'apiVersion' | 'kind' | 'name' | 'namespace', string>> = {};
   let annotations: Record<string, string> | undefined;
   let keyCol = -1;
@@ -137,6 +141,64 @@ export function itemMeta(text: string, document = false): ItemMeta | undefined {
   return namespace === undefined
     ? { apiVersion, kind, name, annotations: kept }
     : { apiVersion, kind, name, namespace, annotations: kept };
+}
+
+// The layout kpt writes nearly every item in (apiVersion, kind, then metadata with name, namespace, labels and
+// annotations, in that order, each child line two spaces deeper), matched by one regular expression: V8 runs it as
+// native code from the first items on, where the loop of itemMeta runs cold for thousands of a big package's items
+// (10,000 items: 144 ms cold). It answers only where itemMeta's loop would give the same answer, else undefined.
+const WORD = '[A-Za-z_][-A-Za-z0-9._/]*';
+// A deeper line the loop skips without reading: printable ASCII first, not a comment.
+const SKIPPED = '[!-"$-~][^\\n]*\\n';
+const TYPICAL_ENTRY = new RegExp(
+  `^( *)- apiVersion: (${WORD})\\n\\1  kind: (${WORD})\\n\\1  metadata:\\n\\1    name: (${WORD})\\n` +
+    `(?:\\1    namespace: (${WORD})\\n)?(?:\\1    labels:\\n(?:\\1      ${SKIPPED})+)?` +
+    `(?:\\1    annotations:\\n((?:\\1      ${SKIPPED})+))?` +
+    // The next top-level key (a key line, as keyEnd reads one), or the end of the item.
+    `(?:\\1  ${WORD}:(?: [\\t -~]*)?(?:\\n|$)|$)`,
+);
+// An annotation line as annotationKeyEnd reads it: a key of printable ASCII but space, colon and quotes, then a plain
+// rest; the value, when it is certainly a string as scalarAt reads it: a word, or a quoted text with no escape.
+const ANNOTATION_LINE = /^ *([!#-&(-9;-~]+):(?: ([\t -~]*))?$/;
+const ANNOTATION_VALUE = /^ *(?:([-A-Za-z0-9_./]+)|"([^"\\]*)"|'([^']*)')$/;
+
+/** Returns what itemMeta reads of a list entry in kpt's usual layout, or undefined for any other text. */
+export function typicalEntryMeta(text: string): ItemMeta | undefined {
+  const m = TYPICAL_ENTRY.exec(text);
+  if (m === null) return undefined;
+  const [, , apiVersion, kind, name, namespace, block] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+  ];
+  if (isYaml11Word(apiVersion) || isYaml11Word(kind) || isYaml11Word(name)) return undefined;
+  if (namespace !== undefined && isYaml11Word(namespace)) return undefined;
+  const annotations: Record<string, string> = {};
+  if (block !== undefined) {
+    for (let from = 0; from < block.length;) {
+      const eol = block.indexOf('\n', from);
+      const line = ANNOTATION_LINE.exec(block.slice(from, eol));
+      from = eol + 1;
+      if (line === null) return undefined;
+      if (!KEPT_ANNOTATIONS.has(line[1]!)) continue;
+      const value = ANNOTATION_VALUE.exec(line[2] ?? '');
+      if (value === null) return undefined;
+      const plain = value[1];
+      if (plain !== undefined && isYaml11Word(plain)) return undefined;
+      annotations[line[1]!] = plain ?? value[2] ?? value[3]!;
+    }
+  }
+  return namespace === undefined
+    ? { apiVersion, kind, name, annotations }
+    : { apiVersion, kind, name, namespace, annotations };
+}
+
+function isYaml11Word(value: string): boolean {
+  return value.length <= 5 && YAML11_WORDS.test(value);
 }
 
 const enum Section {
