@@ -157,10 +157,12 @@ const TYPICAL_ENTRY = new RegExp(
     // The next top-level key (a key line, as keyEnd reads one), or the end of the item.
     `(?:\\1  ${WORD}:(?: [\\t -~]*)?(?:\\n|$)|$)`,
 );
-// An annotation line as annotationKeyEnd reads it: a key of printable ASCII but space, colon and quotes, then a plain
-// rest; the value, when it is certainly a string as scalarAt reads it: a word, or a quoted text with no escape.
-const ANNOTATION_LINE = /^ *([!#-&(-9;-~]+):(?: ([\t -~]*))?$/;
-const ANNOTATION_VALUE = /^ *(?:([-A-Za-z0-9_./]+)|"([^"\\]*)"|'([^']*)')$/;
+// An annotation line as annotationKeyEnd reads it, from its key: printable ASCII but space, colon and quotes, then a
+// plain rest; and a kept annotation's value, from its first character, when it is certainly a string as scalarAt reads
+// it: a word, or a quoted text with no escape. Sticky tests, which make no match object: a big package's items have
+// four kept annotations each, and one match object per line made most of this reader's garbage.
+const ANNOTATION_LINE = /[!#-&(-9;-~]+:(?: [\t -~]*)?\n/y;
+const KEPT_VALUE = /(?:[-A-Za-z0-9_./]+|"[^"\\]*"|'[^']*')\n/y;
 
 /** Returns what itemMeta reads of a list entry in kpt's usual layout, or undefined for any other text. */
 export function typicalEntryMeta(text: string): ItemMeta | undefined {
@@ -179,17 +181,25 @@ export function typicalEntryMeta(text: string): ItemMeta | undefined {
   if (namespace !== undefined && isYaml11Word(namespace)) return undefined;
   const annotations: Record<string, string> = {};
   if (block !== undefined) {
-    for (let from = 0; from < block.length;) {
-      const eol = block.indexOf('\n', from);
-      const line = ANNOTATION_LINE.exec(block.slice(from, eol));
-      from = eol + 1;
-      if (line === null) return undefined;
-      if (!KEPT_ANNOTATIONS.has(line[1]!)) continue;
-      const value = ANNOTATION_VALUE.exec(line[2] ?? '');
-      if (value === null) return undefined;
-      const plain = value[1];
-      if (plain !== undefined && isYaml11Word(plain)) return undefined;
-      annotations[line[1]!] = plain ?? value[2] ?? value[3]!;
+    // Every line of the block ends with a newline, and starts with the same indentation (the expression says so).
+    for (let at = 0; at < block.length;) {
+      while (block.charCodeAt(at) === 32) at++;
+      ANNOTATION_LINE.lastIndex = at;
+      if (!ANNOTATION_LINE.test(block)) return undefined;
+      const next = ANNOTATION_LINE.lastIndex;
+      const key = keptKeyAt(block, at, block.indexOf(':', at));
+      if (key !== undefined) {
+        let v = at + key.length + 1;
+        if (block.charCodeAt(v) !== 32) return undefined;
+        while (block.charCodeAt(v) === 32) v++;
+        KEPT_VALUE.lastIndex = v;
+        if (!KEPT_VALUE.test(block) || KEPT_VALUE.lastIndex !== next) return undefined;
+        const q = block.charCodeAt(v);
+        const value = q === 34 || q === 39 ? block.slice(v + 1, next - 2) : block.slice(v, next - 1);
+        if (q !== 34 && q !== 39 && isYaml11Word(value)) return undefined;
+        annotations[key] = value;
+      }
+      at = next;
     }
   }
   return namespace === undefined
