@@ -79,8 +79,9 @@ export function sourceRefOf(obj: ObjectRef | KubeObject): {
 
 /** Returns a stable identity "Kind.group/namespace/name" used to compare and sort objects. */
 export function identityOf(ref: ObjectRef | KubeObject): string {
-  const r = 'metadata' in ref ? refOf(ref) : ref;
-  return `${groupKindOf(r)}/${r.namespace}/${r.name}`;
+  // Called for every object of a world, often more than once: no reference is made for it.
+  if ('metadata' in ref) return `${groupKindOf(ref)}/${ref.metadata.namespace ?? ''}/${ref.metadata.name}`;
+  return `${groupKindOf(ref)}/${ref.namespace}/${ref.name}`;
 }
 
 /** Splits a key made by keyOf back into its namespace and name (keyOf's inverse; names never hold a slash). */

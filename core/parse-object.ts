@@ -75,15 +75,22 @@ export interface ParseOptions extends DialectOptions {
   transformLimits?: TransformLimits;
 }
 
+const NO_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Parses an object's annotations once into its role and typed specs; never throws. */
 export function parseObject(obj: KubeObject, options: ParseOptions = {}): ParsedObject {
-  const reader = new AnnotationReader(obj);
-  const annotations = obj.metadata.annotations ?? {};
-  const parsed: ParsedObject = { object: obj, ref: refOf(obj), isSource: false, findings: reader.findings };
-  if (!hasValidNames(parsed)) return parsed;
+  const annotations = obj.metadata.annotations ?? NO_ANNOTATIONS;
   // Most objects carry no annotation (a package's Deployments, a cluster's unrelated Secrets): then only KubeMirror's
-  // label could make them anything, and reading them key by key below was most of a large plan's time.
-  if (!hasAnyKey(annotations) && obj.metadata.labels?.[KubeMirror.enabled] === undefined) return parsed;
+  // label could make them anything, and they need no reader (reading them key by key was most of a large plan's
+  // time; making a reader for each, much of its garbage).
+  if (!hasAnyKey(annotations) && obj.metadata.labels?.[KubeMirror.enabled] === undefined) {
+    const plain: ParsedObject = { object: obj, ref: refOf(obj), isSource: false, findings: [] };
+    hasValidNames(plain);
+    return plain;
+  }
+  const reader = new AnnotationReader(obj);
+  const parsed: ParsedObject = { object: obj, ref: reader.ref, isSource: false, findings: reader.findings };
+  if (!hasValidNames(parsed)) return parsed;
   checkUnknownKeys(reader, Object.keys(annotations));
   checkPeerKeys(reader, Object.keys(annotations), options);
 

@@ -112,8 +112,9 @@ export class PlanContext {
     }
     for (const obj of world.objects) {
       const parsed = parseObject(obj, options);
-      this.byIdentity.set(identityOf(obj), parsed);
-      const own = this.inScope(identityOf(obj));
+      const id = identityOf(obj);
+      this.byIdentity.set(id, parsed);
+      const own = this.inScope(id);
       if (parsed.isSource && own) this.sources.push(parsed);
       if (parsed.pushedBy !== undefined && this.inScope(sourceIdentity(obj, parsed.pushedBy.sourceKey))) {
         this.pushedMirrors.push(parsed);
@@ -122,10 +123,13 @@ export class PlanContext {
       if (pulled) this.pullMirrors.push(parsed);
       // A focused plan speaks for its namespace alone: a pull mirror elsewhere is neither planned nor reported.
       const seen = this.focus === undefined || this.focus.has(obj.metadata.namespace ?? '');
-      if (own || (pulled && seen)) this.findings.push(...parsed.findings);
+      // Most objects have no finding; a spread of an empty list still costs an allocation per object.
+      if ((own || (pulled && seen)) && parsed.findings.length > 0) this.findings.push(...parsed.findings);
     }
     this.chains = pullChains(this.byIdentity);
-    const pushing = [...this.byIdentity].filter(([, p]) => p.spec !== undefined && this.pushes(p, p.spec));
+    // Every pushing source of the world, in scope or not (a source's rivals are its writers too).
+    const pushing: [string, ParsedObject][] = [];
+    for (const [id, p] of this.byIdentity) if (p.spec !== undefined && this.pushes(p, p.spec)) pushing.push([id, p]);
     for (const [id, parsed] of pushing.sort(([a], [b]) => cmp(a, b))) {
       for (const variant of pushVariants(parsed.spec as ReflectionSpec)) {
         const key = `${groupKindOf(parsed.object)}/${variant.mirrorName}`;

@@ -30,7 +30,10 @@ export function pullChains(objects: ReadonlyMap<string, ParsedObject>): PullChai
   };
   // Only pull mirrors start a chain; sorting every object of a large world first cost more than following the links.
   const starts: string[] = [];
-  for (const [id, parsed] of objects) if (parsed.pull !== undefined) starts.push(id);
+  // forEach, not for-of: a world's every object would make an entry pair.
+  objects.forEach((parsed, id) => {
+    if (parsed.pull !== undefined) starts.push(id);
+  });
   for (const start of starts.sort()) {
     if (depth.has(start) || cycles.has(start) || linkOf(start) === undefined) continue;
     const path: string[] = [];
