@@ -132,17 +132,20 @@ function problemOf(value: unknown): { message: string; annotation?: string } | u
       return { message: `metadata.namespace ${JSON.stringify(namespace)} is not a valid namespace name` };
     }
   }
-  for (const [field, map] of [
-    ['labels', labels],
-    ['annotations', annotations],
-  ] as const) {
-    if (map === undefined || map === null) continue;
-    if (!isRecord(map)) return { message: `metadata.${field} is not a map` };
-    for (const [k, v] of Object.entries(map)) {
-      if (v !== null && typeof v === 'object') {
-        const message = `metadata.${field}[${k}] is a ${Array.isArray(v) ? 'list' : 'map'}, not a string`;
-        return field === 'annotations' ? { message, annotation: k } : { message };
-      }
+  return mapProblem('labels', labels) ?? mapProblem('annotations', annotations);
+}
+
+/** What keeps metadata.labels or metadata.annotations from being a map of strings, if anything. */
+function mapProblem(
+  field: 'labels' | 'annotations',
+  map: unknown,
+): { message: string; annotation?: string } | undefined {
+  if (map === undefined || map === null) return undefined;
+  if (!isRecord(map)) return { message: `metadata.${field} is not a map` };
+  for (const [k, v] of Object.entries(map)) {
+    if (v !== null && typeof v === 'object') {
+      const message = `metadata.${field}[${k}] is a ${Array.isArray(v) ? 'list' : 'map'}, not a string`;
+      return field === 'annotations' ? { message, annotation: k } : { message };
     }
   }
   return undefined;
@@ -169,7 +172,7 @@ interface Bystander extends KubeObject {
 function bystanderValue(item: Item): Bystander | undefined {
   if (item.kind !== 'text') return undefined;
   const text = item.text;
-  if (DIALECT_PREFIXES.some((p) => text.includes(p))) return undefined;
+  for (const prefix of DIALECT_PREFIXES) if (text.includes(prefix)) return undefined;
   // An escape in a quoted key (`kube\u002Dreflect.io/to`, `kube-reflect.io\/to`) could spell a prefix the test above
   // cannot see; such an item is read in full.
   if (text.includes('\\') && /\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
