@@ -113,18 +113,18 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     const value = new ValueReader().read(node);
     keep(id, new NodeItem(node, value, item.where, false, item.doc, item.origin));
   }
-  const indexes = new PathIndexes(out);
-  for (const apply of plan.apply) {
-    if (placed.has(identityOf(apply.object))) continue;
-    const object = request.paths ? withPath(apply, config, indexes) : apply.object;
+  const fresh = plan.apply.filter((apply) => !placed.has(identityOf(apply.object)));
+  const paths = request.paths ? fresh.map((apply) => mirrorPath(config.mirrorPath, apply.object, apply.source)) : [];
+  const indexes = new PathIndexes(out, new Set(paths));
+  fresh.forEach((apply, i) => {
+    const object = request.paths ? withPath(apply, paths[i]!, indexes) : apply.object;
     keep(identityOf(object), new GeneratedItem(object));
-  }
+  });
   return { items: out, byIdentity, refused };
 }
 
 /** Returns a generated mirror with the path and index annotations that tell kpt which file to write it to. */
-function withPath(apply: PlannedApply, config: FunctionConfig, indexes: PathIndexes): KubeObject {
-  const path = mirrorPath(config.mirrorPath, apply.object, apply.source);
+function withPath(apply: PlannedApply, path: string, indexes: PathIndexes): KubeObject {
   const annotations = { ...apply.object.metadata.annotations, ...fileAnnotations(path, indexes.next(path)) };
   return { ...apply.object, metadata: { ...apply.object.metadata, annotations } };
 }
@@ -138,7 +138,11 @@ class PathIndexes {
   private nextByPath: Map<string, number> | undefined;
   private readonly count: number;
 
-  constructor(private readonly items: readonly Item[]) {
+  /** `paths`: the only files it will be asked about (a big package has as many files as items; mirrors use few). */
+  constructor(
+    private readonly items: readonly Item[],
+    private readonly paths: ReadonlySet<string>,
+  ) {
     this.count = items.length;
   }
 
@@ -153,7 +157,7 @@ class PathIndexes {
     const nextByPath = new Map<string, number>();
     for (let i = 0; i < this.count; i++) {
       const file = this.items[i]!.file();
-      if (file !== undefined)
+      if (file !== undefined && this.paths.has(file.path))
         nextByPath.set(file.path, Math.max(nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
     }
     return nextByPath;
