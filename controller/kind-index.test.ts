@@ -230,4 +230,21 @@ describe('cacheForm', () => {
     const plain = { ...copy, metadata: { namespace: 'app', name: 'pw' } };
     assert.equal(cacheForm(plain, 'v1', 'Secret').data, undefined);
   });
+
+  it('keeps whole what has a key of any dialect, by its prefix only, and only a name of the rest', () => {
+    const withKeys = (labels: Record<string, string>, annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { namespace: 'app', name: 'pw', labels, annotations },
+      data: { password: 'Zmlyc3Q=' },
+    });
+    const whole = (o: ReturnType<typeof withKeys>) => cacheForm(o, 'v1', 'Secret').data !== undefined;
+    assert.ok(whole(withKeys({ 'kube-reflect.io/mirror': 'true' }, {})));
+    assert.ok(whole(withKeys({}, { 'reflector.v1.k8s.emberstack.com/reflection-allowed': 'true' })));
+    assert.ok(whole(withKeys({ app: 'x' }, { 'x/y': 'z', 'replicator.v1.mittwald.de/replicate-to': 'a' })));
+    assert.ok(whole(withKeys({ 'kubemirror.raczylo.com/enabled': 'true' }, {})));
+    // A dot in a prefix is a dot, and a prefix must start the key.
+    assert.ok(!whole(withKeys({ 'kube-reflectXio/mirror': 'true' }, { 'x.kube-reflect.io/to': 'a' })));
+    assert.ok(!whole(withKeys({ app: 'x' }, { 'kube-reflect.io': 'no slash' })));
+  });
 });

@@ -3,14 +3,21 @@ import type { KubeObject, NamespaceInfo, ParsedObject, ParseOptions } from '../c
 import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject, pushVariants } from '../core/index.ts';
 import { Interner } from '../kube/intern.ts';
 
-// Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too).
-const KEPT_PREFIXES = DIALECT_PREFIXES;
+// Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too). Their prefixes are one
+// expression, tested natively on each key: every object a watch or a list delivers is asked, and a loop over the
+// prefixes ran as interpreted JavaScript (the controller runs with --no-opt), 10x slower.
+const KEPT_KEY = new RegExp(`^(?:${DIALECT_PREFIXES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`);
 
 /** True when an object has a label or annotation of any dialect's: a source, a mirror, or a pull mirror. */
 function concernsUs(m: Record<string, unknown>): boolean {
-  const has = (map: unknown) =>
-    map !== null && typeof map === 'object' && Object.keys(map).some((k) => KEPT_PREFIXES.some((p) => k.startsWith(p)));
-  return has(m.labels) || has(m.annotations);
+  return hasKeptKey(m.labels) || hasKeptKey(m.annotations);
+}
+
+function hasKeptKey(map: unknown): boolean {
+  if (map === null || typeof map !== 'object') return false;
+  // The maps come from JSON.parse: every enumerable key is their own.
+  for (const key in map) if (KEPT_KEY.test(key)) return true;
+  return false;
 }
 
 /**
