@@ -141,9 +141,12 @@ async function runApply(
       const created = await client.create<KubeObject>(type, a.object, request);
       return options.dryRun || !isObject(created) ? result : { ...result, written: kept(created, options) };
     }
-    const body = structuredClone(a.object);
-    if (!a.expect.absent && a.expect.resourceVersion !== undefined)
-      body.metadata.resourceVersion = a.expect.resourceVersion;
+    // The plan's object is left as it is: only its metadata differs in the body, so only that is copied (a deep copy of
+    // every mirror's content was most of a fan-out update's time in this function).
+    const body =
+      !a.expect.absent && a.expect.resourceVersion !== undefined
+        ? { ...a.object, metadata: { ...a.object.metadata, resourceVersion: a.expect.resourceVersion } }
+        : a.object;
     let written = await client.apply<KubeObject>(type, body, { ...request, force: !a.expect.absent });
     // Server-side apply removes only fields our Apply entry owned: keys someone else added to a mirror's content, and
     // labels or annotations our own create (an Update entry) set, stay. Remove them, conditional on this version.
