@@ -16,8 +16,20 @@ export type MirrorMode = 'push' | 'pull';
 
 /** Returns the value of the label that lets a source's pushed mirrors be listed with one server-side selector. */
 export function sourceHashLabel(sourceKey: string): string {
-  return shortHash(sourceKey);
+  let label = sourceHashLabels.get(sourceKey);
+  if (label === undefined) {
+    if (sourceHashLabels.size >= SOURCE_HASH_LABELS) sourceHashLabels.clear();
+    label = shortHash(sourceKey);
+    sourceHashLabels.set(sourceKey, label);
+  }
+  return label;
 }
+
+// Every mirror a plan renders carries its source's label, and every reconcile renders them again: a SHA-256 in
+// JavaScript each time (interpreted in the controller, which runs with --no-opt) was a new namespace's largest cost
+// after JSON. The answers are remembered, a bounded number (a cluster of more sources starts over, never grows).
+const SOURCE_HASH_LABELS = 4096;
+const sourceHashLabels = new Map<string, string>();
 
 /** A rendered mirror with what its source's transform rules did; no object when a strict rule failed. */
 export interface RenderedMirror {
