@@ -79,6 +79,8 @@ export class KindIndex {
   /** Namespaces by object name (interned strings, so the index keeps no second key per object). */
   private readonly byName: MultiMap = new Map();
   private readonly bySource: MultiMap = new Map();
+  /** Sources by the name of their mirrors (every push variant's), so a name's writers are found without a scan. */
+  private readonly byMirrorName: MultiMap = new Map();
   private readonly byNamespace: MultiMap = new Map();
   /** Keys our own writes recorded before the watch delivered them (what was written), until the watch catches up. */
   private readonly writtenAhead = new Map<string, Ahead>();
@@ -283,18 +285,17 @@ export class KindIndex {
 
   /** Returns the keys of cached sources that push mirrors under this name (any push variant). */
   sourcesNaming(name: string): string[] {
-    const out: string[] = [];
-    for (const key of this.sources) {
-      const spec = this.parsedByKey.get(key)?.spec;
-      if (spec !== undefined && pushVariants(spec).some((v) => v.mirrorName === name)) out.push(key);
-    }
-    return out;
+    return values(this.byMirrorName, name);
   }
 
   private index(key: string, object: KubeObject, parsed: ParsedObject | undefined): void {
     add(this.byName, object.metadata.name, object.metadata.namespace ?? '');
     if (parsed === undefined) return;
-    if (reconciledItself(parsed)) this.sources.add(key);
+    if (reconciledItself(parsed)) {
+      this.sources.add(key);
+      if (parsed.spec !== undefined)
+        for (const v of pushVariants(parsed.spec)) add(this.byMirrorName, v.mirrorName, key);
+    }
     add(this.byNamespace, object.metadata.namespace ?? '', key);
     const src = mirrorSource(parsed);
     if (src !== undefined) add(this.bySource, src, key);
@@ -303,7 +304,9 @@ export class KindIndex {
   private unindex(key: string, object: KubeObject, parsed: ParsedObject | undefined): void {
     remove(this.byName, object.metadata.name, object.metadata.namespace ?? '');
     if (parsed === undefined) return;
-    this.sources.delete(key);
+    if (this.sources.delete(key) && parsed.spec !== undefined) {
+      for (const v of pushVariants(parsed.spec)) remove(this.byMirrorName, v.mirrorName, key);
+    }
     remove(this.byNamespace, object.metadata.namespace ?? '', key);
     const src = mirrorSource(parsed);
     if (src !== undefined) remove(this.bySource, src, key);
