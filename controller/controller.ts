@@ -63,6 +63,8 @@ export interface ControllerConfig {
 export class Controller {
   readonly queue: WorkQueue;
   private readonly namespaces: InformerGroup<NamespaceObject>;
+  /** The namespaces as reconciles read them, and the namespace cache's generation they were built from. */
+  private namespaceView: { generation: number; infos: readonly NamespaceInfo[] } | undefined;
   private readonly kinds = new Map<
     string,
     { type: ResourceType; index: KindIndex; informer: InformerGroup<KubeObject> }
@@ -306,11 +308,18 @@ export class Controller {
     );
   }
 
-  private currentNamespaces(): NamespaceInfo[] {
-    return this.namespaces.store
-      .list()
-      .map(namespaceInfoOf)
-      .filter((ns) => this.inScope(ns.name));
+  private currentNamespaces(): readonly NamespaceInfo[] {
+    // Every reconcile reads every namespace, and a new namespace alone queues one reconcile per source: the view is
+    // built again only when the namespace cache has changed since.
+    const generation = this.namespaces.store.generation;
+    if (this.namespaceView?.generation !== generation) {
+      const infos = this.namespaces.store
+        .list()
+        .map(namespaceInfoOf)
+        .filter((ns) => this.inScope(ns.name));
+      this.namespaceView = { generation, infos };
+    }
+    return this.namespaceView.infos;
   }
 
   private async process(queueKey: string): Promise<'done' | 'retry'> {

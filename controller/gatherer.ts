@@ -64,7 +64,8 @@ export function gatherWorld(input: GatherInput, sourceKey: string, focus?: strin
   const upstream = source === undefined ? undefined : index.upstreamOf(sourceKey);
   const upstreamSource = upstream === undefined ? undefined : index.get(upstream);
   if (upstreamSource !== undefined) put(upstreamSource);
-  return { namespaces: input.namespaces.filter((ns) => visible(ns.name)), objects: [...objects.values()] };
+  const namespaces = scope === undefined ? input.namespaces : input.namespaces.filter((ns) => visible(ns.name));
+  return { namespaces, objects: [...objects.values()] };
 }
 
 function keyOfObject(o: KubeObject): string {

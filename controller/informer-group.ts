@@ -6,6 +6,8 @@ import type { StoredObject } from '../kube/store.ts';
 export interface GroupStore<T> {
   list(): T[];
   readonly size: number;
+  /** Grows with every change to any of the caches (see ObjectStore.generation). */
+  readonly generation: number;
 }
 
 /** Starts, syncs, stops and reports a set of informers as one; their caches never overlap. */
@@ -18,6 +20,9 @@ export class InformerGroup<T extends StoredObject = StoredObject> {
       list: () => informers.flatMap((i) => i.store.list()),
       get size() {
         return informers.reduce((n, i) => n + i.store.size, 0);
+      },
+      get generation() {
+        return informers.reduce((n, i) => n + i.store.generation, 0);
       },
     };
   }

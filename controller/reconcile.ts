@@ -15,7 +15,7 @@ export interface ReconcileDeps {
   client: ClusterWriter;
   type: ResourceType;
   index: KindIndex;
-  namespaces(): NamespaceInfo[];
+  namespaces(): readonly NamespaceInfo[];
   /** Namespaces never written to. */
   excluded: ReadonlySet<string>;
   /** Namespaces the controller may see (namespaced mode); undefined means all. */

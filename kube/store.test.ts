@@ -54,4 +54,19 @@ describe('ObjectStore', () => {
     );
     assert.deepEqual(s.keys().sort(), ['ns/changed', 'ns/new', 'ns/recreated', 'ns/same']);
   });
+
+  it('counts a generation up with every change, and only then', () => {
+    const s = new ObjectStore<ReturnType<typeof o>>();
+    const seen = [s.generation];
+    s.upsert(o('a', '1'));
+    seen.push(s.generation);
+    s.get('ns', 'a');
+    s.list();
+    seen.push(s.generation);
+    s.remove(o('a', '1'));
+    seen.push(s.generation);
+    s.replace([o('b', '2')]);
+    seen.push(s.generation);
+    assert.deepEqual(seen, [0, 1, 1, 2, 3]);
+  });
 });

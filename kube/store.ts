@@ -36,6 +36,12 @@ export function parseObjectKey(key: string): { namespace: string; name: string }
 /** An in-memory map from key to the latest object seen. */
 export class ObjectStore<T extends StoredObject> {
   private objects = new Map<string, T>();
+  private changes = 0;
+
+  /** A number that grows with every change to the contents, so a view built from them knows when it is stale. */
+  get generation(): number {
+    return this.changes;
+  }
 
   /** Returns the object with this namespace and name, if cached. */
   get(namespace: string | undefined, name: string): T | undefined {
@@ -69,6 +75,7 @@ export class ObjectStore<T extends StoredObject> {
   upsert(obj: T, key = objectKey(obj)): T | undefined {
     const old = this.objects.get(key);
     this.objects.set(key, obj);
+    this.changes++;
     return old;
   }
 
@@ -76,6 +83,7 @@ export class ObjectStore<T extends StoredObject> {
   remove(obj: StoredObject, key = objectKey(obj)): T | undefined {
     const old = this.objects.get(key);
     this.objects.delete(key);
+    this.changes++;
     return old;
   }
 
@@ -105,6 +113,7 @@ export class ObjectStore<T extends StoredObject> {
       diff.added.push({ key, obj });
     }
     this.objects = next;
+    this.changes++;
     return diff;
   }
 }
