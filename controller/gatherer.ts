@@ -43,14 +43,14 @@ export function gatherWorld(input: GatherInput, sourceKey: string, focus?: strin
   const source = index.get(sourceKey);
 
   const mirrorName = (source && index.parsed(sourceKey)?.spec?.mirrorName) ?? name;
-  for (const o of index.objectsNamed(mirrorName)) {
+  for (const o of index.objectsNamed(mirrorName, focus)) {
     if (!wanted(o.metadata.namespace)) continue;
     put(o);
     const rival = index.parsed(keyOfObject(o))?.pushedBy?.sourceKey;
     const rivalSource = rival === undefined || rival === sourceKey ? undefined : index.get(rival);
     if (rivalSource !== undefined) put(rivalSource);
   }
-  if (mirrorName !== name) for (const o of index.objectsNamed(name)) if (wanted(o.metadata.namespace)) put(o);
+  if (mirrorName !== name) for (const o of index.objectsNamed(name, focus)) if (wanted(o.metadata.namespace)) put(o);
   const spec = source === undefined ? undefined : index.parsed(sourceKey)?.spec;
   for (const variant of spec === undefined ? [] : pushVariants(spec)) {
     for (const key of index.sourcesNaming(variant.mirrorName)) {
@@ -58,7 +58,7 @@ export function gatherWorld(input: GatherInput, sourceKey: string, focus?: strin
       if (rival !== undefined) put(rival);
     }
   }
-  for (const m of index.mirrorsOf(sourceKey)) if (wanted(m.object.metadata.namespace)) put(m.object);
+  for (const m of index.mirrorsOf(sourceKey, focus)) if (wanted(m.object.metadata.namespace)) put(m.object);
   if (source !== undefined) put(source);
   // A source that is itself a copy (a chain) is allowed or not by its own source: the planner needs that one too.
   const upstream = source === undefined ? undefined : index.upstreamOf(sourceKey);

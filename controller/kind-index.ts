@@ -244,16 +244,31 @@ export class KindIndex {
     return [...keys].sort();
   }
 
-  /** Returns cached objects with a given name, in any namespace (possible blockers or mirrors). */
-  objectsNamed(name: string): KubeObject[] {
+  /**
+   * Returns cached objects with a given name, in any namespace (possible blockers or mirrors), or only in `namespace`:
+   * a reconcile focused on one namespace then costs the same however many namespaces hold the name.
+   */
+  objectsNamed(name: string, namespace?: string): KubeObject[] {
+    if (namespace !== undefined) {
+      const object = this.objects.get(namespace === '' ? name : `${namespace}/${name}`);
+      return object === undefined ? [] : [object];
+    }
     return values(this.byName, name).map((ns) => this.objects.get(ns === '' ? name : `${ns}/${name}`)!);
   }
 
-  /** Returns cached mirrors (pushed or pull) that name a source: the source-hash index, so no LIST is needed. */
-  mirrorsOf(sourceKey: string): { object: KubeObject; pull: boolean }[] {
-    return values(this.bySource, sourceKey).map((k) => {
-      return { object: this.objects.get(k)!, pull: this.parsedByKey.get(k)?.pull !== undefined };
-    });
+  /**
+   * Returns cached mirrors (pushed or pull) that name a source: the source-hash index, so no LIST is needed. With
+   * `namespace`, only those in it, read from that namespace's objects rather than from every mirror of the source.
+   */
+  mirrorsOf(sourceKey: string, namespace?: string): { object: KubeObject; pull: boolean }[] {
+    const keys =
+      namespace === undefined
+        ? values(this.bySource, sourceKey)
+        : values(this.byNamespace, namespace).filter((k) => {
+            const parsed = this.parsedByKey.get(k);
+            return parsed !== undefined && mirrorSource(parsed) === sourceKey;
+          });
+    return keys.map((k) => ({ object: this.objects.get(k)!, pull: this.parsedByKey.get(k)?.pull !== undefined }));
   }
 
   /** Returns the source key an object mirrors (pushed by or pulled from), if it is a mirror. */
