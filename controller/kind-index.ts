@@ -1,7 +1,7 @@
 // The cache of one mirrored kind (whole objects that concern us, names of the rest), indexed so every event maps back to its sources.
 import type { KubeObject, NamespaceInfo, ParsedObject, ParseOptions } from '../core/index.ts';
 import { decidePull, decidePushTarget, DIALECT_PREFIXES, parseObject, pushVariants } from '../core/index.ts';
-import { Interner } from '../kube/intern.ts';
+import { Interner } from '../core/intern.ts';
 
 // Every dialect's keys mark an object as ours to read (sources and mirrors of the peers too). Their prefixes are one
 // expression, tested natively on each key: every object a watch or a list delivers is asked, and a loop over the

@@ -1,3 +1,5 @@
+import { Interner } from './intern.ts';
+
 /** The minimal shape of a Kubernetes object the core works with. */
 export interface KubeObject {
   apiVersion: string;
@@ -52,26 +54,15 @@ export function groupOf(apiVersion: string): string {
 
 /** Returns a string identifying the kind across versions ("Secret", "Ingress.networking.k8s.io"). */
 export function groupKindOf(obj: { apiVersion: string; kind: string }): string {
-  let byKind = groupKinds.get(obj.apiVersion);
-  if (byKind === undefined) {
-    if (groupKinds.size >= GROUP_KIND_CACHE) groupKinds.clear();
-    byKind = new Map();
-    groupKinds.set(obj.apiVersion, byKind);
-  }
-  let groupKind = byKind.get(obj.kind);
-  if (groupKind === undefined) {
-    if (byKind.size >= GROUP_KIND_CACHE) byKind.clear();
-    const group = groupOf(obj.apiVersion);
-    groupKind = group === '' ? obj.kind : `${obj.kind}.${group}`;
-    byKind.set(obj.kind, groupKind);
-  }
-  return groupKind;
+  return groupKinds.get(obj.apiVersion).get(obj.kind);
 }
 
 // Every identity of a world names its kind: the same few apiVersion and kind pairs, for thousands of objects. Their
 // answers are remembered (bounded: a world of many kinds starts over rather than grows).
-const GROUP_KIND_CACHE = 256;
-const groupKinds = new Map<string, Map<string, string>>();
+const groupKinds = new Interner((apiVersion) => {
+  const group = groupOf(apiVersion);
+  return new Interner((kind) => (group === '' ? kind : `${kind}.${group}`), 256);
+}, 256);
 
 /** Returns the reference of an object. */
 export function refOf(obj: KubeObject): ObjectRef {

@@ -1,5 +1,6 @@
 import { canonicalJson, contentHash, shortHash } from './content-hash.ts';
 import { clearedPassword } from './dialects/cleared-secret.ts';
+import { Interner } from './intern.ts';
 import { filterKeys } from './key-filter.ts';
 import type { KubeObject } from './kube-object.ts';
 import { groupKindOf, keyOf } from './kube-object.ts';
@@ -16,20 +17,13 @@ export type MirrorMode = 'push' | 'pull';
 
 /** Returns the value of the label that lets a source's pushed mirrors be listed with one server-side selector. */
 export function sourceHashLabel(sourceKey: string): string {
-  let label = sourceHashLabels.get(sourceKey);
-  if (label === undefined) {
-    if (sourceHashLabels.size >= SOURCE_HASH_LABELS) sourceHashLabels.clear();
-    label = shortHash(sourceKey);
-    sourceHashLabels.set(sourceKey, label);
-  }
-  return label;
+  return sourceHashLabels.get(sourceKey);
 }
 
 // Every mirror a plan renders carries its source's label, and every reconcile renders them again: a SHA-256 in
 // JavaScript each time (interpreted in the controller, which runs with --no-opt) was a new namespace's largest cost
 // after JSON. The answers are remembered, a bounded number (a cluster of more sources starts over, never grows).
-const SOURCE_HASH_LABELS = 4096;
-const sourceHashLabels = new Map<string, string>();
+const sourceHashLabels = new Interner(shortHash, 4096);
 
 /** A rendered mirror with what its source's transform rules did; no object when a strict rule failed. */
 export interface RenderedMirror {

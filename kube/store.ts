@@ -1,5 +1,5 @@
 // The informer's cache: the latest object per key, and the diff a relist makes against it.
-import { Interner } from './intern.ts';
+import { Interner } from '../core/intern.ts';
 
 /** The fields of an object the store needs. */
 export interface StoredObject {
