@@ -251,7 +251,13 @@ export class PlanContext {
   private targetsOf(id: string, spec: ReflectionSpec): readonly (readonly string[])[] {
     let targets = this.targetCache.get(id);
     if (targets === undefined) {
-      const namespaces = [...this.namespaces.values()];
+      // A focused plan asks about targets in its focus alone, and counts every target only to hold a cap; with no more
+      // namespaces than the cap the count cannot pass it, so no other namespace is decided (a new namespace in a big
+      // cluster reconciles every source: deciding each source over every namespace made that cost grow with it).
+      const namespaces =
+        this.focus !== undefined && this.namespaces.size <= this.capOf(spec)
+          ? [...this.focus].flatMap((name) => this.namespaces.get(name) ?? [])
+          : [...this.namespaces.values()];
       targets = pushVariants(spec).map((variant) => pushTargets(variant, namespaces, this.options));
       this.targetCache.set(id, targets);
     }
