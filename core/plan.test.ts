@@ -207,6 +207,22 @@ describe('planReflection', () => {
     assert.deepEqual([plan.apply, plan.findings.map((f) => f.reason)], [[], ['TooManyTargets']]);
   });
 
+  it('holds a target cap in a plan focused on one namespace, whichever namespaces it decides', () => {
+    const src = configMap('platform', 'cfg', { a: '1' }, pushTo('all'));
+    const focused = (maxTargets: number) =>
+      planReflection(world(['platform', 'a', 'b', 'c'], [src]), { maxTargets, namespaces: ['b'] });
+    // Four namespaces, a cap of 2: over the cap, even though only b is planned.
+    assert.deepEqual([focused(2).apply, focused(2).findings.map((f) => f.reason)], [[], ['TooManyTargets']]);
+    // A cap no smaller than the namespaces: b alone is decided and written.
+    for (const cap of [4, 10]) {
+      const plan = focused(cap);
+      assert.deepEqual(
+        [plan.apply.map((a) => a.object.metadata.namespace), plan.findings.map((f) => f.reason)],
+        [['b'], []],
+      );
+    }
+  });
+
   it('labels pushed mirrors so they can be listed server-side by source', () => {
     const src = configMap('platform', 'cfg', { a: '1' }, pushTo('team-a'));
     const m = planReflection(world(['platform', 'team-a'], [src])).apply[0]!.object;
