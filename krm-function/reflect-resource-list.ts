@@ -113,13 +113,19 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
     const value = new ValueReader().read(node);
     keep(id, new NodeItem(node, value, item.where, false, item.doc, item.origin));
   }
-  const fresh = plan.apply.filter((apply) => !placed.has(identityOf(apply.object)));
-  const paths = request.paths ? fresh.map((apply) => mirrorPath(config.mirrorPath, apply.object, apply.source)) : [];
-  const indexes = new PathIndexes(out, new Set(paths));
-  fresh.forEach((apply, i) => {
-    const object = request.paths ? withPath(apply, paths[i]!, indexes) : apply.object;
+  // Every apply is carried out: those placed above as edits of their item, the rest appended as new items (with the
+  // file kpt writes each to, when the protocol has paths).
+  const appended: { apply: PlannedApply; path: string | undefined }[] = [];
+  for (const apply of plan.apply) {
+    if (placed.has(identityOf(apply.object))) continue;
+    const path = request.paths ? mirrorPath(config.mirrorPath, apply.object, apply.source) : undefined;
+    appended.push({ apply, path });
+  }
+  const indexes = new PathIndexes(out, new Set(appended.flatMap(({ path }) => path ?? [])));
+  for (const { apply, path } of appended) {
+    const object = path === undefined ? apply.object : withPath(apply, path, indexes);
     keep(identityOf(object), new GeneratedItem(object));
-  });
+  }
   return { items: out, byIdentity, refused };
 }
 
