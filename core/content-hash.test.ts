@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { canonicalJson, contentHash } from './content-hash.ts';
+import { canonicalEqual, canonicalJson, contentHash } from './content-hash.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth', () => {
@@ -57,3 +57,54 @@ describe('canonicalJson', () => {
     );
   });
 });
+
+describe('canonicalEqual', () => {
+  it('is canonicalJson(a) === canonicalJson(b), on values drawn small enough to be often equal', () => {
+    // Few keys and values, so that independent draws are equal often, and every case of "no JSON form" is met:
+    // undefined and functions in maps and lists, NaN and Infinity (written null), -0, BigInt beside a number.
+    const small = fc.anything({
+      key: fc.constantFrom('a', 'b', '0', '__proto__'),
+      maxDepth: 2,
+      maxKeys: 3,
+      withSparseArray: true,
+      values: [
+        fc.constantFrom('x', 'y', null, undefined, 0, -0, 1, Number.NaN, Number.POSITIVE_INFINITY, 1n, true),
+        fc.constant(() => 1),
+      ],
+    });
+    let equal = 0;
+    fc.assert(
+      fc.property(small, small, (a, b) => {
+        const expected = canonicalJson(a) === canonicalJson(b);
+        if (expected) equal++;
+        assert.equal(canonicalEqual(a, b), expected, `${canonicalJson(a)} vs ${canonicalJson(b)}`);
+        assert.equal(canonicalEqual(a, reorderedCopy(a)), true);
+      }),
+      { numRuns: 5000 },
+    );
+    assert.ok(equal > 100, `only ${equal} equal pairs drawn`);
+  });
+
+  it('ignores key order and keys without a JSON form, and sees a changed value at any depth', () => {
+    assert.equal(canonicalEqual({ a: 1, b: { c: 'x', d: undefined } }, { b: { c: 'x' }, a: 1 }), true);
+    assert.equal(canonicalEqual({ a: [undefined] }, { a: [null] }), true);
+    assert.equal(canonicalEqual({ a: { b: { c: 'x' } } }, { a: { b: { c: 'y' } } }), false);
+    assert.equal(canonicalEqual({ a: 'x' }, { a: 'x', b: null }), false);
+    assert.equal(canonicalEqual(['a'], { 0: 'a' }), false);
+  });
+});
+
+/** A deep copy of plain data with its keys in reverse order (functions kept as they are). */
+function reorderedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reorderedCopy);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).reverse())
+    Object.defineProperty(out, key, {
+      value: reorderedCopy((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}

@@ -12,7 +12,7 @@ export type { ParsedObject, ParseOptions } from './parse-object.ts';
 export { renderMirror, isInSync, isDrifted, sourceHashLabel } from './render.ts';
 export { decidePushTarget, decidePull, pushTargets, matchRule } from './targets.ts';
 export type { TargetDecision } from './targets.ts';
-export { contentHash, canonicalJson } from './content-hash.ts';
+export { contentHash, canonicalEqual, canonicalJson } from './content-hash.ts';
 export {
   CONTENT_FIELDS,
   contentFieldsOf,

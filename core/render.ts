@@ -1,4 +1,4 @@
-import { canonicalJson, contentHash, shortHash } from './content-hash.ts';
+import { canonicalEqual, contentHash, shortHash } from './content-hash.ts';
 import { clearedPassword } from './dialects/cleared-secret.ts';
 import { Interner } from './intern.ts';
 import { filterKeys } from './key-filter.ts';
@@ -217,7 +217,7 @@ const MINIMAL_SECRET_DATA: Record<string, Record<string, string>> = {
  * values for each label and annotation the mirror sets. Extra keys on the live object are tolerated.
  */
 export function isInSync(live: KubeObject, desired: KubeObject): boolean {
-  return canonicalJson(managedView(live, desired)) === canonicalJson(managedView(desired, desired));
+  return canonicalEqual(managedView(live, desired), managedView(desired, desired));
 }
 
 /** Returns true when a live mirror differs from the desired one only because someone edited the mirror. */

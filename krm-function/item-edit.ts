@@ -5,7 +5,7 @@
 import type { Node } from 'yaml';
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap } from 'yaml';
 import type { KubeObject } from '../core/index.ts';
-import { canonicalJson, contentFieldsOf } from '../core/index.ts';
+import { canonicalEqual, contentFieldsOf } from '../core/index.ts';
 import { isOrchestratorKey } from './kpt-annotations.ts';
 import { KEEP_FORMAT, YAML_OPTIONS } from './yaml-options.ts';
 
@@ -74,7 +74,7 @@ function syncKey(map: YAMLMap, live: Record<string, unknown>, key: string, wante
     for (const [k, v] of Object.entries(wanted)) syncKey(current, liveValue, k, v);
     return;
   }
-  if (current !== undefined && liveValue !== undefined && canonicalJson(liveValue) === canonicalJson(wanted)) return;
+  if (current !== undefined && liveValue !== undefined && canonicalEqual(liveValue, wanted)) return;
   if (isScalar(current) && isScalarValue(wanted)) {
     // Replace the value but keep the node, and with it the comments around it.
     const block = current.type === 'BLOCK_LITERAL' || current.type === 'BLOCK_FOLDED';

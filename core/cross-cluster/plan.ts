@@ -1,5 +1,5 @@
 // The pure cross-cluster planner: for one remote/local pair, the writes that bring it to the seed's desired state.
-import { canonicalJson } from '../content-hash.ts';
+import { canonicalEqual } from '../content-hash.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { NATIVE_PREFIX, REFLECTOR_PREFIX } from '../names.ts';
 import { locate, remoteNamespaceSynced, validLocalName, validLocalNamespace } from './mapping.ts';
@@ -99,7 +99,7 @@ export function planPair(settings: PairSettings, state: PairState): PairPlan {
   const actions: PairAction[] = [];
   if (local !== undefined) {
     const status = local.status ?? {};
-    if (canonicalJson(status) !== canonicalJson(remote.status ?? {})) {
+    if (!canonicalEqual(status, remote.status ?? {})) {
       actions.push({
         kind: 'upload-status',
         side: 'remote',
@@ -193,9 +193,9 @@ function desiredLocal(
 
 function sameCopy(local: KubeObject, desired: KubeObject): boolean {
   return (
-    canonicalJson(local.spec ?? null) === canonicalJson(desired.spec ?? null) &&
-    canonicalJson(local.metadata.labels ?? {}) === canonicalJson(desired.metadata.labels ?? {}) &&
-    canonicalJson(local.metadata.annotations ?? {}) === canonicalJson(desired.metadata.annotations ?? {})
+    canonicalEqual(local.spec ?? null, desired.spec ?? null) &&
+    canonicalEqual(local.metadata.labels ?? {}, desired.metadata.labels ?? {}) &&
+    canonicalEqual(local.metadata.annotations ?? {}, desired.metadata.annotations ?? {})
   );
 }
 
