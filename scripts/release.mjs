@@ -4,10 +4,11 @@
 // Usage: node scripts/release.mjs [os/arch ...] [--out DIR]   (default: every platform, dist/release);
 //        --manifest-only reuses dist/release
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle, ENTRIES } from './build.mjs';
+import { bunCompileArgs, bunPath } from './bun-compile.mjs';
 import { PLATFORMS, archiveName, krewManifest, sha256File } from './krew-manifest.mjs';
 import { writeZip } from './zip.mjs';
 
@@ -16,13 +17,6 @@ const outAt = process.argv.indexOf('--out');
 const out = outAt > 0 && process.argv[outAt + 1] ? process.argv[outAt + 1] : join(root, 'dist', 'release');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const HOMEPAGE = process.env.KUBE_REFLECT_HOMEPAGE ?? 'https://github.com/kube-reflect/kube-reflect';
-
-/** Returns the bun executable installed from the npm registry (the `bun` dev dependency). */
-function bunPath() {
-  for (const p of ['node_modules/bun/bin/bun.exe', 'node_modules/.bin/bun'])
-    if (existsSync(join(root, p))) return join(root, p);
-  throw new Error('bun is not installed: run npm ci (bun is a dev dependency)');
-}
 
 const manifestOnly = process.argv.includes('--manifest-only');
 const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--out');
@@ -49,7 +43,7 @@ for (const p of platforms) {
   const exe = p.os === 'windows' ? 'kubectl-reflect.exe' : 'kubectl-reflect';
   const t0 = Date.now();
   // Cross targets fetch bun's runtime for that platform from the npm registry (@oven/bun-<os>-<arch>), then cache it.
-  execFileSync(bun, ['build', '--compile', `--target=${p.bunTarget}`, bundled, '--outfile', join(dir, exe)], {
+  execFileSync(bun, bunCompileArgs(bundled, join(dir, exe), p.bunTarget), {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));

@@ -17,6 +17,7 @@ import { syncOnce } from '../../plugin/sync.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
 import { pluginFlagsOf, pluginOptionsOf, SCENARIO_KIND_NAMES } from '../scenarios/plugin-options.ts';
+import { bunCompileArgs } from '../../scripts/bun-compile.mjs';
 import {
   NETWORK_POLICIES,
   adminClient,
@@ -230,9 +231,8 @@ describe('kubectl reflect status and explain: every mirror state', () => {
       t.after(() => rmSync(dir, { recursive: true, force: true }));
       copyFileSync(join(bin, 'kubectl-reflect'), join(dir, 'kubectl-reflect.mjs'));
       const compiled = join(dir, 'kubectl-reflect');
-      const c = spawnSync(bunPath, ['build', '--compile', join(dir, 'kubectl-reflect.mjs'), '--outfile', compiled], {
-        encoding: 'utf8',
-      });
+      // Compiled as the release compiles it (with bytecode), so this is the binary krew installs.
+      const c = spawnSync(bunPath, bunCompileArgs(join(dir, 'kubectl-reflect.mjs'), compiled), { encoding: 'utf8' });
       assert.equal(c.status, 0, c.stderr);
       const env = { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
       for (const args of [
