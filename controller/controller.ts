@@ -212,9 +212,11 @@ export class Controller {
   startWorkers(): void {
     if (this.workersStarted) return;
     this.workersStarted = true;
-    this.queue.start();
     const started = this.clock.now();
+    // Queued before the workers start: a worker takes its first key at once, and queueing that key again would run it
+    // twice (the queue re-runs a key added while it is in flight).
     const sources = this.enqueueAll();
+    this.queue.start();
     this.scheduleResync();
     // Said once, so operators see how long a cold start takes and tests know the restart has nothing left to do.
     void this.queue.idle().then(() => {
