@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
+import { Labels } from '../core/index.ts';
+import type { DeleteOptions } from '../kube/client.ts';
 import { NAMESPACES, SECRETS } from '../kube/resource-type.ts';
-import { FakeClock } from '../kube/test-support/fake-clock.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+import type { WatchEvent, WatchOptions } from '../kube/watch.ts';
+import { FakeClock, settle } from '../kube/test-support/fake-clock.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
 import { seedCluster } from '../test/scenarios/seed.ts';
@@ -207,6 +211,124 @@ describe('kinds found again at run time (--kinds auto)', () => {
       assert.deepEqual(Object.keys(controller.health()).sort(), ['namespaces', 'secrets']);
     } finally {
       await controller.stop(1000);
+    }
+  });
+});
+
+/**
+ * A cluster whose Secret deletes wait until the test lets them go, and whose Secret watch lags its answers while
+ * `lagging` is set (its events are held, then delivered by catchUp): a new leader's watch replaying what it missed.
+ */
+class LaggingCluster extends MemoryCluster {
+  lagging = false;
+  private readonly held: Array<() => void> = [];
+  private readonly gates: Array<() => void> = [];
+
+  /** Delete requests waiting at the gate. */
+  get deletesWaiting(): number {
+    return this.gates.length;
+  }
+
+  /** Lets the oldest waiting delete reach the cluster. */
+  letDeleteGo(): void {
+    this.gates.shift()?.();
+  }
+
+  /** Delivers the watch events held while lagging, in order. */
+  catchUp(): void {
+    this.lagging = false;
+    for (const deliver of this.held.splice(0)) deliver();
+  }
+
+  override async delete<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<T> {
+    if (type === SECRETS) await new Promise<void>((resolve) => this.gates.push(resolve));
+    return super.delete<T>(type, namespace, name, options);
+  }
+
+  override watch<T>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void) {
+    return super.watch<T>(type, options, (event) => {
+      if (this.lagging && type === SECRETS) this.held.push(() => onEvent(event));
+      else onEvent(event);
+    });
+  }
+}
+
+describe('a source reconciled whole and focused on one namespace at once (soak: half-open, sk-t12/s7)', () => {
+  it('the focused reconcile waits for the whole one, so a mirror the whole one deletes from an older view is recreated', async () => {
+    const cluster = new LaggingCluster();
+    const namespace = (name: string, labels: Record<string, string> = {}) =>
+      cluster.apply(
+        NAMESPACES,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
+        {
+          fieldManager: 'user',
+          force: true,
+        },
+      );
+    await namespace('platform');
+    await namespace('team-a');
+    await cluster.create(
+      SECRETS,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's7', namespace: 'platform', annotations: { 'kube-reflect.io/to': 'team-*' } },
+        data: { k: 'dg==' },
+      },
+      { fieldManager: 'user' },
+    );
+    const settings = {
+      client: cluster,
+      types: [SECRETS],
+      log: createLogger('error', () => undefined),
+      workers: 2,
+      maxWritesInFlight: 4,
+      resyncPeriodMs: 600_000,
+      excludeNamespaces: [],
+    };
+    // A former leader made the mirror; then team-a stopped accepting mirrors while no controller ran.
+    const former = new Controller(settings);
+    await former.start();
+    await former.idle();
+    await former.stop(1000);
+    const mirror = () => cluster.all(SECRETS).find((o) => o.metadata.namespace === 'team-a');
+    assert.ok(mirror(), 'the former leader made the mirror');
+    await namespace('team-a', { [Labels.acceptMirrors]: 'false' });
+
+    // Each reconcile of the source: whole (*) or focused, and what it wrote.
+    const reconciled: string[] = [];
+    const leader = new Controller({
+      ...settings,
+      onReconcile: (_type, key, outcome) =>
+        reconciled.push(
+          `${key} ${outcome?.focus ?? '*'}: ${outcome?.writes.map((w) => `${w.action} ${w.outcome}`).join(', ')}`,
+        ),
+    });
+    try {
+      cluster.lagging = true;
+      await leader.start();
+      // The first pass plans from a view where team-a refuses mirrors: its delete is in flight.
+      for (let turns = 0; cluster.deletesWaiting === 0; turns++) {
+        assert.ok(turns < 1000, 'the first pass deletes the mirror');
+        await settle(1);
+      }
+      // team-a accepts mirrors again: a reconcile of the source focused on team-a is queued, with a worker free.
+      await namespace('team-a', { [Labels.acceptMirrors]: 'true' });
+      await settle();
+      cluster.letDeleteGo();
+      await leader.idle();
+      // The delete's answer came first; its watch event (the echo of our own write) arrives only now.
+      cluster.catchUp();
+      await leader.idle();
+      assert.deepEqual(reconciled, ['platform/s7 *: delete done', 'platform/s7 team-a: apply done']);
+      assert.ok(mirror(), 'team-a/s7 is there again');
+    } finally {
+      await leader.stop(1000);
     }
   });
 });

@@ -19,7 +19,7 @@ import { cacheForm, KindIndex } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
 import type { ReconcileOutcome } from './reconcile.ts';
-import { decodeQueueKey, encodeQueueKey } from './queue-key.ts';
+import { decodeQueueKey, encodeQueueKey, sourceQueueKey } from './queue-key.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
@@ -92,6 +92,9 @@ export class Controller {
       workers: config.workers,
       clock: this.clock,
       process: (key) => this.process(key),
+      // A source's whole and focused reconciles plan from the views of the world they each read: run at once, one could
+      // find a mirror in sync that the other is deleting, and the delete's echo (our own write) requeues neither.
+      groupOf: sourceQueueKey,
       onError: (key, err) => config.log.error('reconcile failed', { key, error: String(err) }),
     });
     const watchdog = { clock: this.clock, ...(config.watchdogMs ? { watchdogMs: config.watchdogMs } : {}) };
