@@ -333,6 +333,8 @@ export class Controller {
     const k = this.kinds.get(label);
     if (k === undefined) return 'done';
     const started = performance.now();
+    // The namespaces the plan reads (currentNamespaces), as of now.
+    const namespacesSeen = this.namespaces.store.generation;
     try {
       const outcome = await reconcileSource(
         {
@@ -364,6 +366,9 @@ export class Controller {
         sourceKey,
         focus,
       );
+      // A namespace changed while this plan's writes were in flight: its event found the sources it concerns in the
+      // cache, which held no mirror still being created, and a write's echo queues nothing. Plan again from the new view.
+      if (outcome.writes.length > 0 && this.namespaces.store.generation !== namespacesSeen) this.queue.add(queueKey);
       this.report(queueKey, label, sourceKey, outcome);
       this.config.onReconcile?.(k.type, sourceKey, outcome, performance.now() - started);
       return outcome.retry ? 'retry' : 'done';
