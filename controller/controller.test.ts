@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, KubeObject, MirrorStatus } from '../core/index.ts';
+import { Labels } from '../core/index.ts';
+import type { CreateOptions, DeleteOptions } from '../kube/client.ts';
 import { NAMESPACES, SECRETS } from '../kube/resource-type.ts';
-import { FakeClock } from '../kube/test-support/fake-clock.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+import type { WatchEvent, WatchOptions } from '../kube/watch.ts';
+import { FakeClock, settle } from '../kube/test-support/fake-clock.ts';
 import { MemoryCluster } from '../kube/test-support/memory-cluster.ts';
 import { checkScenario, controllerSettingsOf, loadScenarios } from '../test/scenarios/catalogue.ts';
 import { seedCluster } from '../test/scenarios/seed.ts';
 import type { Scenario } from '../test/scenarios/catalogue.ts';
 import { Controller } from './controller.ts';
 import type { ControllerConfig } from './controller.ts';
+import type { ReconcileOutcome } from './reconcile.ts';
 import { createLogger } from './logger.ts';
 import { NETWORK_POLICIES, SCENARIO_TYPES } from '../test/scenarios/resource-types.ts';
 
@@ -207,6 +212,171 @@ describe('kinds found again at run time (--kinds auto)', () => {
       assert.deepEqual(Object.keys(controller.health()).sort(), ['namespaces', 'secrets']);
     } finally {
       await controller.stop(1000);
+    }
+  });
+});
+
+/**
+ * A cluster whose Secret writes of the `gated` verbs wait until the test lets them go, and whose Secret watch lags its
+ * answers while `lagging` is set (its events are held, then delivered by catchUp): a new leader's watch replaying what
+ * it missed.
+ */
+class LaggingCluster extends MemoryCluster {
+  lagging = false;
+  gated = new Set<'create' | 'delete'>();
+  private readonly held: Array<() => void> = [];
+  private readonly gates: Array<() => void> = [];
+
+  /** Write requests waiting at the gate. */
+  get waiting(): number {
+    return this.gates.length;
+  }
+
+  /** Lets the oldest waiting write reach the cluster. */
+  letGo(): void {
+    this.gates.shift()?.();
+  }
+
+  /** Resolves once a write waits at the gate. */
+  async untilWaiting(): Promise<void> {
+    for (let turns = 0; this.gates.length === 0; turns++) {
+      assert.ok(turns < 1000, 'a write reaches the gate');
+      await settle(1);
+    }
+  }
+
+  private async gate(verb: 'create' | 'delete', type: ResourceType): Promise<void> {
+    if (type === SECRETS && this.gated.has(verb)) await new Promise<void>((resolve) => this.gates.push(resolve));
+  }
+
+  override async create<T = unknown>(type: ResourceType, body: object, options?: CreateOptions): Promise<T> {
+    await this.gate('create', type);
+    return super.create<T>(type, body, options);
+  }
+
+  /** Delivers the watch events held while lagging, in order. */
+  catchUp(): void {
+    this.lagging = false;
+    for (const deliver of this.held.splice(0)) deliver();
+  }
+
+  override async delete<T = unknown>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<T> {
+    await this.gate('delete', type);
+    return super.delete<T>(type, namespace, name, options);
+  }
+
+  override watch<T>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void) {
+    return super.watch<T>(type, options, (event) => {
+      if (this.lagging && type === SECRETS) this.held.push(() => onEvent(event));
+      else onEvent(event);
+    });
+  }
+}
+
+/** A source platform/s7 pushing to team-*, namespaces platform and team-a, and controllers of Secrets on `cluster`. */
+async function racingWorld(cluster: LaggingCluster) {
+  const namespace = (name: string, labels: Record<string, string> = {}) =>
+    cluster.apply(
+      NAMESPACES,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
+      { fieldManager: 'user', force: true },
+    );
+  await namespace('platform');
+  await namespace('team-a');
+  await cluster.create(
+    SECRETS,
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's7', namespace: 'platform', annotations: { 'kube-reflect.io/to': 'team-*' } },
+      data: { k: 'dg==' },
+    },
+    { fieldManager: 'user' },
+  );
+  // Each reconcile of the source: whole (*) or focused, and what it wrote.
+  const reconciled: string[] = [];
+  const controller = (record = false) =>
+    new Controller({
+      client: cluster,
+      types: [SECRETS],
+      log: createLogger('error', () => undefined),
+      workers: 2,
+      maxWritesInFlight: 4,
+      resyncPeriodMs: 600_000,
+      excludeNamespaces: [],
+      ...(record
+        ? {
+            onReconcile: (_type: unknown, key: string, outcome: ReconcileOutcome | undefined) =>
+              reconciled.push(
+                `${key} ${outcome?.focus ?? '*'}: ${outcome?.writes.map((w) => `${w.action} ${w.outcome}`).join(', ')}`,
+              ),
+          }
+        : {}),
+    });
+  const mirror = () => cluster.all(SECRETS).find((o) => o.metadata.namespace === 'team-a');
+  return { namespace, controller, mirror, reconciled };
+}
+
+describe('a source reconciled while the namespaces it plans from change (soak: half-open, sk-t12/s7)', () => {
+  it('the focused reconcile waits for the whole one, so a mirror the whole one deletes from an older view is recreated', async () => {
+    const cluster = new LaggingCluster();
+    const { namespace, controller, mirror, reconciled } = await racingWorld(cluster);
+    // A former leader made the mirror; then team-a stopped accepting mirrors while no controller ran.
+    const former = controller();
+    await former.start();
+    await former.idle();
+    await former.stop(1000);
+    assert.ok(mirror(), 'the former leader made the mirror');
+    await namespace('team-a', { [Labels.acceptMirrors]: 'false' });
+
+    const leader = controller(true);
+    try {
+      cluster.lagging = true;
+      cluster.gated.add('delete');
+      await leader.start();
+      // The first pass plans from a view where team-a refuses mirrors: its delete is in flight.
+      await cluster.untilWaiting();
+      // team-a accepts mirrors again: a reconcile of the source focused on team-a is queued, with a worker free.
+      await namespace('team-a', { [Labels.acceptMirrors]: 'true' });
+      await settle();
+      cluster.letGo();
+      await leader.idle();
+      // The delete's answer came first; its watch event (the echo of our own write) arrives only now.
+      cluster.catchUp();
+      await leader.idle();
+      // The whole reconcile runs once more too: the namespaces changed while its delete was in flight.
+      assert.deepEqual(reconciled, ['platform/s7 *: delete done', 'platform/s7 team-a: apply done', 'platform/s7 *: ']);
+      assert.ok(mirror(), 'team-a/s7 is there again');
+    } finally {
+      await leader.stop(1000);
+    }
+  });
+
+  it('a mirror created from an older view, into a namespace that refused mirrors meanwhile, is deleted again', async () => {
+    const cluster = new LaggingCluster();
+    const { namespace, controller, mirror, reconciled } = await racingWorld(cluster);
+    const leader = controller(true);
+    try {
+      cluster.lagging = true;
+      cluster.gated.add('create');
+      await leader.start();
+      // The first pass creates the mirror in team-a; while the create is in flight team-a refuses mirrors. Nothing in
+      // the cache ties team-a to the source yet (the mirror is not written), so the namespace event alone finds no one.
+      await cluster.untilWaiting();
+      await namespace('team-a', { [Labels.acceptMirrors]: 'false' });
+      await settle();
+      cluster.letGo();
+      await leader.idle();
+      cluster.catchUp();
+      await leader.idle();
+      assert.equal(mirror(), undefined, `team-a/s7 is gone again; reconciles: ${reconciled.join('; ')}`);
+    } finally {
+      await leader.stop(1000);
     }
   });
 });

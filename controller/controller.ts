@@ -19,7 +19,7 @@ import { cacheForm, KindIndex } from './kind-index.ts';
 import type { Logger } from './logger.ts';
 import { reconcileSource } from './reconcile.ts';
 import type { ReconcileOutcome } from './reconcile.ts';
-import { decodeQueueKey, encodeQueueKey } from './queue-key.ts';
+import { decodeQueueKey, encodeQueueKey, sourceQueueKey } from './queue-key.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** Settings of a controller instance. */
@@ -92,6 +92,9 @@ export class Controller {
       workers: config.workers,
       clock: this.clock,
       process: (key) => this.process(key),
+      // A source's whole and focused reconciles plan from the views of the world they each read: run at once, one could
+      // find a mirror in sync that the other is deleting, and the delete's echo (our own write) requeues neither.
+      groupOf: sourceQueueKey,
       onError: (key, err) => config.log.error('reconcile failed', { key, error: String(err) }),
     });
     const watchdog = { clock: this.clock, ...(config.watchdogMs ? { watchdogMs: config.watchdogMs } : {}) };
@@ -212,9 +215,11 @@ export class Controller {
   startWorkers(): void {
     if (this.workersStarted) return;
     this.workersStarted = true;
-    this.queue.start();
     const started = this.clock.now();
+    // Queued before the workers start: a worker takes its first key at once, and queueing that key again would run it
+    // twice (the queue re-runs a key added while it is in flight).
     const sources = this.enqueueAll();
+    this.queue.start();
     this.scheduleResync();
     // Said once, so operators see how long a cold start takes and tests know the restart has nothing left to do.
     void this.queue.idle().then(() => {
@@ -328,6 +333,8 @@ export class Controller {
     const k = this.kinds.get(label);
     if (k === undefined) return 'done';
     const started = performance.now();
+    // The namespaces the plan reads (currentNamespaces), as of now.
+    const namespacesSeen = this.namespaces.store.generation;
     try {
       const outcome = await reconcileSource(
         {
@@ -359,6 +366,9 @@ export class Controller {
         sourceKey,
         focus,
       );
+      // A namespace changed while this plan's writes were in flight: its event found the sources it concerns in the
+      // cache, which held no mirror still being created, and a write's echo queues nothing. Plan again from the new view.
+      if (outcome.writes.length > 0 && this.namespaces.store.generation !== namespacesSeen) this.queue.add(queueKey);
       this.report(queueKey, label, sourceKey, outcome);
       this.config.onReconcile?.(k.type, sourceKey, outcome, performance.now() - started);
       return outcome.retry ? 'retry' : 'done';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeQueueKey, encodeQueueKey } from './queue-key.ts';
+import { decodeQueueKey, encodeQueueKey, sourceQueueKey } from './queue-key.ts';
 
 const dns = fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,20}[a-z0-9])?$/);
 
@@ -18,5 +18,14 @@ describe('queue keys', () => {
   it('tell a focused reconcile from a full one', () => {
     const full = encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db' });
     assert.notEqual(full, encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db', focus: 'team-a' }));
+  });
+
+  it('name the whole source of a focused key, so the queue runs a source one key at a time', () => {
+    const full = encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db' });
+    assert.equal(
+      sourceQueueKey(encodeQueueKey({ resource: 'secrets', namespace: 'p', name: 'db', focus: 'team-a' })),
+      full,
+    );
+    assert.equal(sourceQueueKey(full), full);
   });
 });

@@ -24,3 +24,9 @@ export function decodeQueueKey(s: string): QueueKey {
   const [resource = '', namespace = '', name = '', focus] = s.split(SEP);
   return focus === undefined ? { resource, namespace, name } : { resource, namespace, name, focus };
 }
+
+/** The key of the whole source a key concerns (itself when it has no focus): the queue runs one of them at a time. */
+export function sourceQueueKey(s: string): string {
+  const { resource, namespace, name } = decodeQueueKey(s);
+  return encodeQueueKey({ resource, namespace, name });
+}

@@ -92,6 +92,37 @@ describe('WorkQueue', () => {
     await q.shutdown(100);
   });
 
+  it('never processes two keys of one group at once; one added meanwhile runs after, before keys queued behind it', async () => {
+    const seen: string[] = [];
+    const gate = gates();
+    const q = new WorkQueue({
+      workers: 3,
+      clock: new FakeClock(),
+      groupOf: (k) => k.split('|')[0]!,
+      process: async (k) => {
+        seen.push(k);
+        await gate.wait();
+        return 'done';
+      },
+    });
+    q.start();
+    q.add('s|whole');
+    await settle();
+    q.add('s|team-a');
+    q.add('s|team-a');
+    q.add('t|whole');
+    await settle();
+    assert.deepEqual(seen, ['s|whole', 't|whole'], 'the focused key waits with a worker free; another group runs');
+    assert.deepEqual(q.stats(), { depth: 1, inFlight: 2, retries: 0, processed: 0 });
+    q.add('u|whole');
+    await gate.open();
+    assert.deepEqual(seen, ['s|whole', 't|whole', 'u|whole', 's|team-a'], 'once s|whole is done, s|team-a runs, once');
+    for (let i = 0; i < 3; i++) await gate.open();
+    await q.idle();
+    assert.equal(seen.length, 4);
+    await q.shutdown(100);
+  });
+
   it('retries a failing key with growing delays and stops retrying once it succeeds', async () => {
     const clock = new FakeClock();
     let calls = 0;

@@ -13,6 +13,11 @@ export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   onError?(key: string, err: unknown): void;
+  /**
+   * The group of a key (default: the key itself): keys of one group are never processed at once. The controller groups
+   * a source's whole key with its focused keys, whose writes would otherwise race from two views of the world.
+   */
+  groupOf?(key: string): string;
   /** Times queue latency, retry delays and the shutdown deadline (default the system clock; tests pass a FakeClock). */
   clock?: Clock;
   /** Random numbers in [0, 1) for the jitter (default Math.random). */
@@ -29,13 +34,17 @@ export interface QueueStats {
 
 /**
  * Keys are queued at most once; a key added while it is being processed is processed again afterwards, never
- * concurrently. Failed keys come back after a growing, per-key delay.
+ * concurrently, and neither is any other key of its group. Failed keys come back after a growing, per-key delay.
  */
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
+  /** Groups with a key in flight, and the keys of each taken from the queue meanwhile, in queue order. */
+  private readonly busy = new Set<string>();
+  private readonly held = new Map<string, string[]>();
+  private heldCount = 0;
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, Cancel>();
   private readonly addedAt = new Map<string, number>();
@@ -81,7 +90,7 @@ export class WorkQueue {
   /** The queue's current numbers. */
   stats(): QueueStats {
     return {
-      depth: this.queue.length + this.delayed.size,
+      depth: this.queue.length + this.heldCount + this.delayed.size,
       inFlight: this.processing.size,
       retries: this.retries,
       processed: this.processed,
@@ -101,6 +110,8 @@ export class WorkQueue {
     this.delayed.clear();
     this.queue.length = 0;
     this.queued.clear();
+    this.held.clear();
+    this.heldCount = 0;
     for (const w of this.waiters.splice(0)) w();
     const deadline = new AbortController();
     const timeout = sleep(this.clock, timeoutMs, deadline.signal).then(() => false);
@@ -111,16 +122,31 @@ export class WorkQueue {
   }
 
   private isIdle(): boolean {
+    // Held keys wait for a key in flight, so processing is not empty while there are any.
     return this.queue.length === 0 && this.processing.size === 0 && this.delayed.size === 0;
+  }
+
+  private groupOf(key: string): string {
+    return this.options.groupOf?.(key) ?? key;
   }
 
   private async next(): Promise<string | undefined> {
     while (!this.stopped) {
       const key = this.queue.shift();
       if (key !== undefined) {
+        const group = this.groupOf(key);
+        if (this.busy.has(group)) {
+          // Still queued (an add() of it changes nothing): it goes back to the front when its group's key is done.
+          const held = this.held.get(group);
+          if (held === undefined) this.held.set(group, [key]);
+          else held.push(key);
+          this.heldCount++;
+          continue;
+        }
         // Marked as processing before the await that hands it to the worker: an add() in between must see it.
         this.queued.delete(key);
         this.processing.add(key);
+        this.busy.add(group);
         return key;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -142,12 +168,25 @@ export class WorkQueue {
         this.options.onError?.(key, err);
       }
       this.processing.delete(key);
+      this.release(key);
       this.processed++;
       if (result === 'done') this.failures.delete(key);
       else this.retryLater(key);
       if (this.dirty.delete(key)) this.add(key);
       if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** Ends a key's hold on its group; the keys of the group held meanwhile go back to the front, in their order. */
+  private release(key: string): void {
+    const group = this.groupOf(key);
+    this.busy.delete(group);
+    const held = this.held.get(group);
+    if (held === undefined) return;
+    this.held.delete(group);
+    this.heldCount -= held.length;
+    // The worker that released them asks for its next key right after.
+    this.queue.unshift(...held);
   }
 
   private retryLater(key: string): void {
