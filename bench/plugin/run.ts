@@ -1,12 +1,12 @@
 // Benchmark of `kubectl reflect status` on the test control plane with 1,000 sources and 10,000 mirrors: time to the
 // first byte of output and to exit (with CPU seconds and the load average, since a busy machine moves wall times),
 // the requests it made (from the audit log), and the time until rows are on a terminal (tmux); `--help` for start-up.
-// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--compiled] [--before BUNDLE
+// Run: node --import tsx bench/plugin/run.ts [--runs N] [--sources N] [--fanout N] [--no-compiled] [--before BUNDLE
 // [--before-label TEXT]]. With
 // KUBE_REFLECT_TEST_CLUSTER set to a control plane from `npm run cluster -- up --audit`, the seeded world is kept
 // between runs. Prints numbers and writes them to bench/results/plugin.json (docs/benchmarks.md); asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { PluginBench } from '../krm/report.ts';
+import { bunCompileArgs, bunPath } from '../../scripts/bun-compile.mjs';
 import { useTestControlPlane } from '../../test/cluster/harness.ts';
 import { median, stats, timed } from './measure.ts';
 
@@ -94,6 +95,15 @@ async function seed(client: KubeClient, bundled: string, env: NodeJS.ProcessEnv)
   }
 }
 
+/** True when bun's postinstall has run (until then bun.exe is a small placeholder text file). */
+function bunInstalled(): boolean {
+  try {
+    return statSync(bunPath()).size > 1_000_000;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const cp = await useTestControlPlane();
   const env = { ...process.env, KUBECONFIG: cp.kubeconfigPath, NO_COLOR: '1' };
@@ -104,12 +114,14 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('build failed');
   const bundled = join(root, 'dist', 'bin', 'kubectl-reflect');
   const compiled = join(root, 'dist', 'bench', 'kubectl-reflect');
-  if (process.argv.includes('--compiled')) {
+  // The release binary (bun --compile, what krew installs) is measured beside the bundle whenever bun is installed.
+  const withCompiled = !process.argv.includes('--no-compiled') && bunInstalled();
+  if (withCompiled) {
     mkdirSync(dirname(compiled), { recursive: true });
-    const bun = join(root, 'node_modules', 'bun', 'bin', 'bun.exe');
-    // bun reads an extensionless file as CommonJS; the bundle is ESM, so compile a .mjs copy, as release.mjs does.
+    // bun reads an extensionless file as CommonJS; the bundle is ESM, so compile a .mjs copy, as release.mjs does,
+    // and with its flags: this is the binary krew installs.
     copyFileSync(bundled, `${compiled}.mjs`);
-    const c = spawnSync(bun, ['build', '--compile', `${compiled}.mjs`, '--outfile', compiled], {
+    const c = spawnSync(bunPath(), bunCompileArgs(`${compiled}.mjs`, compiled), {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (c.status !== 0) console.log('bun compile failed');
@@ -122,9 +134,20 @@ async function main(): Promise<void> {
   );
   client.close();
 
-  const result: PluginBench = { date: new Date().toISOString(), sources, mirrors: mirrors.items.length, cases: [] };
+  // The floor: a bare node process making the same lists, parsing them and exiting (bench/plugin/floor-list.mjs).
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++)
+    floor.push((await timed(process.execPath, [join(root, 'bench', 'plugin', 'floor-list.mjs')], env)).total);
+  console.log(`floor: a bare node process reading the same lists, start to exit: ${stats(floor)}`);
+  const result: PluginBench = {
+    date: new Date().toISOString(),
+    sources,
+    mirrors: mirrors.items.length,
+    floorMs: median(floor),
+    cases: [],
+  };
   const cases: [string, string, string[]][] = [['bundled node dist/bin/kubectl-reflect', process.execPath, [bundled]]];
-  if (process.argv.includes('--compiled') && existsSync(compiled)) cases.push(['compiled bun --compile', compiled, []]);
+  if (withCompiled && existsSync(compiled)) cases.push(['release binary (bun --compile --bytecode)', compiled, []]);
   // --before BUNDLE: an older build (node scripts/build.mjs in a checkout of it) measured beside, on the same world.
   const before = process.argv.indexOf('--before');
   const beforeLabel = process.argv.indexOf('--before-label');
