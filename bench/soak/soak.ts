@@ -41,6 +41,8 @@ export interface SoakCycle {
   /** Milliseconds from the end of churn to a world whose plan is empty; undefined if it never converged. */
   convergedMs: number | undefined;
   violations: string[];
+  /** When it did not converge: the sources ("namespace/name") whose writes were still due, for the log. */
+  pendingSources?: string[];
 }
 
 /** A soak's figures. */
@@ -214,15 +216,19 @@ export async function runSoak(cp: ControlPlane, options: SoakOptions): Promise<S
       await churn.stop();
       const cycle = await check(admin, churn, fault, options.convergeBoundMs);
       cycles.push(cycle);
-      // A cycle that did not converge is the soak's finding: each replica's last log lines say what it was doing.
+      // A cycle that did not converge is the soak's finding: each replica's last log lines say what it was doing, and
+      // its every line about a source still due says what happened to that source (the last 40 lines may not).
       if (cycle.convergedMs === undefined) {
-        for (const p of live())
-          options.log(
-            `cycle ${i}: replica ${p.child.pid} last log lines:\n${p.logs
-              .slice(-40)
-              .map((l) => `  ${JSON.stringify(l).slice(0, 300)}`)
-              .join('\n')}`,
-          );
+        const due = new Set(cycle.pendingSources ?? []);
+        const line = (l: Record<string, unknown>) => `  ${JSON.stringify(l).slice(0, 300)}`;
+        for (const p of live()) {
+          options.log(`cycle ${i}: replica ${p.child.pid} last log lines:\n${p.logs.slice(-40).map(line).join('\n')}`);
+          const about = p.logs.filter((l) => typeof l.source === 'string' && due.has(l.source));
+          if (about.length > 0)
+            options.log(
+              `cycle ${i}: replica ${p.child.pid} lines about ${[...due].join(', ')} (last 200):\n${about.slice(-200).map(line).join('\n')}`,
+            );
+        }
       }
       if (live().length < 2) await startReplica();
       // The replicas' memory goes into the log too, so a run cut short still shows it over time.
@@ -281,8 +287,12 @@ async function check(admin: KubeClient, churn: Churn, fault: FaultName, boundMs:
     }
     await sleep(500);
   }
-  if (convergedMs === undefined)
+  let pendingSources: string[] | undefined;
+  if (convergedMs === undefined) {
     violations.push(`not converged within ${boundMs} ms: ${last ? describePlan(last) : 'no world read'}`);
+    const due = [...(last?.apply ?? []), ...(last?.delete ?? [])].map((w) => `${w.source.namespace}/${w.source.name}`);
+    pendingSources = [...new Set(due)].sort();
+  }
   for (const type of [SECRETS, CONFIGMAPS]) {
     const { items } = await admin.list<{
       kind?: string;
@@ -299,5 +309,5 @@ async function check(admin: KubeClient, churn: Churn, fault: FaultName, boundMs:
       }
     }
   }
-  return { fault, convergedMs, violations };
+  return { fault, convergedMs, violations, ...(pendingSources ? { pendingSources } : {}) };
 }
