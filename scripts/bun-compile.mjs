@@ -1,5 +1,5 @@
 // How a bundle becomes the single executable we ship (bun build --compile): one place for release, tests and bench.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,15 @@ export function bunPath() {
   for (const p of ['node_modules/bun/bin/bun.exe', 'node_modules/.bin/bun'])
     if (existsSync(join(root, p))) return join(root, p);
   throw new Error('bun is not installed: run npm ci (bun is a dev dependency)');
+}
+
+/** True when bun's postinstall has run: until then bun.exe is a small placeholder text file. */
+export function bunInstalled() {
+  try {
+    return statSync(bunPath()).size > 1_000_000;
+  } catch {
+    return false;
+  }
 }
 
 /**

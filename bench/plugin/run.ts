@@ -6,7 +6,7 @@
 // KUBE_REFLECT_TEST_CLUSTER set to a control plane from `npm run cluster -- up --audit`, the seeded world is kept
 // between runs. Prints numbers and writes them to bench/results/plugin.json (docs/benchmarks.md); asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { PluginBench } from '../krm/report.ts';
-import { bunCompileArgs, bunPath } from '../../scripts/bun-compile.mjs';
+import { bunCompileArgs, bunInstalled, bunPath } from '../../scripts/bun-compile.mjs';
 import { useTestControlPlane } from '../../test/cluster/harness.ts';
 import { median, stats, timed } from './measure.ts';
 
@@ -92,15 +92,6 @@ async function seed(client: KubeClient, bundled: string, env: NodeJS.ProcessEnv)
     console.log(
       `kubectl reflect sync -n bench-src: mirrors written in ${(sync.total / 1000).toFixed(1)} s, cpu ${sync.cpu.toFixed(1)} s (exit ${sync.code})`,
     );
-  }
-}
-
-/** True when bun's postinstall has run (until then bun.exe is a small placeholder text file). */
-function bunInstalled(): boolean {
-  try {
-    return statSync(bunPath()).size > 1_000_000;
-  } catch {
-    return false;
   }
 }
 

@@ -2,10 +2,9 @@
 // kubectl on PATH), every mirror state in `status` and `explain`, and completion through kubectl's plugin protocol.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../core/index.ts';
@@ -17,7 +16,7 @@ import { syncOnce } from '../../plugin/sync.ts';
 import { useTestControlPlane } from '../cluster/harness.ts';
 import { checkScenario, loadScenarios } from '../scenarios/catalogue.ts';
 import { pluginFlagsOf, pluginOptionsOf, SCENARIO_KIND_NAMES } from '../scenarios/plugin-options.ts';
-import { bunCompileArgs } from '../../scripts/bun-compile.mjs';
+import { bunCompileArgs, bunInstalled, bunPath } from '../../scripts/bun-compile.mjs';
 import {
   NETWORK_POLICIES,
   adminClient,
@@ -29,11 +28,7 @@ import {
 import { buildPlugin, kubectlReflect, PLUGIN_BIN } from './support/kubectl-reflect.ts';
 
 const run = promisify(execFile);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = PLUGIN_BIN;
-const bunPath = join(root, 'node_modules', 'bun', 'bin', 'bun.exe');
-// Until bun's postinstall runs, bun.exe is a small placeholder text file.
-const bunInstalled = existsSync(bunPath) && statSync(bunPath).size > 1_000_000;
 
 let kubeconfig: string;
 let client: KubeClient;
@@ -225,14 +220,14 @@ describe('kubectl reflect status and explain: every mirror state', () => {
 
   it(
     'the bun-compiled binary prints exactly what the bundle prints',
-    { skip: !bunInstalled && 'bun is not installed (npm ci runs its postinstall)' },
+    { skip: !bunInstalled() && 'bun is not installed (npm ci runs its postinstall)' },
     async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'kr-bun-'));
       t.after(() => rmSync(dir, { recursive: true, force: true }));
       copyFileSync(join(bin, 'kubectl-reflect'), join(dir, 'kubectl-reflect.mjs'));
       const compiled = join(dir, 'kubectl-reflect');
       // Compiled as the release compiles it (with bytecode), so this is the binary krew installs.
-      const c = spawnSync(bunPath, bunCompileArgs(join(dir, 'kubectl-reflect.mjs'), compiled), { encoding: 'utf8' });
+      const c = spawnSync(bunPath(), bunCompileArgs(join(dir, 'kubectl-reflect.mjs'), compiled), { encoding: 'utf8' });
       assert.equal(c.status, 0, c.stderr);
       const env = { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
       for (const args of [
