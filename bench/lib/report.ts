@@ -140,8 +140,9 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
       `in a calibration just before (${run.concurrency.best} in flight; writes/s by concurrency: ` +
       `${Object.entries(run.concurrency.rates)
         .map(([c, r]) => `${c}: ${r.toFixed(0)}`)
-        .join(', ')}). A new namespace is timed alike for both: from the namespace's create until one watch has seen ` +
-      'all of its copies. A busy machine moves both, so the ratio is the figure to read; absolute times are context.',
+        .join(', ')}). Both are timed alike: from the first write (the source's, the namespace's create, or the ` +
+      "floor's first copy) until one watch has seen every copy, a watch that is open while the floor writes too. A busy " +
+      'machine moves both, so the ratio is the figure to read; absolute times are context.',
   );
   p();
   p('## Results');
