@@ -422,7 +422,6 @@ function parseOptionsOf(config: ControllerConfig): ParseOptions {
   };
 }
 
-/** Splits a "namespace/name" key as the index hands it out (names have no '/'). */
 /** Logs a watch failure as a warning; a watchdog abort has its own line (watchSilent). */
 function watchError(log: Logger, resource: string, err: unknown): void {
   if (err instanceof KubeApiError && err.reason === 'WatchdogTimeout') return;
