@@ -53,6 +53,8 @@ interface CopiedBase {
 }
 
 function copiedBase(source: KubeObject, spec: ReflectionSpec, memo?: RenderMemo): CopiedBase {
+  const remembered = memo?.baseOf(source, spec);
+  if (remembered !== undefined) return { ...remembered, content: ownContent(remembered.content) };
   const content = contentOf(source);
   const labels = filterKeys(source.metadata.labels, spec.copyLabels);
   const annotations = filterKeys(source.metadata.annotations, spec.copyAnnotations);
@@ -60,8 +62,19 @@ function copiedBase(source: KubeObject, spec: ReflectionSpec, memo?: RenderMemo)
     content,
     labels,
     annotations,
-    hash: memo?.baseOf(source, spec).hash ?? contentHash({ kind: groupKindOf(source), content, labels, annotations }),
+    hash: contentHash({ kind: groupKindOf(source), content, labels, annotations }),
   };
+}
+
+/**
+ * A mirror's own copy of the content its source's mirrors share: a Secret's data map is copied (mirrors of one plan
+ * must not share Secret data), as contentOf copies it; everything else is shared, as contentOf shares it.
+ */
+function ownContent(content: Record<string, unknown>): Record<string, unknown> {
+  const data = content.data;
+  return data !== undefined && content.type !== undefined
+    ? { ...content, data: { ...(data as object) } }
+    : { ...content };
 }
 
 /**
@@ -217,6 +230,10 @@ const MINIMAL_SECRET_DATA: Record<string, Record<string, string>> = {
  * values for each label and annotation the mirror sets. Extra keys on the live object are tolerated.
  */
 export function isInSync(live: KubeObject, desired: KubeObject): boolean {
+  // The content hash is one of the annotations a mirror sets, so a live mirror carrying another is out of sync: the
+  // answer for every mirror of an updated source, found without building the two views.
+  const hash = desired.metadata.annotations?.[Provenance.contentHash];
+  if (hash !== undefined && live.metadata.annotations?.[Provenance.contentHash] !== hash) return false;
   return canonicalEqual(managedView(live, desired), managedView(desired, desired));
 }
 
