@@ -38,7 +38,7 @@ export function cachedCompiler(compile: (text: string) => PatternResult): (text:
 }
 
 function remembered(result: PatternResult, compiler: number): PatternResult {
-  if (!result.ok || result.pattern.kind === 'exact') return result;
+  if (!result.ok || result.pattern.kind === 'exact' || result.pattern.direct === true) return result;
   const { pattern } = result;
   const prefix = `${compiler}\u0000${pattern.text}\u0000`;
   const matches = (name: string): boolean => {

@@ -2,6 +2,7 @@ import { Minimatch, braceExpand, type MinimatchOptions } from 'minimatch';
 import { RE2JS } from 're2js';
 import { cachedCompiler } from './compile-cache.ts';
 import { checkPatternText, type PatternResult } from './namespace-pattern.ts';
+import { globPieces, wildcardMatcher } from './wildcard.ts';
 
 /** The most names one glob may expand to through `{a,b}` braces. */
 export const MAX_GLOB_ALTERNATIVES = 64;
@@ -25,13 +26,27 @@ const OPTIONS: MinimatchOptions = {
 const DOT_GUARDS = ['(?!(?:^|\\/)\\.\\.?(?:$|\\/))', '(?!\\.)'];
 
 /** Compiles a glob (`team-*`, `env-?`, `[ab]-*`, `{dev,prod}-*`) that must match a whole namespace name. */
-export const compileGlob: (text: string) => PatternResult = cachedCompiler(compileGlobText);
+export const compileGlob: (text: string) => PatternResult = cachedCompiler((text) => compileGlobText(text));
 
-function compileGlobText(text: string): PatternResult {
+/** Compiles a glob with minimatch and RE2 always (no fast path, no cache): what the fast path is tested against. */
+export function compileGlobByEngine(text: string): PatternResult {
+  return compileGlobText(text, false);
+}
+
+function compileGlobText(text: string, direct = true): PatternResult {
   try {
     const error = checkPatternText('glob', text);
     if (error !== undefined) return { ok: false, error };
     if (text.includes('/')) return invalid(text, "a glob matches a single namespace name and cannot contain '/'");
+    const pieces = direct ? globPieces(text) : undefined;
+    if (pieces !== undefined) {
+      // minimatch makes a glob of stars alone match one character at least (`[^/]+?`).
+      const minLength = pieces.every((p) => p === '') ? 1 : 0;
+      return {
+        ok: true,
+        pattern: { kind: 'glob', text, direct: true, matches: wildcardMatcher(pieces, '/', minLength) },
+      };
+    }
     if (braceExpand(text, OPTIONS).length > MAX_GLOB_ALTERNATIVES) {
       return invalid(text, `its braces expand to more than ${MAX_GLOB_ALTERNATIVES} alternatives`);
     }

@@ -5,6 +5,8 @@ export type PatternKind = 'exact' | 'glob' | 'regex';
 export interface NamespacePattern {
   readonly kind: PatternKind;
   readonly text: string;
+  /** True when matching costs less than looking a remembered answer up (no engine runs): answers are not kept. */
+  readonly direct?: boolean;
   matches(name: string): boolean;
 }
 

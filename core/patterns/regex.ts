@@ -3,6 +3,7 @@ import { RE2JS } from 're2js';
 import { checkPatternText, type PatternResult } from './namespace-pattern.ts';
 import { MAX_BACKTRACKING_NAME_LENGTH, analyzeBacktracking } from './regex-safety.ts';
 import { hasLookaround, mentionsLookaround, parseRegex, type RegexNode } from './regex-syntax.ts';
+import { regexPieces, wildcardMatcher } from './wildcard.ts';
 
 // Patterns are written for .NET (Reflector) and run with RE2 semantics, or with JavaScript `u`-flag semantics when
 // they need a lookaround. Known differences we do not paper over, none of which a valid namespace name can reach:
@@ -27,10 +28,23 @@ export const compileReflectorRegex: (text: string) => PatternResult = cachedComp
 /** Compiles a regex of our native dialect, which matches a name when the whole name matches (`^(?:text)$`). */
 export const compileRegex: (text: string) => PatternResult = cachedCompiler((text) => compile(text, 'anchored'));
 
-function compile(text: string, mode: Mode): PatternResult {
+/**
+ * Compiles a regex with RE2 (or the checked backtracking engine) always, no fast path and no cache: what the fast path
+ * is tested against. `reflector` mode is compileReflectorRegex's reading, `anchored` compileRegex's.
+ */
+export function compileRegexByEngine(text: string, mode: 'reflector' | 'anchored'): PatternResult {
+  return compile(text, mode, false);
+}
+
+function compile(text: string, mode: Mode, direct = true): PatternResult {
   try {
     const error = checkPatternText('regex', text);
     if (error !== undefined) return { ok: false, error };
+    // Literals and `.*` runs: in both modes exactly a whole-name match (a greedy `.*` run reaches the name's end
+    // whenever any whole match exists), where `.` is any character but '\n'.
+    const pieces = direct ? regexPieces(text) : undefined;
+    if (pieces !== undefined)
+      return { ok: true, pattern: { kind: 'regex', text, direct: true, matches: wildcardMatcher(pieces, '\n') } };
     let re2: RE2JS;
     try {
       re2 = RE2JS.compile(text);
