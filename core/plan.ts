@@ -81,6 +81,8 @@ export class PlanContext {
   private readonly claimed = new Map<string, ObjectRef>();
   /** Push targets of each source of the world, per push variant, computed once (a source's rivals need them too). */
   private readonly targetCache = new Map<string, readonly (readonly string[])[]>();
+  /** The same targets as sets, built when first looked up in (targeted). */
+  private readonly targetSets = new Map<string, readonly ReadonlySet<string>[]>();
   /** Each mirror identity asked about, with every source of the world that would write it (sorted): contested names. */
   private readonly wantedBy = new Map<string, ObjectRef[]>();
   /** The sources that push (sorted by identity), by "groupKind/mirrorName" of each push variant: a name's writers. */
@@ -159,7 +161,7 @@ export class PlanContext {
       const targets = this.targetsOf(id, spec);
       if (count(targets) > this.capOf(spec)) continue;
       const wants = pushVariants(spec).some(
-        (variant, i) => variant.mirrorName === name && (targets[i] ?? []).includes(namespace),
+        (variant, i) => variant.mirrorName === name && this.targeted(id, spec, i, namespace),
       );
       if (wants) list.push(parsed.ref);
     }
@@ -262,6 +264,17 @@ export class PlanContext {
       this.targetCache.set(id, targets);
     }
     return targets;
+  }
+
+  /**
+   * True when a push variant of a source targets the namespace. Asked once per mirror name and per existing mirror, so
+   * it looks the namespace up in a set of the variant's targets: a search of the list made a fan-out to 16,000
+   * namespaces quadratic (0.9 s of 1.3 s to plan it).
+   */
+  private targeted(id: string, spec: ReflectionSpec, variant: number, namespace: string): boolean {
+    let sets = this.targetSets.get(id);
+    if (sets === undefined) this.targetSets.set(id, (sets = this.targetsOf(id, spec).map((t) => new Set(t))));
+    return sets[variant]?.has(namespace) ?? false;
   }
 
   private capOf(spec: ReflectionSpec): number {
@@ -367,10 +380,10 @@ export class PlanContext {
     if (spec.paused) return true;
     if (!hasPush(spec)) return false;
     if (!mayPushFrom(source.ref.namespace, this.options)) return true;
-    const targets = this.targetsOf(identityOf(source.ref), spec);
-    if (count(targets) > this.capOf(spec)) return true;
+    const id = identityOf(source.ref);
+    if (count(this.targetsOf(id, spec)) > this.capOf(spec)) return true;
     return pushVariants(spec).some(
-      (variant, i) => variant.mirrorName === mirror.name && (targets[i] ?? []).includes(mirror.namespace),
+      (variant, i) => variant.mirrorName === mirror.name && this.targeted(id, spec, i, mirror.namespace),
     );
   }
 
