@@ -170,7 +170,8 @@ interface Bystander extends KubeObject {
  * any dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
  */
 function bystanderValue(item: Item): Bystander | undefined {
-  if (item.kind !== 'text') return undefined;
+  // An alias can bring another item's annotations in (`<<: *anchor`): such an item is read in full.
+  if (item.kind !== 'text' || item.sharesAnchors) return undefined;
   const text = item.text;
   for (const prefix of DIALECT_PREFIXES) if (text.includes(prefix)) return undefined;
   // An escape in a quoted key (`kube\u002Dreflect.io/to`, `kube-reflect.io\/to`) could spell a prefix the test above

@@ -175,6 +175,18 @@ describe('break 8: an alias across items', () => {
     assert.equal(krm(out.stdout).stdout, out.stdout, 'a fixed point');
   });
 
+  it('a merge key brings another item\'s annotations in: that item is a source too, though its text names none', () => {
+    const merged =
+      `${RL}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: one\n    namespace: platform\n    annotations: &ann\n` +
+      '      kube-reflect.io/to: team-a\n  data: {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: two\n' +
+      '    namespace: platform\n    annotations:\n      <<: *ann\n  data: {k: w}\n' +
+      '- {apiVersion: v1, kind: Namespace, metadata: {name: team-a}}\n';
+    const out = krm(merged);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /name: one\n {4}namespace: team-a/);
+    assert.match(out.stdout, /name: two\n {4}namespace: team-a/);
+  });
+
   it('an item reflect-fn would edit that shares an anchor is left as it is, with an error naming it', () => {
     const pull =
       `${RL}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: src, namespace: p, annotations: {kube-reflect.io/allowed-namespaces: a}}\n  data: &d {k: v2}\n` +
