@@ -11,6 +11,7 @@ import { describeItem, GeneratedItem, NodeItem } from './items.ts';
 import { fileAnnotations } from './kpt-annotations.ts';
 import type { Item, KrmResult, NewItem } from './krm-types.ts';
 import { mirrorPath } from './mirror-path.ts';
+import { PathIndexes } from './path-indexes.ts';
 import { packageWorld } from './package-world.ts';
 import type { PackageWorld } from './package-world.ts';
 import { configResult, findingResult, itemProblemResult, sharedAnchorResult } from './results.ts';
@@ -133,39 +134,4 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
 function withPath(apply: PlannedApply, path: string, indexes: PathIndexes): KubeObject {
   const annotations = { ...apply.object.metadata.annotations, ...fileAnnotations(path, indexes.next(path)) };
   return { ...apply.object, metadata: { ...apply.object.metadata, annotations } };
-}
-
-/**
- * The next free document index of each file of the package, so mirrors sharing a file never share an index. The items
- * given (those before it, in a list that grows) are asked for their files only when a new mirror needs an index: a
- * package whose mirrors are all in place (a fan-out's steady state) never reads them.
- */
-class PathIndexes {
-  private nextByPath: Map<string, number> | undefined;
-  private readonly count: number;
-
-  /** `paths`: the only files it will be asked about (a big package has as many files as items; mirrors use few). */
-  constructor(
-    private readonly items: readonly Item[],
-    private readonly paths: ReadonlySet<string>,
-  ) {
-    this.count = items.length;
-  }
-
-  next(path: string): number {
-    this.nextByPath ??= this.read();
-    const n = this.nextByPath.get(path) ?? 0;
-    this.nextByPath.set(path, n + 1);
-    return n;
-  }
-
-  private read(): Map<string, number> {
-    const nextByPath = new Map<string, number>();
-    for (let i = 0; i < this.count; i++) {
-      const file = this.items[i]!.file();
-      if (file !== undefined && this.paths.has(file.path))
-        nextByPath.set(file.path, Math.max(nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
-    }
-    return nextByPath;
-  }
 }
