@@ -80,6 +80,7 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
   const deletes = new Set(plan.delete.map((d) => identityOf(d.object)).filter((id) => !applies.has(id)));
   const releases = new Map<string, PlannedRelease[]>();
   for (const r of plan.release) releases.set(identityOf(r.object), [...(releases.get(identityOf(r.object)) ?? []), r]);
+  const touched = new Set<string>([...applies.keys(), ...deletes, ...releases.keys()]);
   const out: Item[] = [];
   // Only the items results name are looked up: a map of every item of a big package cost more than the rest here.
   const named = new Set(plan.findings.map((f) => identityOf(f.object)));
@@ -90,8 +91,15 @@ function foldPlan(request: ReflectRequest, pkg: PackageWorld, plan: Plan, config
   };
   const placed = new Set<string>();
   const refused: Folded['refused'] = [];
-  for (const [i, item] of request.items.entries()) {
+  const { items } = request;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const id = pkg.ids[i];
+    // Most items of a big package are neither changed nor named by a result: kept with no more lookups.
+    if (id === undefined || (!touched.has(id) && !named.has(id))) {
+      out.push(item);
+      continue;
+    }
     const apply = id === undefined ? undefined : applies.get(id);
     const released = id === undefined ? undefined : releases.get(id);
     const changes = id !== undefined && (deletes.has(id) || apply !== undefined || released !== undefined);
