@@ -150,19 +150,25 @@ export function itemMeta(text: string, document = false): ItemMeta | undefined {
 const WORD = '[A-Za-z_][-A-Za-z0-9._/]*';
 // A deeper line the loop skips without reading: printable ASCII first, not a comment.
 const SKIPPED = '[!-"$-~][^\\n]*\\n';
+const KEPT_KEY = `(?:${[...KEPT_ANNOTATIONS].map((k) => k.replace(/\./g, '\\.')).join('|')})`;
+// A YAML 1.1 word (a boolean or null), in any case, ending the line: a plain value that is no string.
+const YAML11_WORD = `(?:${['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']
+  .map((w) => [...w].map((c) => `[${c}${c.toUpperCase()}]`).join(''))
+  .join('|')})\\n`;
+// An annotation line as annotationKeyEnd reads it, from its key: printable ASCII but space, colon and quotes, then a
+// plain rest. A kept annotation's value, after a space and any more, is certainly a string as scalarAt reads it: a
+// word that is no YAML 1.1 word, or a quoted text of printable ASCII with no escape. Any other line with a kept key
+// makes the item untypical, as the loop would be unsure of it.
+const ANNOTATION_LINE =
+  `(?:${KEPT_KEY}: +(?!${YAML11_WORD})(?:[-A-Za-z0-9_./]+|"[\\t !#-\\[\\]-~]*"|'[\\t -&(-~]*')\\n|` +
+  `(?!${KEPT_KEY}:)[!#-&(-9;-~]+:(?: [\\t -~]*)?\\n)`;
 const TYPICAL_ENTRY = new RegExp(
   `^( *)- apiVersion: (${WORD})\\n\\1  kind: (${WORD})\\n\\1  metadata:\\n\\1    name: (${WORD})\\n` +
     `(?:\\1    namespace: (${WORD})\\n)?(?:\\1    labels:\\n(?:\\1      ${SKIPPED})+)?` +
-    `(?:\\1    annotations:\\n((?:\\1      ${SKIPPED})+))?` +
+    `(?:\\1    annotations:\\n((?:\\1      ${ANNOTATION_LINE})+))?` +
     // The next top-level key (a key line, as keyEnd reads one), or the end of the item.
     `(?:\\1  ${WORD}:(?: [\\t -~]*)?(?:\\n|$)|$)`,
 );
-// An annotation line as annotationKeyEnd reads it, from its key: printable ASCII but space, colon and quotes, then a
-// plain rest; and a kept annotation's value, from its first character, when it is certainly a string as scalarAt reads
-// it: a word, or a quoted text with no escape. Sticky tests, which make no match object: a big package's items have
-// four kept annotations each, and one match object per line made most of this reader's garbage.
-const ANNOTATION_LINE = /[!#-&(-9;-~]+:(?: [\t -~]*)?\n/y;
-const KEPT_VALUE = /(?:[-A-Za-z0-9_./]+|"[^"\\]*"|'[^']*')\n/y;
 
 /** Returns what itemMeta reads of a list entry in kpt's usual layout, or undefined for any other text. */
 export function typicalEntryMeta(text: string): ItemMeta | undefined {
@@ -179,32 +185,47 @@ export function typicalEntryMeta(text: string): ItemMeta | undefined {
   ];
   if (isYaml11Word(apiVersion) || isYaml11Word(kind) || isYaml11Word(name)) return undefined;
   if (namespace !== undefined && isYaml11Word(namespace)) return undefined;
-  const annotations: Record<string, string> = {};
-  if (block !== undefined) {
-    // Every line of the block ends with a newline, and starts with the same indentation (the expression says so).
-    for (let at = 0; at < block.length;) {
-      while (block.charCodeAt(at) === 32) at++;
-      ANNOTATION_LINE.lastIndex = at;
-      if (!ANNOTATION_LINE.test(block)) return undefined;
-      const next = ANNOTATION_LINE.lastIndex;
-      const key = keptKeyAt(block, at, block.indexOf(':', at));
-      if (key !== undefined) {
-        let v = at + key.length + 1;
-        if (block.charCodeAt(v) !== 32) return undefined;
-        while (block.charCodeAt(v) === 32) v++;
-        KEPT_VALUE.lastIndex = v;
-        if (!KEPT_VALUE.test(block) || KEPT_VALUE.lastIndex !== next) return undefined;
-        const q = block.charCodeAt(v);
-        const value = q === 34 || q === 39 ? block.slice(v + 1, next - 2) : block.slice(v, next - 1);
-        if (q !== 34 && q !== 39 && isYaml11Word(value)) return undefined;
-        annotations[key] = value;
-      }
-      at = next;
-    }
+  return new TypicalMeta(apiVersion, kind, name, namespace, block);
+}
+
+/**
+ * ItemMeta of a typical entry, whose kept annotations are read from their block (which the expression has checked)
+ * only when asked for: most items of a big package are never asked.
+ */
+class TypicalMeta implements ItemMeta {
+  private kept: Record<string, string> | undefined;
+
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly name: string,
+    readonly namespace: string | undefined,
+    private readonly block: string | undefined,
+  ) {}
+
+  get annotations(): Record<string, string> {
+    return (this.kept ??= keptAnnotations(this.block));
   }
-  return namespace === undefined
-    ? { apiVersion, kind, name, annotations }
-    : { apiVersion, kind, name, namespace, annotations };
+}
+
+/** The kept annotations of a block of annotation lines that ANNOTATION_LINE has matched, one by one. */
+function keptAnnotations(block: string | undefined): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  if (block === undefined) return annotations;
+  for (let at = 0; at < block.length;) {
+    while (block.charCodeAt(at) === 32) at++;
+    const next = block.indexOf('\n', at) + 1;
+    const colon = block.indexOf(':', at);
+    const key = keptKeyAt(block, at, colon);
+    if (key !== undefined) {
+      let v = colon + 1;
+      while (block.charCodeAt(v) === 32) v++;
+      const q = block.charCodeAt(v);
+      annotations[key] = q === 34 || q === 39 ? block.slice(v + 1, next - 2) : block.slice(v, next - 1);
+    }
+    at = next;
+  }
+  return annotations;
 }
 
 function isYaml11Word(value: string): boolean {

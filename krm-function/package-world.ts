@@ -178,7 +178,9 @@ function bystanderValue(item: Item): Bystander | undefined {
   // cannot see; such an item is read in full.
   if (text.includes('\\') && /\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
   const meta = itemMetaOf(item);
-  if (meta === undefined || meta.kind === 'Namespace' || meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
+  if (meta === undefined || meta.kind === 'Namespace') return undefined;
+  // Its annotations are read only if its text names the key (with no escape in it, nothing else can spell it).
+  if (text.includes(LOCAL_CONFIG) && meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
   const metadata = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
   return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };
 }

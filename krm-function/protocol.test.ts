@@ -160,6 +160,23 @@ describe('break 6: objects reflect-fn does not generate leave byte for byte', ()
   });
 });
 
+describe('local config', () => {
+  it('an item marked local-config is never deployed, so it does not stand in the way of a mirror of the same name', () => {
+    const input =
+      `${RL}  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: shared\n      namespace: team-a\n` +
+      '      annotations:\n        config.kubernetes.io/local-config: "true"\n    data:\n      k: local\n' +
+      '  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: shared\n      namespace: platform\n' +
+      '      annotations:\n        kube-reflect.io/to: team-a\n    data:\n      k: v\n' +
+      '  - {apiVersion: v1, kind: Namespace, metadata: {name: team-a}}\n';
+    const out = krm(input);
+    assert.equal(out.code, 0, out.stderr);
+    const mirror = out.stdout.slice(out.stdout.lastIndexOf('- apiVersion'));
+    assert.match(mirror, /name: shared\n +namespace: team-a\n/);
+    assert.match(mirror, /kube-reflect\.io\/source: platform\/shared\n/);
+    assert.doesNotMatch(out.stdout, /ForeignObject|not ours/);
+  });
+});
+
 describe('break 8: an alias across items', () => {
   const input =
     `${RL}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: common\n    namespace: platform\n    annotations: &ann\n` +
@@ -175,7 +192,7 @@ describe('break 8: an alias across items', () => {
     assert.equal(krm(out.stdout).stdout, out.stdout, 'a fixed point');
   });
 
-  it('a merge key brings another item\'s annotations in: that item is a source too, though its text names none', () => {
+  it("a merge key brings another item's annotations in: that item is a source too, though its text names none", () => {
     const merged =
       `${RL}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: one\n    namespace: platform\n    annotations: &ann\n` +
       '      kube-reflect.io/to: team-a\n  data: {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: two\n' +
