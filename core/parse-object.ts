@@ -77,6 +77,18 @@ export interface ParseOptions extends DialectOptions {
 
 const NO_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
 
+/**
+ * True when an object takes part in reflection only by existing: no annotation, no KubeMirror label, valid names
+ * (parseObject of it is a plain reference with no finding).
+ */
+export function isBystander(obj: KubeObject): boolean {
+  const { annotations, labels, name, namespace } = obj.metadata as KubeObject['metadata'] & { name: unknown };
+  if (annotations !== undefined && hasAnyKey(annotations)) return false;
+  if (labels?.[KubeMirror.enabled] !== undefined) return false;
+  if (typeof name !== 'string' || !isObjectName(name)) return false;
+  return namespace === undefined || namespace === '' || (typeof namespace === 'string' && isDnsLabel(namespace));
+}
+
 /** Parses an object's annotations once into its role and typed specs; never throws. */
 export function parseObject(obj: KubeObject, options: ParseOptions = {}): ParsedObject {
   const annotations = obj.metadata.annotations ?? NO_ANNOTATIONS;

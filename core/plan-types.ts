@@ -7,6 +7,12 @@ import type { TransformLimits } from './transform/rules.ts';
 export interface World {
   namespaces: readonly NamespaceInfo[];
   objects: readonly KubeObject[];
+  /**
+   * Objects that take part only by existing (no annotation, no label of any dialect), by identity (identityOf): the
+   * planner looks them up when a mirror or a source would stand at their identity and reads nothing else of them. A
+   * big package's Deployments, say. One that is not such an object after all is planned as one of `objects`.
+   */
+  bystanders?: ReadonlyMap<string, KubeObject>;
 }
 
 /** Names one source (existing or deleted) of one kind: the unit the controller reconciles and `sync` names. */

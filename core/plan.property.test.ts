@@ -334,3 +334,41 @@ describe('annotation parsing (fuzz)', () => {
     );
   });
 });
+
+describe('bystanders', () => {
+  it("plans the same when any of the world's objects are given as bystanders (one that is not plain, as an object)", () => {
+    let moved = 0;
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.oneof(worldArb, laterWorldArb), fc.infiniteStream(fc.boolean()), (world, picks) => {
+        // Plain objects where mirrors would go, or a source would be: foreign objects, and stand-ins for lost sources.
+        const all = new Map(world.objects.map((o) => [identityOf(o), o]));
+        for (const ns of world.namespaces) {
+          for (const name of ['db', 'cfg']) {
+            const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns.name } };
+            if (picks.next().value && !all.has(identityOf(obj))) all.set(identityOf(obj), obj);
+          }
+        }
+        world = { namespaces: world.namespaces, objects: [...all.values()] };
+        const objects: KubeObject[] = [];
+        const bystanders = new Map<string, KubeObject>();
+        for (const obj of world.objects) {
+          if (picks.next().value) bystanders.set(identityOf(obj), obj);
+          else objects.push(obj);
+        }
+        moved += bystanders.size;
+        plain += [...bystanders.values()].filter((o) => Object.keys(o.metadata.annotations ?? {}).length === 0).length;
+        const split = { namespaces: world.namespaces, objects, bystanders };
+        assert.deepEqual(planReflection(split), planReflection(world));
+        for (const ns of world.namespaces)
+          assert.deepEqual(
+            planReflection(split, { namespaces: [ns.name] }),
+            planReflection(world, { namespaces: [ns.name] }),
+          );
+      }),
+      { numRuns: 400 },
+    );
+    // Not vacuous: plain objects, and others, were given as bystanders.
+    assert.ok(plain > 100 && moved - plain > 100, `moved ${moved}, plain ${plain}`);
+  });
+});

@@ -9,7 +9,7 @@ import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 import { finalizersOf, groupKindOf, identityOf, isDnsLabel, keyOf, refOf, splitKey } from './kube-object.ts';
 import { PEER_SOURCE_FINALIZERS, Provenance } from './names.ts';
 import type { ParsedObject } from './parse-object.ts';
-import { parseObject } from './parse-object.ts';
+import { isBystander, parseObject } from './parse-object.ts';
 import type {
   DeleteReason,
   MirrorStatus,
@@ -72,6 +72,9 @@ export class PlanContext {
   readonly pushedMirrors: ParsedObject[] = [];
   readonly pullMirrors: ParsedObject[] = [];
   private readonly byIdentity = new Map<string, ParsedObject>();
+  /** The world's bystanders, parsed only when looked up (bystanderParsed). */
+  private readonly bystanders = new Map<string, KubeObject>();
+  private readonly bystanderParsed = new Map<string, ParsedObject>();
   private readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly scope: ReadonlySet<string> | undefined;
   private readonly focus: ReadonlySet<string> | undefined;
@@ -112,21 +115,14 @@ export class PlanContext {
       if (isDnsLabel(ns.name)) this.namespaces.set(ns.name, ns);
       else if (this.scope === undefined) this.findings.push(invalidNamespace(ns.name));
     }
-    for (const obj of world.objects) {
-      const parsed = parseObject(obj, options);
-      const id = identityOf(obj);
-      this.byIdentity.set(id, parsed);
-      const own = this.inScope(id);
-      if (parsed.isSource && own) this.sources.push(parsed);
-      if (parsed.pushedBy !== undefined && this.inScope(sourceIdentity(obj, parsed.pushedBy.sourceKey))) {
-        this.pushedMirrors.push(parsed);
+    for (const obj of world.objects) this.addObject(obj);
+    if (world.bystanders !== undefined) {
+      for (const [id, obj] of world.bystanders) {
+        if (this.byIdentity.has(id)) continue;
+        // Trusted to exist, not to be plain: one that is not is planned as any object is.
+        if (isBystander(obj)) this.bystanders.set(id, obj);
+        else this.addObject(obj);
       }
-      const pulled = parsed.pull !== undefined && this.inScope(pulledIdentity(parsed) ?? '');
-      if (pulled) this.pullMirrors.push(parsed);
-      // A focused plan speaks for its namespace alone: a pull mirror elsewhere is neither planned nor reported.
-      const seen = this.focus === undefined || this.focus.has(obj.metadata.namespace ?? '');
-      // Most objects have no finding; a spread of an empty list still costs an allocation per object.
-      if ((own || (pulled && seen)) && parsed.findings.length > 0) this.findings.push(...parsed.findings);
     }
     this.chains = pullChains(this.byIdentity);
     // Every pushing source of the world, in scope or not (a source's rivals are its writers too).
@@ -172,6 +168,24 @@ export class PlanContext {
   /** True when the plan may write or delete in this namespace: in focus, and not excluded. */
   private inFocus(namespace: string): boolean {
     return (this.focus === undefined || this.focus.has(namespace)) && !isExcludedNamespace(namespace, this.options);
+  }
+
+  /** Parses an object of the world and files it under its identity and its roles. */
+  private addObject(obj: KubeObject): void {
+    const parsed = parseObject(obj, this.options);
+    const id = identityOf(obj);
+    this.byIdentity.set(id, parsed);
+    const own = this.inScope(id);
+    if (parsed.isSource && own) this.sources.push(parsed);
+    if (parsed.pushedBy !== undefined && this.inScope(sourceIdentity(obj, parsed.pushedBy.sourceKey))) {
+      this.pushedMirrors.push(parsed);
+    }
+    const pulled = parsed.pull !== undefined && this.inScope(pulledIdentity(parsed) ?? '');
+    if (pulled) this.pullMirrors.push(parsed);
+    // A focused plan speaks for its namespace alone: a pull mirror elsewhere is neither planned nor reported.
+    const seen = this.focus === undefined || this.focus.has(obj.metadata.namespace ?? '');
+    // Most objects have no finding; a spread of an empty list still costs an allocation per object.
+    if ((own || (pulled && seen)) && parsed.findings.length > 0) this.findings.push(...parsed.findings);
   }
 
   private inScope(sourceIdentity: string): boolean {
@@ -301,7 +315,7 @@ export class PlanContext {
       this.claimed.set(mirrorId, source.ref);
       return status('blocked');
     }
-    const existing = this.byIdentity.get(mirrorId);
+    const existing = this.objectAt(mirrorId);
     if (existing === undefined) {
       // A free name that several sources want goes to none of them: no name, order or race picks a winner.
       if (rival !== undefined) return blocked('contested', rival);
@@ -353,7 +367,7 @@ export class PlanContext {
   private recordedOwner(mirror: ParsedObject): RecordedOwner {
     const by = mirror.pushedBy as NonNullable<ParsedObject['pushedBy']>;
     const id = sourceIdentity(mirror.object, by.sourceKey);
-    const current = this.byIdentity.get(id);
+    const current = this.objectAt(id);
     const { namespace, name } = splitKey(by.sourceKey);
     const ref: ObjectRef = { ...mirror.ref, namespace, name };
     const recordedUid = mirror.object.metadata.annotations?.[Provenance.sourceUid];
@@ -426,7 +440,18 @@ export class PlanContext {
 
   /** True when an object of this identity exists in the world. */
   exists(identity: string): boolean {
-    return this.byIdentity.has(identity);
+    return this.byIdentity.has(identity) || this.bystanders.has(identity);
+  }
+
+  /** The object at an identity: one of the world's objects, or a bystander, parsed when first looked up. */
+  private objectAt(identity: string): ParsedObject | undefined {
+    const parsed = this.byIdentity.get(identity) ?? this.bystanderParsed.get(identity);
+    if (parsed !== undefined) return parsed;
+    const obj = this.bystanders.get(identity);
+    if (obj === undefined) return undefined;
+    const plain = parseObject(obj, this.options);
+    this.bystanderParsed.set(identity, plain);
+    return plain;
   }
 
   /**
@@ -493,7 +518,7 @@ export class PlanContext {
     const adopted = new Set(this.apply.filter((a) => a.reason === 'adopt').map((a) => identityOf(a.object)));
     const peerCopyLeft = this.mirrors.some((m) => {
       if (m.mode !== 'push' || identityOf(m.source) !== id || adopted.has(identityOf(m.mirror))) return false;
-      const existing = this.byIdentity.get(identityOf(m.mirror));
+      const existing = this.objectAt(identityOf(m.mirror));
       const peer = existing?.pushedBy === undefined ? peerMirrorOf(existing?.object ?? EMPTY) : undefined;
       return peer !== undefined && (peer.sourceKey === undefined || peer.sourceKey === key);
     });
@@ -510,13 +535,13 @@ export class PlanContext {
     if (mirror.findings.some((f) => f.severity === 'error') || !this.inFocus(mirror.ref.namespace)) return;
     const sourceKey = pullKeyOf(pull);
     const sourceId = sourceIdentity(mirror.object, sourceKey);
-    const source = this.byIdentity.get(sourceId);
+    const source = this.objectAt(sourceId);
     const sourceRef: ObjectRef = { ...mirror.ref, namespace: pull.from.namespace, name: pull.from.name };
     const status = (state: MirrorStatus['state']) =>
       void this.mirrors.push({ source: sourceRef, mirror: mirror.ref, mode: 'pull', state });
     const cycle = this.chains.cycles.get(identityOf(mirror.ref));
     if (cycle !== undefined) {
-      const members = cycle.map((id) => this.byIdentity.get(id)?.ref as ObjectRef);
+      const members = cycle.map((id) => this.objectAt(id)?.ref as ObjectRef);
       const path = [...members, mirror.ref].map((r) => `${r.namespace}/${r.name}`).join(' <- ');
       this.findings.push({
         severity: 'error',
@@ -628,7 +653,7 @@ export class PlanContext {
   private pullPermission(source: ParsedObject, pull: PullSpec): ReflectionSpec | undefined {
     if (source.spec !== undefined) return source.spec;
     if (source.pushedBy !== undefined) {
-      const origin = this.byIdentity.get(sourceIdentity(source.object, source.pushedBy.sourceKey))?.spec;
+      const origin = this.objectAt(sourceIdentity(source.object, source.pushedBy.sourceKey))?.spec;
       return origin?.dialect === 'k8s-replicator' ? origin : undefined;
     }
     if (this.options.allowAll === true && (pull.dialect === 'k8s-replicator' || pull.dialect === 'mittwald'))
@@ -665,7 +690,7 @@ export class PlanContext {
    */
   private withPrecondition(a: PlannedWrite, deleted: ReadonlySet<string>): PlannedApply {
     const id = identityOf(a.object);
-    const live = this.byIdentity.get(id)?.object;
+    const live = this.objectAt(id)?.object;
     if (live === undefined || deleted.has(id)) return { ...a, expect: { absent: true } };
     const { resourceVersion, uid } = live.metadata;
     return {
@@ -694,7 +719,7 @@ export class PlanContext {
       mirrors,
       sources: summarizeSources({
         sources: this.sources,
-        exists: (id) => this.byIdentity.has(id),
+        exists: (id) => this.exists(id),
         mirrors,
         findings,
       }),

@@ -60,12 +60,13 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const objects: (KubeObject | undefined)[] = [];
   const ids: (string | undefined)[] = [];
   const planned: KubeObject[] = [];
+  const bystanders = new Map<string, KubeObject>();
   const firstOf = new Map<string, number>(); // identity -> the item the planner sees for it
   const problems: ItemProblem[] = [];
   // Under allowAll a k8s-replicator or mittwald pull may copy any object, so no item is only a bystander.
-  const bystanders = config.allowAll !== true;
+  const readBystanders = config.allowAll !== true;
   for (const [i, item] of items.entries()) {
-    const bystander = bystanders ? bystanderValue(item) : undefined;
+    const bystander = readBystanders ? bystanderValue(item) : undefined;
     const value = bystander ?? item.value;
     const problem = problemOf(value);
     if (problem !== undefined) problems.push({ index: i, ...problem });
@@ -87,7 +88,9 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
     ids.push(id);
     if (obj === undefined || id === undefined) continue;
     firstOf.set(id, i);
-    planned.push(obj);
+    // A bystander is only looked up by identity: the planner reads nothing else of it.
+    if (bystander !== undefined) bystanders.set(id, obj);
+    else planned.push(obj);
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       namespaces.set(obj.metadata.name, { name: obj.metadata.name, labels: obj.metadata.labels ?? {} });
     }
@@ -97,7 +100,7 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
     namespaces.set(entry.name, { name: entry.name, labels });
   }
   const sorted = [...namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { world: { namespaces: sorted, objects: planned }, objects, ids, problems };
+  return { world: { namespaces: sorted, objects: planned, bystanders }, objects, ids, problems };
 }
 
 // Kinds are CamelCase identifiers (a CRD's kind must be a DNS-1035 label once lower-cased); API groups are DNS
