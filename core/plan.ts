@@ -73,7 +73,7 @@ export class PlanContext {
   readonly pullMirrors: ParsedObject[] = [];
   private readonly byIdentity = new Map<string, ParsedObject>();
   /** The world's bystanders, parsed only when looked up (bystanderParsed). */
-  private readonly bystanders = new Map<string, KubeObject>();
+  private readonly bystanders: ReadonlyMap<string, KubeObject> = new Map<string, KubeObject>();
   private readonly bystanderParsed = new Map<string, ParsedObject>();
   private readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly scope: ReadonlySet<string> | undefined;
@@ -117,12 +117,11 @@ export class PlanContext {
     }
     for (const obj of world.objects) this.addObject(obj);
     if (world.bystanders !== undefined) {
-      for (const [id, obj] of world.bystanders) {
-        if (this.byIdentity.has(id)) continue;
-        // Trusted to exist, not to be plain: one that is not is planned as any object is.
-        if (isBystander(obj)) this.bystanders.set(id, obj);
-        else this.addObject(obj);
-      }
+      this.bystanders = world.bystanders;
+      // Trusted to exist, not to be plain: one that is not is planned as any object is (and found first).
+      world.bystanders.forEach((obj, id) => {
+        if (!isBystander(obj) && !this.byIdentity.has(id)) this.addObject(obj);
+      });
     }
     this.chains = pullChains(this.byIdentity);
     // Every pushing source of the world, in scope or not (a source's rivals are its writers too).

@@ -61,14 +61,16 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const ids: (string | undefined)[] = [];
   const planned: KubeObject[] = [];
   const bystanders = new Map<string, KubeObject>();
-  const firstOf = new Map<string, number>(); // identity -> the item the planner sees for it
+  const others = new Set<string>(); // identities of the objects planned as objects
   const problems: ItemProblem[] = [];
+  const checks = new NameChecks();
   // Under allowAll a k8s-replicator or mittwald pull may copy any object, so no item is only a bystander.
   const readBystanders = config.allowAll !== true;
-  for (const [i, item] of items.entries()) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const bystander = readBystanders ? bystanderValue(item) : undefined;
     const value = bystander ?? item.value;
-    const problem = problemOf(value);
+    const problem = problemOf(value, checks);
     if (problem !== undefined) problems.push({ index: i, ...problem });
     let obj =
       problem !== undefined
@@ -77,20 +79,22 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
           ? bystanderObject(bystander, config.defaultNamespace)
           : objectOf(value, config.defaultNamespace);
     let id = obj === undefined ? undefined : identityOf(obj);
-    const first = id === undefined ? undefined : firstOf.get(id);
-    if (first !== undefined) {
+    if (id !== undefined && (bystanders.has(id) || others.has(id))) {
       // The planner must see one object per identity; the first is the one it sees, every other is an error.
-      problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(items[first]!)}` });
+      const first = items[ids.indexOf(id)]!;
+      problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(first)}` });
       obj = undefined;
       id = undefined;
     }
     objects.push(obj);
     ids.push(id);
     if (obj === undefined || id === undefined) continue;
-    firstOf.set(id, i);
     // A bystander is only looked up by identity: the planner reads nothing else of it.
     if (bystander !== undefined) bystanders.set(id, obj);
-    else planned.push(obj);
+    else {
+      others.add(id);
+      planned.push(obj);
+    }
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       namespaces.set(obj.metadata.name, { name: obj.metadata.name, labels: obj.metadata.labels ?? {} });
     }
@@ -113,17 +117,12 @@ const VERSION = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * apiVersion, kind, name and namespace must be valid Kubernetes names (so no file path built from them can leave
  * the package), and its labels and annotations maps of strings.
  */
-function problemOf(value: unknown): { message: string; annotation?: string } | undefined {
+function problemOf(value: unknown, checks: NameChecks): { message: string; annotation?: string } | undefined {
   if (!isRecord(value)) return { message: 'it is not an object' };
   const { apiVersion, kind, metadata } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { message: 'it has no apiVersion or kind' };
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  if ((group !== '' && !isDnsSubdomain(group)) || !VERSION.test(version)) {
-    return { message: `apiVersion ${JSON.stringify(apiVersion)} is not a valid API group and version` };
-  }
-  if (!KIND.test(kind)) return { message: `kind ${JSON.stringify(kind)} is not a valid kind` };
+  const kindProblem = checks.kindProblem(apiVersion, kind);
+  if (kindProblem !== undefined) return kindProblem;
   if (!isRecord(metadata)) return { message: 'it has no metadata' };
   const { name, namespace, labels, annotations } = metadata;
   if (typeof name !== 'string' || name === '') return { message: 'it has no metadata.name' };
@@ -131,11 +130,47 @@ function problemOf(value: unknown): { message: string; annotation?: string } | u
     return { message: `metadata.name ${JSON.stringify(name)} is not a valid name` };
   }
   if (namespace !== undefined && namespace !== null && namespace !== '') {
-    if (typeof namespace !== 'string' || !isDnsLabel(namespace)) {
+    if (typeof namespace !== 'string' || !checks.isNamespaceName(namespace)) {
       return { message: `metadata.namespace ${JSON.stringify(namespace)} is not a valid namespace name` };
     }
   }
   return mapProblem('labels', labels) ?? mapProblem('annotations', annotations);
+}
+
+/**
+ * The checks of an item's kind and namespace, remembered for one package: its thousands of items have few kinds and
+ * namespaces.
+ */
+class NameChecks {
+  private readonly kinds = new Map<string, Map<string, { message: string } | null>>();
+  private readonly namespaces = new Map<string, boolean>();
+
+  /** What is wrong with an apiVersion and kind, if anything. */
+  kindProblem(apiVersion: string, kind: string): { message: string } | undefined {
+    let byKind = this.kinds.get(apiVersion);
+    if (byKind === undefined) this.kinds.set(apiVersion, (byKind = new Map()));
+    let problem = byKind.get(kind);
+    if (problem === undefined) byKind.set(kind, (problem = kindProblemOf(apiVersion, kind) ?? null));
+    return problem ?? undefined;
+  }
+
+  /** True for a valid namespace name. */
+  isNamespaceName(name: string): boolean {
+    let valid = this.namespaces.get(name);
+    if (valid === undefined) this.namespaces.set(name, (valid = isDnsLabel(name)));
+    return valid;
+  }
+}
+
+function kindProblemOf(apiVersion: string, kind: string): { message: string } | undefined {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  if ((group !== '' && !isDnsSubdomain(group)) || !VERSION.test(version)) {
+    return { message: `apiVersion ${JSON.stringify(apiVersion)} is not a valid API group and version` };
+  }
+  if (!KIND.test(kind)) return { message: `kind ${JSON.stringify(kind)} is not a valid kind` };
+  return undefined;
 }
 
 /** What keeps metadata.labels or metadata.annotations from being a map of strings, if anything. */
