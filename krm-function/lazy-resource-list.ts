@@ -13,7 +13,7 @@ import type { Item, KrmResult, ParsedItem } from './krm-types.ts';
 import { InputError } from './krm-types.ts';
 import type { ResourceList } from './resource-list.ts';
 import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
-import { simpleSeqEntry } from './simple-yaml.ts';
+import { simpleResults, simpleSeqEntry } from './simple-yaml.ts';
 import { parseOne } from './yaml-text.ts';
 import { ValueError, ValueReader } from './yaml-value.ts';
 
@@ -143,7 +143,7 @@ function textWriter(split: ResourceListText): ResourceList['write'] {
     let tail = withoutTopLevelKey(split.tail, 'results');
     if (results.length > 0) {
       if (tail !== '' && !tail.endsWith('\n')) tail += '\n';
-      tail += stringify({ results }, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
+      tail += simpleResults(results) ?? stringify({ results }, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
     }
     if (tail !== '' && !endsWithNewline(parts)) parts.push('\n');
     parts.push(tail);

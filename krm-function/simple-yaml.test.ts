@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { simpleDocument, simpleSeqEntry } from './simple-yaml.ts';
+import { simpleDocument, simpleResults, simpleSeqEntry } from './simple-yaml.ts';
 import { TRICKY_YAML_WORDS as WORDS } from './test-support/yaml-words.ts';
-import { NEW_VALUE_OPTIONS, WRITE_OPTIONS } from './yaml-options.ts';
+import { NEW_VALUE_OPTIONS, WRITE_OPTIONS, YAML_OPTIONS } from './yaml-options.ts';
 
 const OPTIONS = { ...NEW_VALUE_OPTIONS, ...WRITE_OPTIONS, aliasDuplicateObjects: false };
 
@@ -30,6 +30,12 @@ const { value } = fc.letrec((tie) => ({
   ),
 }));
 const map = fc.dictionary(word, value, { minKeys: 1, maxKeys: 6 });
+// A result's shape: words, maps of words and small integers, with tricky words in every place.
+const resultLike = fc.dictionary(
+  word,
+  fc.oneof(word, fc.nat(5), fc.dictionary(word, fc.oneof(word, fc.nat(5)), { minKeys: 1, maxKeys: 3 })),
+  { minKeys: 1, maxKeys: 5 },
+);
 
 const mirror = {
   apiVersion: 'v1',
@@ -55,6 +61,35 @@ describe('simple YAML', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('writes results as the yaml package writes them after the items, or declines', () => {
+    const written = (results: unknown[]) => stringify({ results }, { ...YAML_OPTIONS, ...WRITE_OPTIONS });
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 4, arbitrary: resultLike }, map), { maxLength: 3 }), (results) => {
+        const text = simpleResults(results);
+        if (text === undefined) return;
+        answered++;
+        assert.equal(text, written(results));
+      }),
+      { numRuns: 3000 },
+    );
+    assert.ok(answered > 300, `answered ${answered}`);
+    const result = {
+      message:
+        'ConfigMap team-0/pulled-0: its source platform/shared-1 does not allow namespace team-0: kube-reflect.io/to does not allow it',
+      severity: 'warning',
+      resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'pulled-0', namespace: 'team-0' },
+      field: { path: 'metadata.annotations[kube-reflect.io/from]' },
+      file: { path: 'pulls/0.yaml', index: 0 },
+      tags: { reason: 'PullDenied' },
+    };
+    const two = [result, structuredClone(result)];
+    assert.notEqual(simpleResults(two), undefined);
+    assert.equal(simpleResults(two), written(two));
+    // An object met twice is an anchor and an alias to the package: left to it.
+    assert.equal(simpleResults([result, result]), undefined);
   });
 
   it('writes a typical mirror itself', () => {

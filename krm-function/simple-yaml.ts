@@ -32,6 +32,20 @@ const LITERAL = /^[^ \n][^]*(?:[^ \n]\n|[^ \n])$/;
  * read as something else or starts with an indicator; undefined when it would write it any other way.
  */
 function word(value: string): string | undefined {
+  // Mirrors repeat their keys and values (labels, annotations, a source's data in every namespace): each is decided
+  // once, not by a dozen expressions per mirror.
+  const known = words.get(value);
+  if (known !== undefined) return known ?? undefined;
+  const text = wordOf(value);
+  if (words.size >= WORDS_KEPT) words.clear();
+  words.set(value, text ?? null);
+  return text;
+}
+
+const words = new Map<string, string | null>();
+const WORDS_KEPT = 4096;
+
+function wordOf(value: string): string | undefined {
   if (value.length >= 1000 || value.includes('\n') || UNSAFE.test(value) || DOCUMENT_MARKER.test(value))
     return undefined;
   // The merge key tag claims `<<` (it has a test, the string tag has none) and writes it as it is.
@@ -95,4 +109,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `results:` and its list of maps, as the `yaml` package writes `{ results }` as a document (a function's results
+ * after its items), or undefined when unsure or empty.
+ */
+export function simpleResults(results: readonly unknown[]): string | undefined {
+  // The package writes an object met twice as an anchor and an alias: left to it.
+  if (results.length === 0 || sharesObjects(results, new Set())) return undefined;
+  const parts = ['results:\n'];
+  for (const result of results) {
+    const map = isPlainObject(result) ? mapText(result, '    ') : undefined;
+    if (map === undefined) return undefined;
+    parts.push(`  - ${map}\n`);
+  }
+  return parts.join('');
+}
+
+/** True when an object occurs more than once within a value (as the `yaml` package's aliasDuplicateObjects sees it). */
+function sharesObjects(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  for (const v of Object.values(value)) if (sharesObjects(v, seen)) return true;
+  return false;
 }
