@@ -34,11 +34,12 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
     const source = arg && sourceRefFor(session.typeNamed(arg.kind), session.namespace, arg.name);
     const filter = statusFilter(options, session.namespace, source);
     if (live) {
-      // The lists start first; Ink and React load while they are in flight (and never for printing).
+      // The reads start first; Ink and React load while they are in flight (and never for printing).
       const world = new LiveWorld(session);
-      void world.start().catch(() => undefined);
-      // The namespace's own objects come long before the cluster-wide lists: its sources are on screen meanwhile.
+      // The namespace's own objects are read first, alone (start() waits for them): its sources are on screen while
+      // the cluster-wide lists are read.
       const first = options.allNamespaces ? Promise.resolve([]) : world.readNamespace(session.namespace);
+      void world.start().catch(() => undefined);
       // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set; on a terminal the screen is wanted.
       for (const key of ['CI', 'CONTINUOUS_INTEGRATION'])
         if (process.env[key] !== undefined) process.env[key] = 'false';
