@@ -44,5 +44,5 @@ export { peerMirrorOf } from './dialects/index.ts';
 export type { DialectOptions, PeerDialect } from './dialects/index.ts';
 export { MIRROR_STATES, compareRows, summarizeSources } from './summary.ts';
 export type { SourceHealth, SourceSummary } from './plan-types.ts';
-export { planRows, rowsOf } from './plan-rows.ts';
+export { planRows, rowsInOrder, rowsOf } from './plan-rows.ts';
 export type { PlanRow, PlannedRows } from './plan-rows.ts';

@@ -3,7 +3,7 @@
 import type { Finding } from './finding.ts';
 import { compareFindings } from './finding.ts';
 import type { KubeObject, ObjectRef } from './kube-object.ts';
-import { identityOf } from './kube-object.ts';
+import { identityOf, refOf } from './kube-object.ts';
 import type { ParsedObject } from './parse-object.ts';
 import { parseObject } from './parse-object.ts';
 import { PlanContext, sourceRefIdentity } from './plan.ts';
@@ -99,15 +99,37 @@ export function planRows(
  * whole world (planRows), so a view can list these while the rest is still being read.
  */
 export function rowsOf(objects: Iterable<KubeObject>, options: PlanOptions = {}): ObjectRef[] {
-  const scope = options.sources === undefined ? undefined : new Set(options.sources.map(sourceRefIdentity));
+  const isRow = rowTest(options);
   const out: ObjectRef[] = [];
   for (const obj of objects) {
-    if (scope !== undefined && !scope.has(identityOf(obj))) continue;
-    const parsed = parseObject(obj, options);
-    if (parsed.isSource || parsed.findings.some((f) => f.severity === 'error' && f.source === undefined))
-      out.push(parsed.ref);
+    const ref = isRow(obj);
+    if (ref !== undefined) out.push(ref);
   }
   return out.sort(compareRows);
+}
+
+/**
+ * The rows rowsOf returns, in the same order, each object parsed only once the rows before it are taken: the first
+ * screenful of a thousand sources costs a sort of their names and a screenful of parses.
+ */
+export function* rowsInOrder(objects: Iterable<KubeObject>, options: PlanOptions = {}): Generator<ObjectRef> {
+  const isRow = rowTest(options);
+  const sorted = [...objects].map((obj) => ({ obj, ref: refOf(obj) })).sort((a, b) => compareRows(a.ref, b.ref));
+  for (const { obj } of sorted) {
+    const ref = isRow(obj);
+    if (ref !== undefined) yield ref;
+  }
+}
+
+/** Returns the test rowsOf applies to each object: its reference when it is a row, else undefined. */
+function rowTest(options: PlanOptions): (obj: KubeObject) => ObjectRef | undefined {
+  const scope = options.sources === undefined ? undefined : new Set(options.sources.map(sourceRefIdentity));
+  return (obj) => {
+    if (scope !== undefined && !scope.has(identityOf(obj))) return undefined;
+    const parsed = parseObject(obj, options);
+    const isRow = parsed.isSource || parsed.findings.some((f) => f.severity === 'error' && f.source === undefined);
+    return isRow ? parsed.ref : undefined;
+  };
 }
 
 function dedupeFindings(findings: Finding[]): Finding[] {

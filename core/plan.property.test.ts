@@ -11,6 +11,7 @@ import {
   planReflection,
   planRows,
   Provenance,
+  rowsInOrder,
   rowsOf,
   pushTargets,
 } from './index.ts';
@@ -285,6 +286,17 @@ describe('planRows (property tests)', () => {
               all.some((r) => identityOf(r) === identityOf(s.source)),
               identityOf(s.source),
             );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('yields, parsing in row order, the rows rowsOf lists, in its order', () => {
+    fc.assert(
+      fc.property(fc.oneof(worldArb, laterWorldArb), (world) => {
+        assert.deepEqual([...rowsInOrder(world.objects)], rowsOf(world.objects));
+        const reversed = [...world.objects].reverse();
+        assert.deepEqual([...rowsInOrder(reversed)], rowsOf(reversed));
       }),
       { numRuns: 300 },
     );

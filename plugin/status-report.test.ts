@@ -32,6 +32,12 @@ describe('pendingStatuses', () => {
     assert.ok(whole.includes('Secret/platform/gone'));
   });
 
+  it('lists only the first of them when given a limit, the same rows in the same order', () => {
+    const all = pendingStatuses(w.objects, { namespace: 'platform' });
+    for (const limit of [0, 1, 2, 3])
+      assert.deepEqual(pendingStatuses(w.objects, { namespace: 'platform' }, {}, limit), all.slice(0, limit));
+  });
+
   it('applies the same filter as the report', () => {
     assert.deepEqual(
       pendingStatuses(w.objects, { namespace: 'team-a' }).map((s) => s.source.name),

@@ -11,7 +11,7 @@ import type {
   SourceSummary,
   World,
 } from '../core/index.ts';
-import { identityOf, keyOf, MIRROR_STATES, planRows, rowsOf } from '../core/index.ts';
+import { identityOf, keyOf, MIRROR_STATES, planRows, rowsInOrder } from '../core/index.ts';
 import type { LabelSelector } from '../core/patterns/index.ts';
 import { isNamed } from './source-ref.ts';
 
@@ -61,28 +61,33 @@ export function statusRows(world: World, filter: StatusFilter = {}, options: Pla
 
 /**
  * The sources in view among some objects (the first ones read), each pending: that they are rows is final (rowsOf),
- * their counts and health are not known until the whole world is read and planned.
+ * their counts and health are not known until the whole world is read and planned. Only the first `limit` of them, in
+ * row order, when given (the objects after them are not parsed).
  */
 export function pendingStatuses(
   objects: readonly KubeObject[],
   filter: StatusFilter = {},
   options: PlanOptions = {},
+  limit = Infinity,
 ): SourceStatus[] {
   const wanted = wantedBy(filter, objects);
-  return rowsOf(objects, options)
-    .filter(wanted)
-    .map((ref) => ({
-      source: ref,
-      exists: true,
-      targeting: '',
-      mirrorName: ref.name,
-      counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as SourceStatus['counts'],
-      findingCounts: { error: 0, warning: 0, info: 0 },
-      health: 'NoMirrors',
-      mirrors: [],
-      findings: [],
-      pending: true,
-    }));
+  const refs: ObjectRef[] = [];
+  for (const ref of rowsInOrder(objects, options)) {
+    if (refs.length >= limit) break;
+    if (wanted(ref)) refs.push(ref);
+  }
+  return refs.map((ref) => ({
+    source: ref,
+    exists: true,
+    targeting: '',
+    mirrorName: ref.name,
+    counts: Object.fromEntries(MIRROR_STATES.map((s) => [s, 0])) as SourceStatus['counts'],
+    findingCounts: { error: 0, warning: 0, info: 0 },
+    health: 'NoMirrors',
+    mirrors: [],
+    findings: [],
+    pending: true,
+  }));
 }
 
 /** Returns the filter as a test of a row's reference (a label selector reads the labels of these objects). */

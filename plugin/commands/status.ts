@@ -11,6 +11,20 @@ import { statusRows } from '../status-report.ts';
 import { LiveWorld } from '../tui/live-world.ts';
 import type { StatusFilter } from '../status-report.ts';
 
+/** How long the live screen waits for the namespace's own objects before it comes up without them (ms). */
+export const FIRST_WAIT_MS = 200;
+
+/** Resolves with what the promise resolves with within ms, else with undefined (a rejection counts as undefined). */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Returns the status filter the flags and SOURCE argument ask for. */
 export function statusFilter(options: GlobalOptions, namespace: string, source: SourceRef | undefined): StatusFilter {
   const filter: StatusFilter = {};
@@ -34,16 +48,20 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
     const source = arg && sourceRefFor(session.typeNamed(arg.kind), session.namespace, arg.name);
     const filter = statusFilter(options, session.namespace, source);
     if (live) {
-      // The lists start first; Ink and React load while they are in flight (and never for printing).
+      // The reads start first; Ink and React load after them (and never for printing).
       const world = new LiveWorld(session);
-      void world.start().catch(() => undefined);
-      // The namespace's own objects come long before the cluster-wide lists: its sources are on screen meanwhile.
+      // The namespace's own objects are read first, alone (start() waits for them): its sources are on screen while
+      // the cluster-wide lists are read.
       const first = options.allNamespaces ? Promise.resolve([]) : world.readNamespace(session.namespace);
+      void world.start().catch(() => undefined);
       // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set; on a terminal the screen is wanted.
       for (const key of ['CI', 'CONTINUOUS_INTEGRATION'])
         if (process.env[key] !== undefined) process.env[key] = 'false';
+      // Loading Ink and drawing a frame hold our one thread for a while: done during the namespace's read, they hold up
+      // its TLS handshake and answer. So the screen comes up with that namespace's rows, or after FIRST_WAIT_MS.
+      const ready = await within(first, FIRST_WAIT_MS);
       const { runLiveStatus } = await import('../tui/live-status.tsx');
-      return await runLiveStatus(io, session, world, filter, options, first);
+      return await runLiveStatus(io, session, world, filter, options, first, ready);
     }
     const world = await session.readWorld();
     io.stderr.write(limitWarning(world));

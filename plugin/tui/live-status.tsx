@@ -38,11 +38,51 @@ interface LiveProps {
   rows: () => number;
   /** The objects read first (the namespace's), whose sources show, pending, until they are planned. */
   first: Promise<KubeObject[]>;
+  /** Those objects, when they were read before the screen came up: its first frame shows their sources. */
+  ready: KubeObject[] | undefined;
+}
+
+/** The namespace's sources, pending, and whether they are all of them or only the first screenful. */
+interface Pending {
+  sources: SourceStatus[];
+  complete: boolean;
+}
+
+/**
+ * The pending sources of the objects read first: a screenful at once (a sort of the names and as many parses), all of
+ * them once the frame showing those is drawn; a thousand parses would hold the first frame back.
+ */
+function usePending(props: LiveProps): Pending {
+  const { first, ready, filter, rows } = props;
+  const { planOptions } = props.session;
+  const of = (objects: KubeObject[], complete: boolean): Pending => ({
+    sources: pendingStatuses(objects, filter, planOptions, complete ? Infinity : rows()),
+    complete,
+  });
+  const [pending, setPending] = useState<Pending>(() =>
+    ready === undefined ? { sources: [], complete: false } : of(ready, false),
+  );
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (objects: KubeObject[]) => {
+      if (!live) return;
+      if (objects !== ready) setPending(of(objects, false));
+      timer = setTimeout(() => live && setPending(of(objects, true)), 0);
+    };
+    if (ready !== undefined) show(ready);
+    else first.then(show, () => undefined);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [first, ready, filter, planOptions]);
+  return pending;
 }
 
 function Live(props: LiveProps) {
   const [world, setWorld] = useState<World | undefined>(undefined);
-  const [pending, setPending] = useState<SourceStatus[]>([]);
+  const pending = usePending(props);
   const [reading, setReading] = useState<{ read: number; total?: number }>({ read: 0 });
   const [planned, setPlanned] = useState<PlannedRows | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -56,14 +96,6 @@ function Live(props: LiveProps) {
     if (world !== undefined) planner.set(world);
   }, [world, planner]);
   useEffect(() => {
-    let live = true;
-    props.first.then(
-      (objects) => live && setPending(pendingStatuses(objects, props.filter, props.session.planOptions)),
-      () => undefined,
-    );
-    return () => void (live = false);
-  }, [props.first, props.filter, props.session.planOptions]);
-  useEffect(() => {
     const unsubscribe = props.live.subscribe(() => {
       setProblem(props.live.lastError);
       if (!props.live.synced) setReading(props.live.progress());
@@ -75,7 +107,7 @@ function Live(props: LiveProps) {
     );
     return () => void unsubscribe();
   }, [props.live]);
-  const sources = useMemo(() => withPending(planned, pending), [planned, pending]);
+  const sources = useMemo(() => withPending(planned, pending.sources), [planned, pending]);
   const progress =
     world === undefined
       ? `reading ${count(reading.read)}${reading.total === undefined ? '' : `/${count(reading.total)}`} objects`
@@ -88,6 +120,7 @@ function Live(props: LiveProps) {
     <StatusApp
       title={props.title}
       sources={sources}
+      {...(pending.complete || planned?.done === true ? {} : { countPending: true })}
       height={props.rows()}
       {...(progress === undefined ? {} : { loading: true, progress })}
       {...(problem === undefined ? {} : { problem: `cannot read the cluster (retrying): ${problem}` })}
@@ -124,6 +157,7 @@ export async function runLiveStatus(
   filter: StatusFilter,
   options: GlobalOptions,
   first: Promise<KubeObject[]>,
+  ready?: KubeObject[],
 ): Promise<number> {
   const where = options.allNamespaces ? 'all namespaces' : `namespace ${session.namespace}`;
   const title = `${session.contextName} · ${where}`;
@@ -136,6 +170,7 @@ export async function runLiveStatus(
       title={title}
       rows={() => (out.rows ?? 24) - 1}
       first={first}
+      ready={ready}
     />,
     {
       stdout: out,

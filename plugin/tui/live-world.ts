@@ -60,10 +60,18 @@ export class LiveWorld {
   }
 
   private started: Promise<void> | undefined;
+  /** The namespace read in flight, if any: the cluster-wide lists wait for it (see start). */
+  private firstRead: Promise<unknown> = Promise.resolve();
 
-  /** Starts the informers (once) and resolves when every cache holds its first list. */
+  /**
+   * Starts the informers (once), after any namespace read has answered, and resolves when every cache holds its first
+   * list.
+   */
   start(): Promise<void> {
     this.started ??= (async () => {
+      // Started together, the cluster-wide lists (megabytes of Secrets) slow the namespace's small read several times
+      // over, on the API server and on our one thread: its answer is what the screen shows first, so it goes alone.
+      await this.firstRead;
       this.namespaces.start();
       for (const k of this.kinds) k.start();
       await Promise.all([this.namespaces.waitForSync(), ...this.kinds.map((k) => k.waitForSync())]);
@@ -75,8 +83,15 @@ export class LiveWorld {
   /**
    * Lists the objects of one namespace, of every kind (a few requests, answered long before the cluster-wide lists),
    * so the screen can show that namespace's sources while the rest is read; [] when that fails (the lists will say).
+   * Called before start(), it is read alone: the cluster-wide lists begin once it has answered.
    */
-  async readNamespace(namespace: string): Promise<KubeObject[]> {
+  readNamespace(namespace: string): Promise<KubeObject[]> {
+    const read = this.listNamespace(namespace);
+    this.firstRead = read;
+    return read;
+  }
+
+  private async listNamespace(namespace: string): Promise<KubeObject[]> {
     try {
       const lists = await Promise.all(
         this.session.types.map((t) => this.session.client.list<KubeObject>(t, { namespace, limit: LIVE_PAGE_SIZE })),

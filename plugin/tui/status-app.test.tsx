@@ -173,4 +173,24 @@ describe('StatusApp', () => {
       ).lastFrame() ?? '';
     assert.match(frame, new RegExp(`${pending.source.name}\\s+…\\s+…\\s+…`));
   });
+
+  it('shows no count of sources while only the first of them are listed', () => {
+    const frame = (countPending: boolean) =>
+      render(
+        <StatusView
+          title="t"
+          sources={sources.slice(0, 2)}
+          {...(countPending ? { countPending } : {})}
+          selected={0}
+          expanded={new Set()}
+          filter=""
+          filtering={false}
+          height={10}
+          loading
+          progress="reading 1/2 objects"
+        />,
+      ).lastFrame() ?? '';
+    assert.match(frame(true), / · … sources\n/);
+    assert.match(frame(false), / · 2 sources\n/);
+  });
 });

@@ -8,6 +8,8 @@ import { filterSources, sourceId, StatusView } from './status-view.tsx';
 export interface StatusAppProps {
   title: string;
   sources: SourceStatus[];
+  /** The sources are only the first of them (more are being read): the title shows no count. */
+  countPending?: boolean;
   loading?: boolean;
   /** What is being done while loading: "reading the cluster: 5,000/11,000 objects", "planning: 200/1,000 sources". */
   progress?: string;
@@ -96,6 +98,7 @@ export function StatusApp(props: StatusAppProps) {
     <StatusView
       title={props.title}
       sources={props.sources}
+      {...(props.countPending ? { countPending: true } : {})}
       selected={index}
       expanded={expanded}
       filter={filter}

@@ -31,6 +31,8 @@ export interface StatusViewProps {
   /** Where we look: "context dev, namespace platform" or "context dev, all namespaces". */
   title: string;
   sources: SourceStatus[];
+  /** The sources are only the first of them (more are being read): the title shows no count. */
+  countPending?: boolean;
   selected: number;
   expanded: ReadonlySet<string>;
   filter: string;
@@ -132,7 +134,8 @@ export function StatusView(props: StatusViewProps) {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>kubectl reflect status</Text> · {props.title} · {props.sources.length} sources
+        <Text bold>kubectl reflect status</Text> · {props.title} · {props.countPending ? '…' : props.sources.length}{' '}
+        sources
         {/* Totals of a world still being read or planned would be partial: the progress line says how far instead. */}
         {props.loading && props.progress !== undefined ? '' : ` · ${totals.mirrors} mirrors, ${totals.sync} in sync`}
         {props.loading && props.progress === undefined ? ' · loading…' : ''}
