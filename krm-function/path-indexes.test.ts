@@ -22,11 +22,11 @@ describe('literalPart', () => {
 });
 
 describe('cannotSpell', () => {
-  it('is true only for a text with neither the needle nor an escape or alias that could spell it', () => {
+  it('is true only for a text with neither the needle nor an escape that could spell it', () => {
     assert.equal(cannotSpell('path: apps/x.yaml\n', 'mirrors/'), true);
     assert.equal(cannotSpell('path: mirrors/x.yaml\n', 'mirrors/'), false);
     assert.equal(cannotSpell('path: "mirrors\\x2Fx.yaml"\n', 'mirrors/'), false);
-    assert.equal(cannotSpell('annotations: {<<: *files}\n', 'mirrors/'), false);
+    assert.equal(cannotSpell('a: &p mirrors/x.yaml\nannotations: {path: *p}\n', 'mirrors/'), false);
   });
 });
 
@@ -38,6 +38,16 @@ describe('a new mirror in a file the package already has', () => {
   const occupant = (path: string) =>
     '- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other\n    namespace: team-a\n    annotations:\n' +
     `      config.kubernetes.io/path: ${path}\n      config.kubernetes.io/index: '0'\n  data: {k: w}\n`;
+
+  it('gets the next index of that file, the path an alias to another item', () => {
+    const holder =
+      '- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: files\n    namespace: team-b\n    annotations:\n' +
+      '      team.example/file: &p mirrors/team-a/configmap-shared.yaml\n  data: {k: x}\n';
+    const out = krm(`${RL}${holder}${occupant('*p')}${source}`);
+    const mirror = out.slice(out.lastIndexOf('- apiVersion'));
+    assert.match(mirror, /name: shared\n {4}namespace: team-a/);
+    assert.match(mirror, /config\.kubernetes\.io\/index: "1"\n/);
+  });
 
   for (const [how, path] of [
     ['spelled plainly', 'mirrors/team-a/configmap-shared.yaml'],

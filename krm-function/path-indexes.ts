@@ -32,7 +32,7 @@ export class PathIndexes {
       const item = this.items[i]!;
       // Reading every item's annotations was most of this pass in a big package; an item whose text cannot spell any
       // of these paths cannot be in one of their files.
-      if (needle !== '' && item.kind === 'text' && cannotSpell(item.text, needle)) continue;
+      if (needle !== '' && item.kind === 'text' && !item.sharesAnchors && cannotSpell(item.text, needle)) continue;
       const file = item.file();
       if (file !== undefined && this.paths.has(file.path))
         nextByPath.set(file.path, Math.max(nextByPath.get(file.path) ?? 0, (file.index ?? 0) + 1));
@@ -60,9 +60,10 @@ export function literalPart(paths: ReadonlySet<string>): string {
 }
 
 /**
- * Returns true when an item's text cannot hold an annotation value containing `needle`: the text does not contain it,
- * and has no escape (a backslash) or alias (`*`, which could bring the value from another item) that could spell it.
+ * Returns true when the text of an item that shares no anchor with another cannot hold an annotation value containing
+ * `needle`: the text does not contain it, and has no escape (a backslash) that could spell it. (An alias in such an
+ * item names an anchor of its own text, which spells the value there.)
  */
 export function cannotSpell(text: string, needle: string): boolean {
-  return !text.includes(needle) && !text.includes('\\') && !text.includes('*');
+  return !text.includes(needle) && !text.includes('\\');
 }
