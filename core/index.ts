@@ -46,3 +46,4 @@ export { MIRROR_STATES, compareRows, summarizeSources } from './summary.ts';
 export type { SourceHealth, SourceSummary } from './plan-types.ts';
 export { planRows, rowsInOrder, rowsOf } from './plan-rows.ts';
 export type { PlanRow, PlannedRows } from './plan-rows.ts';
+export { Interner } from './intern.ts';

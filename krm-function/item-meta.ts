@@ -33,15 +33,15 @@ export interface MetaSource {
 
 /**
  * Returns `itemMeta` of an item's text (or the item's own `readMeta`, for text that is not block YAML), once per
- * item (kept on the item: a WeakMap of 100,000 items cost the collector more than reading them); undefined for
- * items not read as text.
+ * item (kept on the item unless `keep` is false: a WeakMap of 100,000 items cost the collector more than reading
+ * them); undefined for items not read as text.
  */
-export function itemMetaOf(item: MetaSource): ItemMeta | undefined {
+export function itemMetaOf(item: MetaSource, keep = true): ItemMeta | undefined {
   if (item.text === undefined) return undefined;
   let meta = item.metaCache;
   if (meta === undefined) {
     meta = (item.readMeta === undefined ? itemMeta(item.text) : item.readMeta()) ?? null;
-    item.metaCache = meta;
+    if (keep) item.metaCache = meta;
   }
   return meta ?? undefined;
 }

@@ -3,7 +3,15 @@
  * namespace) and its target namespaces (the package's Namespace objects plus those the function config names).
  */
 import type { KubeObject, NamespaceInfo, World } from '../core/index.ts';
-import { DIALECT_PREFIXES, groupKindOf, groupOf, identityOf, isDnsLabel, isDnsSubdomain } from '../core/index.ts';
+import {
+  DIALECT_PREFIXES,
+  groupKindOf,
+  groupOf,
+  identityOf,
+  Interner,
+  isDnsLabel,
+  isDnsSubdomain,
+} from '../core/index.ts';
 import type { FunctionConfig } from './function-config.ts';
 import { CONFIG_GROUP } from './function-config.ts';
 import { itemMetaOf } from './item-meta.ts';
@@ -64,11 +72,12 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const others = new Set<string>(); // identities of the objects planned as objects
   const problems: ItemProblem[] = [];
   const checks = new NameChecks();
+  const strings = new Interner<string>((s) => s);
   // Under allowAll a k8s-replicator or mittwald pull may copy any object, so no item is only a bystander.
   const readBystanders = config.allowAll !== true;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const bystander = readBystanders ? bystanderValue(item) : undefined;
+    const bystander = readBystanders ? bystanderValue(item, strings) : undefined;
     const value = bystander ?? item.value;
     const problem = problemOf(value, checks);
     if (problem !== undefined) problems.push({ index: i, ...problem });
@@ -207,7 +216,7 @@ interface Bystander extends KubeObject {
  * Returns the identity-only value of an item that can only be a bystander to the planner (no annotation or label of
  * any dialect, not a Namespace, not config), read from its text without parsing it; undefined otherwise.
  */
-function bystanderValue(item: Item): Bystander | undefined {
+function bystanderValue(item: Item, strings: Interner<string>): Bystander | undefined {
   // An alias can bring another item's annotations in (`<<: *anchor`): such an item is read in full.
   if (item.kind !== 'text' || item.sharesAnchors) return undefined;
   const text = item.text;
@@ -215,12 +224,15 @@ function bystanderValue(item: Item): Bystander | undefined {
   // An escape in a quoted key (`kube\u002Dreflect.io/to`, `kube-reflect.io\/to`) could spell a prefix the test above
   // cannot see; such an item is read in full.
   if (text.includes('\\') && /\\(?:[xuU/]|\r?\n)/.test(text)) return undefined;
-  const meta = itemMetaOf(item);
+  // Not kept on the item: what a big package's every item would keep alive, the collector would copy, twice.
+  const meta = itemMetaOf(item, false);
   if (meta === undefined || meta.kind === 'Namespace') return undefined;
   // Its annotations are read only if its text names the key (with no escape in it, nothing else can spell it).
   if (text.includes(LOCAL_CONFIG) && meta.annotations[LOCAL_CONFIG] !== undefined) return undefined;
-  const metadata = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
-  return { apiVersion: meta.apiVersion, kind: meta.kind, metadata };
+  // Thousands of items share a few apiVersions, kinds and namespaces: one string each is kept, not one per item.
+  const { name, namespace } = meta;
+  const metadata = namespace === undefined ? { name } : { name, namespace: strings.get(namespace) };
+  return { apiVersion: strings.get(meta.apiVersion), kind: strings.get(meta.kind), metadata };
 }
 
 /** objectOf for a bystander's value, which has no labels or annotations and is the item's own to keep. */
