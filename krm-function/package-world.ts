@@ -46,8 +46,6 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 /** The world of a package, and what each item stands for in it. */
 export interface PackageWorld {
   world: World;
-  /** The object each item stands for in the world (namespace defaulted), or undefined when it takes no part. */
-  objects: (KubeObject | undefined)[];
   /** The identity ("Kind.group/namespace/name") of each item's object, or undefined when it takes no part. */
   ids: (string | undefined)[];
   /** Items that cannot take part, and why: each becomes an error result naming the item. */
@@ -65,7 +63,6 @@ export interface ItemProblem {
 /** Builds the world the planner sees from a package's items and the function config. */
 export function packageWorld(items: readonly Item[], config: FunctionConfig): PackageWorld {
   const namespaces = new Map<string, NamespaceInfo>();
-  const objects: (KubeObject | undefined)[] = [];
   const ids: (string | undefined)[] = [];
   const planned: KubeObject[] = [];
   const bystanders = new Map<string, KubeObject>();
@@ -95,7 +92,6 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
       obj = undefined;
       id = undefined;
     }
-    objects.push(obj);
     ids.push(id);
     if (obj === undefined || id === undefined) continue;
     // A bystander is only looked up by identity: the planner reads nothing else of it.
@@ -113,7 +109,7 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
     namespaces.set(entry.name, { name: entry.name, labels });
   }
   const sorted = [...namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { world: { namespaces: sorted, objects: planned, bystanders }, objects, ids, problems };
+  return { world: { namespaces: sorted, objects: planned, bystanders }, ids, problems };
 }
 
 // Kinds are CamelCase identifiers (a CRD's kind must be a DNS-1035 label once lower-cased); API groups are DNS
