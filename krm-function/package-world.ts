@@ -67,6 +67,7 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
   const planned: KubeObject[] = [];
   const bystanders = new Map<string, KubeObject>();
   const others = new Set<string>(); // identities of the objects planned as objects
+  let firstOf: Map<string, number> | undefined; // identity -> the item the planner sees for it, once needed
   const problems: ItemProblem[] = [];
   const checks = new NameChecks();
   const strings = new Interner<string>((s) => s);
@@ -87,13 +88,16 @@ export function packageWorld(items: readonly Item[], config: FunctionConfig): Pa
     let id = obj === undefined ? undefined : identityOf(obj);
     if (id !== undefined && (bystanders.has(id) || others.has(id))) {
       // The planner must see one object per identity; the first is the one it sees, every other is an error.
-      const first = items[ids.indexOf(id)]!;
+      // Duplicates are rare: the index of first items is made at the first one, not kept for every item.
+      firstOf ??= firstItems(ids);
+      const first = items[firstOf.get(id)!]!;
       problems.push({ index: i, message: `it has the same kind, namespace and name as ${whereOf(first)}` });
       obj = undefined;
       id = undefined;
     }
     ids.push(id);
     if (obj === undefined || id === undefined) continue;
+    firstOf?.set(id, i);
     // A bystander is only looked up by identity: the planner reads nothing else of it.
     if (bystander !== undefined) bystanders.set(id, obj);
     else {
@@ -140,6 +144,15 @@ function problemOf(value: unknown, checks: NameChecks): { message: string; annot
     }
   }
   return mapProblem('labels', labels) ?? mapProblem('annotations', annotations);
+}
+
+/** The index of the first item of each identity, from the identities read so far (one pass, then kept up to date). */
+function firstItems(ids: readonly (string | undefined)[]): Map<string, number> {
+  const firstOf = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (id !== undefined && !firstOf.has(id)) firstOf.set(id, i);
+  });
+  return firstOf;
 }
 
 /**

@@ -301,6 +301,14 @@ describe('malformed items are error results naming the item; generated paths nev
       '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}, data: {k: v}}\n',
       /ResourceList\.items\[1\]: it has the same kind, namespace and name as ResourceList\.items\[0\]/,
     ],
+    [
+      'a second pair of items with one identity, after the first pair (each names its own first)',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}}\n' +
+        '- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: p}}\n' +
+        '- {apiVersion: v1, kind: Secret, metadata: {name: s, namespace: p}}\n' +
+        '- {apiVersion: v1, kind: Secret, metadata: {name: s, namespace: p}}\n',
+      /ResourceList\.items\[3\]: it has the same kind, namespace and name as ResourceList\.items\[2\]/,
+    ],
   ];
   for (const [name, items, message] of cases) {
     it(name, () => {
