@@ -7,8 +7,10 @@ import { limitWarning } from '../read-world.ts';
 import type { SourceRef } from '../../core/index.ts';
 import { parseSourceArg, sourceRefFor } from '../source-ref.ts';
 import { printStatus } from '../status-print.ts';
-import { statusRows } from '../status-report.ts';
+import { pendingStatuses, statusRows } from '../status-report.ts';
+import { paintFirstFrame } from '../tui/first-paint.ts';
 import { LiveWorld } from '../tui/live-world.ts';
+import { readingProgress, screenHeight, screenTitle } from '../tui/screen.ts';
 import type { StatusFilter } from '../status-report.ts';
 
 /** How long the live screen waits for the namespace's own objects before it comes up without them (ms). */
@@ -60,8 +62,17 @@ export async function runStatus(io: Io, options: GlobalOptions, sourceText: stri
       // Loading Ink and drawing a frame hold our one thread for a while: done during the namespace's read, they hold up
       // its TLS handshake and answer. So the screen comes up with that namespace's rows, or after FIRST_WAIT_MS.
       const ready = await within(first, FIRST_WAIT_MS);
+      const out = io.stdout as NodeJS.WriteStream;
+      const painted = paintFirstFrame(out, {
+        title: screenTitle(session.contextName, session.namespace, options.allNamespaces),
+        sources: ready === undefined ? [] : pendingStatuses(ready, filter, session.planOptions, screenHeight(out)),
+        progress: readingProgress(world.progress()),
+        height: screenHeight(out),
+        columns: out.columns ?? 80,
+        colors: out.hasColors?.() ?? false,
+      });
       const { runLiveStatus } = await import('../tui/live-status.tsx');
-      return await runLiveStatus(io, session, world, filter, options, first, ready);
+      return await runLiveStatus(io, session, world, filter, options, first, ready, painted);
     }
     const world = await session.readWorld();
     io.stderr.write(limitWarning(world));

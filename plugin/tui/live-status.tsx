@@ -11,6 +11,8 @@ import type { Session } from '../session.ts';
 import type { SourceStatus, StatusFilter } from '../status-report.ts';
 import { pendingStatuses, statusRows } from '../status-report.ts';
 import { describeWrite, syncOnce } from '../sync.ts';
+import { drawOver } from './first-paint.ts';
+import { readingProgress, screenHeight, screenTitle } from './screen.ts';
 import { StatusApp } from './status-app.tsx';
 import type { LiveWorld } from './live-world.ts';
 import { RowPlanner } from './row-planner.ts';
@@ -83,7 +85,7 @@ function usePending(props: LiveProps): Pending {
 function Live(props: LiveProps) {
   const [world, setWorld] = useState<World | undefined>(undefined);
   const pending = usePending(props);
-  const [reading, setReading] = useState<{ read: number; total?: number }>({ read: 0 });
+  const [reading, setReading] = useState<{ read: number; total?: number }>(() => props.live.progress());
   const [planned, setPlanned] = useState<PlannedRows | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   // Planning thousands of objects takes a moment: in slices between paints, once per change of the world.
@@ -110,7 +112,7 @@ function Live(props: LiveProps) {
   const sources = useMemo(() => withPending(planned, pending.sources), [planned, pending]);
   const progress =
     world === undefined
-      ? `reading ${count(reading.read)}${reading.total === undefined ? '' : `/${count(reading.total)}`} objects`
+      ? readingProgress(reading)
       : planned === undefined
         ? 'planning'
         : !planned.done
@@ -158,17 +160,19 @@ export async function runLiveStatus(
   options: GlobalOptions,
   first: Promise<KubeObject[]>,
   ready?: KubeObject[],
+  painted = 0,
 ): Promise<number> {
-  const where = options.allNamespaces ? 'all namespaces' : `namespace ${session.namespace}`;
-  const title = `${session.contextName} · ${where}`;
+  const title = screenTitle(session.contextName, session.namespace, options.allNamespaces);
   const out = io.stdout as NodeJS.WriteStream;
+  // The first frame painted before Ink loaded is erased by Ink's first write, so its frame replaces it in place.
+  drawOver(out, painted);
   const app = render(
     <Live
       live={live}
       session={session}
       filter={filter}
       title={title}
-      rows={() => (out.rows ?? 24) - 1}
+      rows={() => screenHeight(out)}
       first={first}
       ready={ready}
     />,

@@ -2,7 +2,8 @@
 import { useApp, useInput, useStdin } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import type { SourceStatus } from '../status-report.ts';
-import { filterSources, sourceId, StatusView } from './status-view.tsx';
+import { FIXED_LINES, filterSources, sourceId } from './screen.ts';
+import { StatusView } from './status-view.tsx';
 
 /** Props of StatusApp. */
 export interface StatusAppProps {
@@ -105,7 +106,7 @@ export function StatusApp(props: StatusAppProps) {
       filtering={filtering}
       height={
         props.height -
-        4 -
+        FIXED_LINES -
         (props.loading && props.progress !== undefined ? 1 : 0) -
         (explanation === undefined ? 0 : explanation.trimEnd().split('\n').length + 2)
       }

@@ -1,30 +1,11 @@
 // The live status screen, as a pure function of its props: sources, the selection, the filter and any open panel.
 import { Box, Text } from 'ink';
 import { keyOf } from '../../core/index.ts';
-import { resourceName } from '../source-ref.ts';
 import { modeOf } from '../status-print.ts';
-import type { SourceHealth, SourceStatus } from '../status-report.ts';
-import type { TableRow } from './table.tsx';
-import { columnWidths, Table } from './table.tsx';
-
-/** Colours of health and mirror states. */
-export const TONES: Readonly<Record<string, string>> = {
-  InSync: 'green',
-  'in-sync': 'green',
-  OutOfSync: 'yellow',
-  outdated: 'yellow',
-  drifted: 'yellow',
-  missing: 'yellow',
-  Blocked: 'red',
-  blocked: 'red',
-  denied: 'red',
-  Error: 'red',
-  SourceGone: 'magenta',
-  orphaned: 'magenta',
-  Paused: 'gray',
-  paused: 'gray',
-  NoMirrors: 'gray',
-};
+import type { SourceStatus } from '../status-report.ts';
+import type { TableRow } from './screen.ts';
+import { columnWidths, filterSources, HEADERS, keyHelp, SCREEN_NAME, sourceId, sourceRow, TONES } from './screen.ts';
+import { Table } from './table.tsx';
 
 /** Props of StatusView. */
 export interface StatusViewProps {
@@ -48,59 +29,6 @@ export interface StatusViewProps {
   progress?: string;
   /** A problem reading the cluster. */
   problem?: string;
-}
-
-const HEADERS = ['', 'NAMESPACE', 'NAME', 'MIRRORS', 'IN-SYNC', 'DETAILS', 'STATUS'];
-
-/** Returns the states other than in-sync with their counts: "1 missing, 1 blocked", or "-". */
-export function detailsOf(s: SourceStatus): string {
-  const parts = Object.entries(s.counts)
-    .filter(([state, n]) => state !== 'in-sync' && n > 0)
-    .map(([state, n]) => `${n} ${state}`);
-  if (s.findings.some((f) => f.severity === 'error'))
-    parts.push(`${s.findings.length} finding${s.findings.length === 1 ? '' : 's'}`);
-  return parts.length === 0 ? '-' : parts.join(', ');
-}
-
-/** Returns a source's identity key for selection and expansion. */
-export function sourceId(s: SourceStatus): string {
-  return `${s.source.kind}/${keyOf(s.source)}`;
-}
-
-/** Returns the sources whose namespace or name contains the filter text. */
-export function filterSources(sources: readonly SourceStatus[], filter: string): SourceStatus[] {
-  const f = filter.toLowerCase();
-  return f === ''
-    ? [...sources]
-    : sources.filter((s) => `${s.source.namespace}/${s.source.kind.toLowerCase()}/${s.source.name}`.includes(f));
-}
-
-function sourceRow(s: SourceStatus, selected: boolean): TableRow {
-  const c = s.counts;
-  const health: SourceHealth = s.health;
-  const name = resourceName({ kind: s.source.kind, apiVersion: s.source.apiVersion, name: s.source.name });
-  // A pending source is a row for sure; what it counts waits for the whole world.
-  if (s.pending === true)
-    return {
-      key: sourceId(s),
-      selected,
-      dim: true,
-      cells: [selected ? '›' : ' ', s.source.namespace, name, '…', '…', '', '…'],
-    };
-  return {
-    key: sourceId(s),
-    selected,
-    cells: [
-      selected ? '›' : ' ',
-      s.source.namespace,
-      name,
-      String(s.mirrors.length),
-      String(c['in-sync']),
-      detailsOf(s),
-      health,
-    ],
-    tone: TONES[health] ?? 'white',
-  };
 }
 
 /** Renders the header, the (windowed) table with expanded mirrors, any panel, and the key help. */
@@ -133,14 +61,18 @@ export function StatusView(props: StatusViewProps) {
   );
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>kubectl reflect status</Text> · {props.title} · {props.countPending ? '…' : props.sources.length}{' '}
-        sources
+      {/* Cut at the terminal's width, as the rows are: a wrapped line would push the table's last row off the screen. */}
+      <Text wrap="truncate-end">
+        <Text bold>{SCREEN_NAME}</Text> · {props.title} · {props.countPending ? '…' : props.sources.length} sources
         {/* Totals of a world still being read or planned would be partial: the progress line says how far instead. */}
         {props.loading && props.progress !== undefined ? '' : ` · ${totals.mirrors} mirrors, ${totals.sync} in sync`}
         {props.loading && props.progress === undefined ? ' · loading…' : ''}
       </Text>
-      {props.loading && props.progress !== undefined && <Text dimColor>{props.progress}…</Text>}
+      {props.loading && props.progress !== undefined && (
+        <Text dimColor wrap="truncate-end">
+          {props.progress}…
+        </Text>
+      )}
       {visible.length === 0 ? (
         props.loading && props.progress !== undefined ? null : (
           <Text dimColor>
@@ -168,10 +100,8 @@ export function StatusView(props: StatusViewProps) {
       )}
       {props.message !== undefined && <Text color="cyan">{props.message}</Text>}
       {props.problem !== undefined && <Text color="red">{props.problem}</Text>}
-      <Text dimColor>
-        {props.filtering
-          ? `/${props.filter}▏  enter: done  esc: clear`
-          : `↑/↓ j/k: move  enter: expand  /: filter${props.filter ? ` (${props.filter})` : ''}  s: sync  e: explain  q: quit`}
+      <Text dimColor wrap="truncate-end">
+        {keyHelp(props.filter, props.filtering)}
       </Text>
     </Box>
   );
