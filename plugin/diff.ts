@@ -74,27 +74,94 @@ export function planDiff(plan: Plan, live: (identity: string) => KubeObject | un
 
 type Op = { t: '=' | '-' | '+'; line: string; ai: number; bi: number };
 
+/**
+ * The most edits the line diff looks for before it gives up on a short script and replaces the changed middle whole
+ * (a valid diff, not the shortest): a search for D edits costs (n + m) · D steps and D² memory.
+ */
+export const MAX_DIFF_EDITS = 1000;
+
+/**
+ * Returns the edit script from a to b: the common start and end as they are, the middle by Myers' O((n + m) · D)
+ * search, so a large object with a few changed lines (a 1 MiB ConfigMap is 30,000 lines) costs little.
+ */
 function diffLines(a: readonly string[], b: readonly string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  // Longest common subsequence table, from the ends; objects are small, so O(n·m) is fine.
-  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = lcs[i] as Uint32Array;
-    const next = lcs[i + 1] as Uint32Array;
-    for (let j = m - 1; j >= 0; j--)
-      row[j] = a[i] === b[j] ? (next[j + 1] ?? 0) + 1 : Math.max(next[j] ?? 0, row[j + 1] ?? 0);
-  }
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const script =
+    shortestScript(midA, midB, MAX_DIFF_EDITS) ??
+    ([...midA.map(() => '-'), ...midB.map(() => '+')] as ('=' | '-' | '+')[]);
   const ops: Op[] = [];
   let i = 0;
   let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) ops.push({ t: '=', line: a[i++] as string, ai: i, bi: ++j });
-    else if (i < n && (j >= m || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0)))
-      ops.push({ t: '-', line: a[i++] as string, ai: i, bi: j });
-    else ops.push({ t: '+', line: b[j++] as string, ai: i, bi: j });
-  }
+  const push = (t: '=' | '-' | '+') => {
+    if (t === '=') ops.push({ t, line: a[i++] as string, ai: i, bi: ++j });
+    else if (t === '-') ops.push({ t, line: a[i++] as string, ai: i, bi: j });
+    else ops.push({ t, line: b[j++] as string, ai: i, bi: j });
+  };
+  for (let k = 0; k < head; k++) push('=');
+  for (const t of script) push(t);
+  for (let k = 0; k < tail; k++) push('=');
   return ops;
+}
+
+/** Returns a shortest edit script from a to b (Myers 1986), or undefined if it needs more than maxEdits edits. */
+function shortestScript(a: readonly string[], b: readonly string[], maxEdits: number): ('=' | '-' | '+')[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, maxEdits);
+  const off = max + 1;
+  // v[k + off]: the furthest x reached on diagonal k (x - y = k); trace[d]: v's diagonals -d-1..d+1 before step d.
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice(off - d - 1, off + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number));
+      let x = down ? (v[off + k + 1] as number) : (v[off + k - 1] as number) + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) return backtrack(trace, d, n, m);
+    }
+  }
+  return undefined;
+}
+
+/** Walks the search's trace back from (n, m) to (0, 0); returns the script in order. */
+function backtrack(trace: readonly Int32Array[], edits: number, n: number, m: number): ('=' | '-' | '+')[] {
+  const script: ('=' | '-' | '+')[] = [];
+  let x = n;
+  let y = m;
+  for (let d = edits; d > 0; d--) {
+    const prev = trace[d] as Int32Array;
+    const at = (k: number) => prev[k + d + 1] as number;
+    const k = x - y;
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX + (down ? 0 : 1) && y > prevY + (down ? 1 : 0)) {
+      script.push('=');
+      x--;
+      y--;
+    }
+    script.push(down ? '+' : '-');
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    script.push('=');
+    x--;
+    y--;
+  }
+  return script.reverse();
 }
 
 interface Hunk {
@@ -118,13 +185,10 @@ function hunks(ops: readonly Op[], context: number): Hunk[] {
     }
     k++;
     const slice = ops.slice(start, end);
-    let aStart = 1;
-    let bStart = 1;
-    // Line numbers before the hunk: count the lines of each side consumed by earlier ops.
-    for (const o of ops.slice(0, start)) {
-      if (o.t !== '+') aStart++;
-      if (o.t !== '-') bStart++;
-    }
+    // Line numbers of the hunk's first op: each op knows how many lines of each side were consumed up to it.
+    const first = ops[start] as Op;
+    const aStart = first.ai - (first.t === '+' ? 0 : 1) + 1;
+    const bStart = first.bi - (first.t === '-' ? 0 : 1) + 1;
     const aLen = slice.filter((o) => o.t !== '+').length;
     const bLen = slice.filter((o) => o.t !== '-').length;
     out.push({

@@ -48,6 +48,20 @@ describe('kubectl reflect migrate', () => {
     assert.match(again.stdout, /^0 migrated, 0 refused/);
   });
 
+  it('names the file, the document and the line of a repeated key, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migrate-'));
+    const file = join(dir, 'settings.yaml');
+    const text = `${MANIFEST}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice, namespace: src}\ndata:\n  a: "1"\n  a: "2"\n`;
+    writeFileSync(file, text);
+    const run = await runOver(world([], []), ['migrate', '-f', file]);
+    assert.notEqual(run.code, 0);
+    assert.match(
+      run.stderr,
+      new RegExp(`${file} is not valid YAML \\(document 3\\): .*Map keys must be unique at line 22, column 3`),
+    );
+    assert.equal(readFileSync(file, 'utf8'), text);
+  });
+
   it('refuses with the reason and exit code 1 what the native dialect cannot say', async () => {
     const src = configMap('platform', 'cfg', {}, { annotations: { 'k8s-replicator/replicate-to': 'one,two' } });
     const out = await runOver(world(['platform'], [src]), ['migrate', '--dry-run']);
