@@ -86,6 +86,12 @@ describe(
       assert.match(text, /NAMESPACE\s+NAME\s+MIRRORS\s+IN-SYNC\s+DETAILS\s+STATUS/);
       assert.match(selectedRow(text), new RegExp(`${ns.src}\\s+secret/alpha\\s+2\\s+0\\s+2 missing\\s+OutOfSync`));
       assert.match(text, new RegExp(`${ns.src}\\s+secret/beta\\s+1\\s+0\\s+1 missing\\s+OutOfSync`));
+      // The frame painted before Ink loaded was drawn over in place, not left above Ink's.
+      const count = (re: RegExp) => text.split('\n').filter((l) => re.test(l)).length;
+      assert.equal(count(/^kubectl reflect status · /), 1, text);
+      assert.equal(count(/NAMESPACE\s+NAME/), 1, text);
+      assert.equal(count(/secret\/alpha/), 1, text);
+      assert.ok(text.startsWith('kubectl reflect status · '), text);
     });
 
     it('moves the selection with j and expands a source with enter', async () => {
