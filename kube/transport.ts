@@ -3,6 +3,7 @@
 // kube/client.ts builds the verbs on it.
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { LoadedKubeConfig } from './config.ts';
 import { errorFromResponse, KubeApiError } from './errors.ts';
@@ -246,11 +247,16 @@ export class Transport {
   private makeAgent(opts: https.RequestOptions): http.Agent {
     const common = { keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 16 };
     if (this.url.protocol !== 'https:') return new http.Agent(common);
-    return new https.Agent({
-      ...common,
+    // One secure context for every connection: given only the PEMs, each new socket parses them into its own (about
+    // 2 ms of CPU each, and a fan-out opens one socket per write in flight).
+    const secureContext = tls.createSecureContext({
       ...(opts.ca ? { ca: opts.ca } : {}),
       ...(opts.cert ? { cert: opts.cert } : {}),
       ...(opts.key ? { key: opts.key } : {}),
+    });
+    return new https.Agent({
+      ...common,
+      secureContext,
       ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
       ...(opts.servername ? { servername: opts.servername } : {}),
     });
