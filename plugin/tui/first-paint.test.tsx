@@ -121,7 +121,7 @@ describe('drawOver', () => {
   it('starts the next write by erasing the painted lines, and only that write', () => {
     const written: string[] = [];
     const out = { write: (text: string) => (written.push(text), true) };
-    const lines = paintFirstFrame(out, frameOf(sources(2)));
+    const { lines } = paintFirstFrame(out, frameOf(sources(2)));
     assert.equal(written[0]!.split('\n').length - 1, lines);
     drawOver(out, lines);
     out.write('frame 1');

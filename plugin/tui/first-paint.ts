@@ -82,11 +82,17 @@ export interface PaintStream {
   write(text: string): boolean;
 }
 
-/** Writes the first frame; returns how many lines of the terminal it took. */
-export function paintFirstFrame(out: PaintStream, frame: FirstFrame): number {
+/** A frame written to the terminal: how many of its lines it took, and the sources it showed. */
+export interface PaintedFrame {
+  lines: number;
+  sources: SourceStatus[];
+}
+
+/** Writes the first frame; returns what it wrote. */
+export function paintFirstFrame(out: PaintStream, frame: FirstFrame): PaintedFrame {
   const lines = firstFrameLines(frame);
   out.write(`${lines.join('\n')}\n`);
-  return lines.length;
+  return { lines: lines.length, sources: [...frame.sources] };
 }
 
 /**

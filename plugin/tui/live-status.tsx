@@ -12,6 +12,7 @@ import type { SourceStatus, StatusFilter } from '../status-report.ts';
 import { pendingStatuses, statusRows } from '../status-report.ts';
 import { describeWrite, syncOnce } from '../sync.ts';
 import { drawOver } from './first-paint.ts';
+import type { PaintedFrame } from './first-paint.ts';
 import { readingProgress, screenHeight, screenTitle } from './screen.ts';
 import { StatusApp } from './status-app.tsx';
 import type { LiveWorld } from './live-world.ts';
@@ -42,6 +43,8 @@ interface LiveProps {
   first: Promise<KubeObject[]>;
   /** Those objects, when they were read before the screen came up: its first frame shows their sources. */
   ready: KubeObject[] | undefined;
+  /** Their pending sources, as the painted first frame showed them (computed once, for both). */
+  readySources: SourceStatus[] | undefined;
 }
 
 /** The namespace's sources, pending, and whether they are all of them or only the first screenful. */
@@ -62,7 +65,9 @@ function usePending(props: LiveProps): Pending {
     complete,
   });
   const [pending, setPending] = useState<Pending>(() =>
-    ready === undefined ? { sources: [], complete: false } : of(ready, false),
+    ready === undefined
+      ? { sources: [], complete: false }
+      : { sources: props.readySources ?? of(ready, false).sources, complete: false },
   );
   useEffect(() => {
     let live = true;
@@ -160,12 +165,12 @@ export async function runLiveStatus(
   options: GlobalOptions,
   first: Promise<KubeObject[]>,
   ready?: KubeObject[],
-  painted = 0,
+  painted?: PaintedFrame,
 ): Promise<number> {
   const title = screenTitle(session.contextName, session.namespace, options.allNamespaces);
   const out = io.stdout as NodeJS.WriteStream;
   // The first frame painted before Ink loaded is erased by Ink's first write, so its frame replaces it in place.
-  drawOver(out, painted);
+  drawOver(out, painted?.lines ?? 0);
   const app = render(
     <Live
       live={live}
@@ -175,6 +180,7 @@ export async function runLiveStatus(
       rows={() => screenHeight(out)}
       first={first}
       ready={ready}
+      readySources={painted?.sources}
     />,
     {
       stdout: out,
