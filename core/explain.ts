@@ -5,6 +5,7 @@ import type { Finding } from './finding.ts';
 import { parseObject } from './parse-object.ts';
 import type { Plan, PlanOptions, SourceRef, World } from './plan-types.ts';
 import { planReflection } from './plan.ts';
+import { printable } from './printable.ts';
 import type { MirrorStatus } from './plan-types.ts';
 import type { TargetDecision } from './targets.ts';
 import { decidePull, decidePushTarget } from './targets.ts';
@@ -71,20 +72,29 @@ export function explainSource(world: World, source: KubeObject, options: PlanOpt
           ? { namespace: ns.name, target: false, code: 'NoPush', why: 'the source is not valid' }
           : decidePushTarget(spec, ns, options);
       const pull = spec === undefined ? { allowed: false, why: 'the source is not valid' } : decidePull(spec, ns);
-      const out: NamespaceExplanation = { ...decision, pullAllowed: pull.allowed, pullWhy: pull.why };
+      // The reasons quote patterns from the source's annotations: kept printable, as finding messages are.
+      const out: NamespaceExplanation = {
+        ...decision,
+        why: printable(decision.why),
+        pullAllowed: pull.allowed,
+        pullWhy: printable(pull.why),
+      };
       const state = stateIn.get(ns.name);
       if (state !== undefined) out.state = state;
       const transform = transformIn.get(ns.name);
       const rules = spec?.transform?.rules ?? [];
       const describe = (n: number) => (rules[n - 1] === undefined ? `${n}` : describeRule(rules[n - 1]!));
       if (transform !== undefined) {
-        out.transform = { applied: transform.applied.map(describe), failed: transform.failed.map(describe) };
+        out.transform = {
+          applied: transform.applied.map((n) => printable(describe(n))),
+          failed: transform.failed.map((n) => printable(describe(n))),
+        };
       }
       return out;
     });
   return {
     source: ref,
-    summary,
+    summary: printable(summary),
     findings,
     namespaces,
     pullMirrors: plan.mirrors.filter((m) => own(m) && m.mode === 'pull'),

@@ -1,4 +1,5 @@
 import type { ObjectRef } from './kube-object.ts';
+import { printable } from './printable.ts';
 
 /** How bad a finding is: an error stops the source, a warning skips one mirror, info explains. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -91,4 +92,10 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Returns the finding with its message printable (see printable): what every plan hands to the surfaces. */
+export function printableFinding(f: Finding): Finding {
+  const message = printable(f.message);
+  return message === f.message ? f : { ...f, message };
 }

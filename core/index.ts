@@ -2,6 +2,7 @@
 export * from './names.ts';
 export * from './kube-object.ts';
 export * from './finding.ts';
+export { printable } from './printable.ts';
 export * from './spec.ts';
 export * from './plan-types.ts';
 export { planReflection } from './plan.ts';

@@ -1,7 +1,7 @@
 // A plan made row by row for status views: each source's row as soon as it is decided, so the first rows of a large
 // world come long before the last source is planned. Every row equals the one planReflection's summary gives.
 import type { Finding } from './finding.ts';
-import { compareFindings } from './finding.ts';
+import { compareFindings, printableFinding } from './finding.ts';
 import type { KubeObject, ObjectRef } from './kube-object.ts';
 import { identityOf, refOf } from './kube-object.ts';
 import type { ParsedObject } from './parse-object.ts';
@@ -85,7 +85,7 @@ export function planRows(
         collect();
       }
       if (maybe.has(id) && r.mirrors.length === 0) continue;
-      const findings = dedupeFindings(r.findings.sort(compareFindings));
+      const findings = dedupeFindings(r.findings.sort(compareFindings)).map(printableFinding);
       const mirrors = r.mirrors.sort((a, b) => cmp(identityOf(a.mirror), identityOf(b.mirror)));
       const exists = r.parsed !== undefined || ctx.exists(id);
       yield { summary: summarizeRow(r.ref, r.parsed, exists, { mirrors, findings }), mirrors, findings };

@@ -3,7 +3,7 @@ import { allowAllSpec } from './dialects/common.ts';
 import { isPeerMirrorOf, peerMirrorOf, peerOnceVersion } from './dialects/index.ts';
 import { pushVariants } from './dialects/push-variants.ts';
 import type { BlockedBy, Finding } from './finding.ts';
-import { BLOCKED_WORDS, compareFindings } from './finding.ts';
+import { BLOCKED_WORDS, compareFindings, printableFinding } from './finding.ts';
 import { needsRecreate, withContentOf } from './kinds.ts';
 import type { KubeObject, NamespaceInfo, ObjectRef } from './kube-object.ts';
 import { finalizersOf, groupKindOf, identityOf, isDnsLabel, keyOf, refOf, splitKey } from './kube-object.ts';
@@ -706,7 +706,7 @@ export class PlanContext {
     const byObj = (a: { object: ObjectRef | KubeObject }, b: { object: ObjectRef | KubeObject }) =>
       cmp(identityOf(a.object), identityOf(b.object));
     const deleted = new Set(this.del.map((d) => identityOf(d.object)));
-    const findings = dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f));
+    const findings = dedupe(this.findings.sort(compareFindings), (f) => JSON.stringify(f)).map(printableFinding);
     const mirrors = this.mirrors.sort(
       (a, b) => cmp(identityOf(a.source), identityOf(b.source)) || cmp(identityOf(a.mirror), identityOf(b.mirror)),
     );
