@@ -87,6 +87,13 @@ describe('unifiedDiff', () => {
     assert.equal(changedLines(diff), 2 * MAX_DIFF_EDITS);
   });
 
+  it('shows control characters and bidi overrides of a line as escapes', () => {
+    assert.equal(
+      unifiedDiff('a: x\n', 'a: "m\u009bn"\nb: p\u202eq\n', 'old', 'new'),
+      '--- old\n+++ new\n@@ -1 +1,2 @@\n-a: x\n+a: "m\\x9bn"\n+b: p\\u202eq\n',
+    );
+  });
+
   it('writes the hunk of an empty side as kubectl diff does: start 0, length 0', () => {
     assert.equal(unifiedDiff('', 'a\nb\n', 'old', 'new'), '--- old\n+++ new\n@@ -0,0 +1,2 @@\n+a\n+b\n');
     assert.equal(unifiedDiff('a\n', '', 'old', 'new'), '--- old\n+++ new\n@@ -1 +0,0 @@\n-a\n');

@@ -1,7 +1,7 @@
 // `sync --dry-run`: the plan as a unified diff of each object's YAML, live against desired, Secret values masked.
 import { stringify } from 'yaml';
 import type { KubeObject, Plan } from '../core/index.ts';
-import { applyPlanToWorld, identityOf } from '../core/index.ts';
+import { applyPlanToWorld, identityOf, printable } from '../core/index.ts';
 import { maskSecretPair } from './secret-mask.ts';
 
 /** Server-set metadata that says nothing about what we would change. */
@@ -26,9 +26,11 @@ export function unifiedDiff(before: string, after: string, fromName: string, toN
   for (const hunk of hunks(ops, 3)) {
     out.push(paint('36', `@@ -${range(hunk.aStart, hunk.aLen)} +${range(hunk.bStart, hunk.bLen)} @@`));
     for (const op of hunk.ops) {
-      if (op.t === '=') out.push(` ${op.line}`);
-      else if (op.t === '-') out.push(paint('31', `-${op.line}`));
-      else out.push(paint('32', `+${op.line}`));
+      // The YAML writer escapes ESC but leaves C1 controls and bidi overrides of a value as they are.
+      const line = printable(op.line);
+      if (op.t === '=') out.push(` ${line}`);
+      else if (op.t === '-') out.push(paint('31', `-${line}`));
+      else out.push(paint('32', `+${line}`));
     }
   }
   return `${out.join('\n')}\n`;
