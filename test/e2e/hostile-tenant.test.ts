@@ -292,6 +292,34 @@ describe('a hostile tenant against the controller with the chart RBAC', { timeou
     assert.equal(await dataOf(admin, sys, 'db-token', 'tls.key'), 'k');
   });
 
+  it("terminal escapes: a tenant's annotation value reaches the Event and the log escaped, never raw", async () => {
+    const escapes = '\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e';
+    await tenantClient.create(
+      SECRETS,
+      secret(
+        tenant,
+        'escapes',
+        { 'kube-reflect.io/to': teamA, 'kube-reflect.io/mirror-name': `x${escapes}` },
+        { k: 'v' },
+      ),
+    );
+    type Ev = { reason?: string; note?: string; regarding?: { name?: string } };
+    let notes: string[] = [];
+    await eventually('an Event on the source', async () => {
+      const { items } = await admin.list<Ev>(EVENTS, { namespace: tenant });
+      notes = items.filter((e) => e.regarding?.name === 'escapes').map((e) => `${e.reason}: ${e.note}`);
+      return notes.length > 0;
+    });
+    for (const n of notes) {
+      assert.match(n, /InvalidAnnotation: .*x\\x1b\]52;c;ZXZpbA==\\x07\\x1b\[2J\\u202e/, n);
+      assert.doesNotMatch(n, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, n);
+    }
+    await eventually('the finding logged', () => logged('InvalidAnnotation', tenant, 'escapes'));
+    for (const line of proc.logs.filter((l) => l.object === `${tenant}/escapes`))
+      for (const value of Object.values(line))
+        if (typeof value === 'string') assert.doesNotMatch(value, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, value);
+  });
+
   it('push-source policy: a source outside the push-source namespaces pushes nowhere', async () => {
     await outsiderClient.create(SECRETS, secret(outsider, 'spread', { 'kube-reflect.io/to': 'all' }, { k: 'v' }));
     await eventually('the push refused', () => logged('PushSourceNotAllowed', outsider, 'spread'));
