@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KubeApiError } from './errors.ts';
-import { EventRecorder } from './event-recorder.ts';
+import { EventRecorder, fitNote, NOTE_MAX_BYTES } from './event-recorder.ts';
 import type { EventInput, EventOutcome, EventRecorderOptions } from './event-recorder.ts';
 import { FakeClock } from './test-support/fake-clock.ts';
 
@@ -98,5 +98,20 @@ describe('EventRecorder', () => {
     assert.equal(recorder.record(blocked()), 'created');
     await recorder.flush();
     assert.deepEqual(outcomes, ['failed']);
+  });
+});
+
+describe('fitNote', () => {
+  it('cuts a note to 1,024 bytes of UTF-8 (what the API server counts), never inside a character', () => {
+    assert.equal(fitNote('short'), 'short');
+    const ascii = 'a'.repeat(2000);
+    assert.equal(fitNote(ascii), `${'a'.repeat(1021)}...`);
+    // 1,000 characters but 3,000 bytes: cutting by characters gave the API server a note it refuses.
+    const wide = '名'.repeat(1000);
+    const cut = fitNote(wide);
+    assert.ok(Buffer.byteLength(cut, 'utf8') <= NOTE_MAX_BYTES, `${Buffer.byteLength(cut, 'utf8')} bytes`);
+    assert.equal(cut, `${'名'.repeat(340)}...`);
+    const emoji = `${'a'.repeat(1019)}😀😀`;
+    assert.equal(fitNote(emoji), `${'a'.repeat(1019)}...`);
   });
 });

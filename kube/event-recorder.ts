@@ -82,7 +82,22 @@ class Bucket {
   }
 }
 
-const NOTE_MAX = 1024;
+/** The longest note the API server accepts, in bytes of UTF-8 (events.k8s.io/v1 validation counts bytes). */
+export const NOTE_MAX_BYTES = 1024;
+
+/** Returns the note cut to NOTE_MAX_BYTES of UTF-8, ending in "..." when cut, never inside a character. */
+export function fitNote(note: string): string {
+  if (Buffer.byteLength(note, 'utf8') <= NOTE_MAX_BYTES) return note;
+  let bytes = 3;
+  let end = 0;
+  for (const char of note) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > NOTE_MAX_BYTES) break;
+    bytes += size;
+    end += char.length;
+  }
+  return `${note.slice(0, end)}...`;
+}
 
 /**
  * Records Events without flooding the API server: the same object, reason and note make one Event whose
@@ -107,7 +122,7 @@ export class EventRecorder {
   record(input: EventInput): EventOutcome {
     const now = this.clock.now();
     this.forget(now);
-    const note = input.note.length > NOTE_MAX ? `${input.note.slice(0, NOTE_MAX - 3)}...` : input.note;
+    const note = fitNote(input.note);
     const r = input.regarding;
     const objectKey = `${r.apiVersion}|${r.kind}|${r.namespace}|${r.name}`;
     const key = `${objectKey}|${input.type}|${input.reason}|${note}`;
