@@ -32,12 +32,32 @@ export const ENTRIES = [
   // pages of the node binary it runs from. Against a fake apiserver (docs/operations.md, Memory): 20,000 Secrets
   // peak 114 -> 79 MiB, steady 112 -> 71; a 3,000-mirror fan-out 125 -> 72 MiB, about 20 % more CPU for it, the same
   // time. The controller's hot work is I/O and JSON.parse (native), so optimised JavaScript bought it little.
+  //
+  // lazyClientNode: client-node (exec plugins and auth providers only) goes to a file of its own beside the bundle,
+  // imported the first time a kubeconfig user needs it. V8 keeps the source text of every script it loads, so inlined
+  // it held 1.2 of the bundle's 2.0 MB in every controller's heap, used or not. Real control plane, 20,000 Secrets +
+  // 1,000 mirrors (bench/controller/real-peak.ts, same runs): peak 81.4, 81.7, 82.2 -> 78.9, 78.7, 78.4 MiB.
   {
     name: 'reflect-controller',
     entry: 'controller/main.ts',
     nodeFlags: ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'],
+    lazyClientNode: true,
   },
 ];
+
+/** The file beside a bundle that holds kube/client-node-auth.ts when the entry has lazyClientNode. */
+export const CLIENT_NODE_AUTH_FILE = 'client-node-auth.mjs';
+
+// credentials.ts imports kube/client-node-auth.ts dynamically; with lazyClientNode that import is left to run time and
+// names the file built beside the bundle (resolved against the bundle's own URL, wherever it is installed).
+const lazyClientNodeAuth = {
+  name: 'lazy-client-node-auth',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-node-auth\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${CLIENT_NODE_AUTH_FILE}`, external: true } : undefined,
+    );
+  },
+};
 
 // Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require unless we make one.
 // Node flags an entry needs ride on the shebang (`env -S`), so the bundle runs the same however it is started.
@@ -70,8 +90,13 @@ const treeShakeClientNode = {
   },
 };
 
-/** Bundles one entry file into an executable ESM file; returns the output path. */
-export async function bundle(entry, outfile, options = {}, nodeFlags = []) {
+/**
+ * Bundles one entry file into an executable ESM file; returns the output path. With lazyClientNode, also writes
+ * kube/client-node-auth.ts as CLIENT_NODE_AUTH_FILE beside it (the bundle imports it from there when needed).
+ */
+export async function bundle(entry, outfile, options = {}, nodeFlags = [], lazyClientNode = false) {
+  if (lazyClientNode)
+    await bundle('kube/client-node-auth.ts', join(dirname(outfile), CLIENT_NODE_AUTH_FILE), {}, [], false);
   await build({
     entryPoints: [join(root, entry)],
     outfile,
@@ -87,7 +112,7 @@ export async function bundle(entry, outfile, options = {}, nodeFlags = []) {
     // Idle controller: large-object space 4.1 -> 1.6 MiB, RSS 62 -> 59.5 MiB against a fake apiserver.
     minifyWhitespace: true,
     logLevel: 'warning',
-    plugins: [treeShakeClientNode],
+    plugins: lazyClientNode ? [treeShakeClientNode, lazyClientNodeAuth] : [treeShakeClientNode],
     ...options,
   });
   chmodSync(outfile, 0o755);
@@ -103,7 +128,8 @@ export async function buildAll(names = []) {
     (e) => (names.length === 0 || names.includes(e.name)) && existsSync(join(root, e.entry)),
   );
   const out = [];
-  for (const e of chosen) out.push(await bundle(e.entry, join(root, 'dist', 'bin', e.name), e.options, e.nodeFlags));
+  for (const e of chosen)
+    out.push(await bundle(e.entry, join(root, 'dist', 'bin', e.name), e.options, e.nodeFlags, e.lazyClientNode));
   return out;
 }
 

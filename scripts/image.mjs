@@ -22,7 +22,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { bundle, ENTRIES } from './build.mjs';
+import { bundle, CLIENT_NODE_AUTH_FILE, ENTRIES } from './build.mjs';
 import { imageOf, layerOf, tarOf, writeImageArchive } from './oci.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -208,10 +208,17 @@ async function main() {
     if (!NODE.packages[a]) throw new Error(`unsupported platform linux/${a} (linux/amd64, linux/arm64)`);
   mkdirSync(values.out, { recursive: true });
   const entry = ENTRIES.find((e) => e.name === 'reflect-controller');
-  const bundled = await bundle(entry.entry, join(values.out, 'reflect-controller.mjs'), entry.options);
+  const bundled = await bundle(entry.entry, join(values.out, 'reflect-controller.mjs'), entry.options, [], true);
   const appLayer = layerOf(
     tarOf([
       { path: 'app/reflect-controller', type: 'file', mode: 0o755, data: readFileSync(bundled) },
+      // Imported by the bundle, from beside it, only for kubeconfig users with an exec plugin or auth provider.
+      {
+        path: `app/${CLIENT_NODE_AUTH_FILE}`,
+        type: 'file',
+        mode: 0o644,
+        data: readFileSync(join(values.out, CLIENT_NODE_AUTH_FILE)),
+      },
       { path: 'app/LICENSE', type: 'file', mode: 0o644, data: readFileSync(join(root, 'LICENSE')) },
     ]),
   );
