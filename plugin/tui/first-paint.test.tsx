@@ -129,6 +129,14 @@ describe('drawOver', () => {
     assert.deepEqual(written.slice(1), [`\r\x1b[${lines}A\x1b[Jframe 1`, 'frame 2']);
   });
 
+  it('paints nothing on a terminal too short for the frame (its top would scroll where it cannot be erased)', () => {
+    const written: string[] = [];
+    const out = { write: (text: string) => (written.push(text), true) };
+    assert.equal(paintFirstFrame(out, frameOf(sources(10), { height: 5 })).lines, 0);
+    assert.deepEqual(written, []);
+    assert.equal(paintFirstFrame(out, frameOf(sources(10), { height: 9 })).lines, 8);
+  });
+
   it('writes nothing extra when nothing was painted', () => {
     const written: string[] = [];
     const out = { write: (text: string) => (written.push(text), true) };

@@ -88,9 +88,12 @@ export interface PaintedFrame {
   sources: SourceStatus[];
 }
 
-/** Writes the first frame; returns what it wrote. */
+/** Writes the first frame, unless it is taller than the screen; returns what it wrote. */
 export function paintFirstFrame(out: PaintStream, frame: FirstFrame): PaintedFrame {
   const lines = firstFrameLines(frame);
+  // A frame taller than the screen scrolls its top off it, where no cursor movement can reach to erase it: Ink alone
+  // draws on such a terminal.
+  if (lines.length > frame.height) return { lines: 0, sources: [...frame.sources] };
   out.write(`${lines.join('\n')}\n`);
   return { lines: lines.length, sources: [...frame.sources] };
 }
