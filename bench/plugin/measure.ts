@@ -60,3 +60,49 @@ export function stats(xs: readonly number[], unit = 'ms', digits = 0): string {
   const f = (x: number | undefined) => (x ?? NaN).toFixed(digits);
   return `median ${f(median(s))} ${unit} (min ${f(s[0])}, max ${f(s[s.length - 1])})`;
 }
+
+/** Terminal control sequences (CSI, OSC) and carriage returns, which stand between a screen's bytes and its text. */
+// eslint-disable-next-line no-control-regex -- matching control sequences is the point.
+const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r/g;
+
+/**
+ * Runs a shell command on a pseudo-terminal of cols × rows (util-linux `script`, no terminal emulator between) and
+ * resolves with the ms until its output, stripped of control sequences, matches each pattern (NaN if it never did
+ * within timeoutMs). `script`, sh and stty add about 5 ms to the start, measured with `true`.
+ */
+export function timeOnTerminal(
+  command: string,
+  patterns: readonly RegExp[],
+  env: NodeJS.ProcessEnv,
+  { cols = 120, rows = 40, timeoutMs = 120_000 } = {},
+): Promise<number[]> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const at = patterns.map(() => NaN);
+    let text = '';
+    const child = spawn('script', ['-qfec', `stty cols ${cols} rows ${rows} && exec ${command}`, '/dev/null'], {
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      detached: true,
+    });
+    const done = () => {
+      clearTimeout(timer);
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      resolve(at);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    child.stdout.on('data', (c: Buffer) => {
+      const now = performance.now() - start;
+      text += c.toString('utf8').replace(CONTROL, '');
+      patterns.forEach((p, i) => {
+        if (Number.isNaN(at[i]) && p.test(text)) at[i] = now;
+      });
+      if (at.every((t) => !Number.isNaN(t))) done();
+    });
+    child.on('close', done);
+  });
+}

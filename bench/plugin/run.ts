@@ -16,7 +16,7 @@ import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import type { PluginBench } from '../krm/report.ts';
 import { bunCompileArgs, bunInstalled, bunPath } from '../../scripts/bun-compile.mjs';
 import { useTestControlPlane } from '../../test/cluster/harness.ts';
-import { median, stats, timed } from './measure.ts';
+import { median, stats, timed, timeOnTerminal } from './measure.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string, dflt: number) => {
@@ -34,7 +34,7 @@ const pad = (i: number) => String(i).padStart(3, '0');
  * Starts the TUI in tmux and resolves with the ms until its first row is on the screen (pending or not), and until
  * that row shows its counts (NaN after 120 s).
  */
-async function timeToFirstPaint(command: string): Promise<{ row: number; counted: number }> {
+async function timeToFirstPaint(command: string, untilCounted = true): Promise<{ row: number; counted: number }> {
   const socket = `kr-bench-${process.pid}`;
   const start = performance.now();
   let row = NaN;
@@ -43,6 +43,7 @@ async function timeToFirstPaint(command: string): Promise<{ row: number; counted
     for (;;) {
       const text = spawnSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'b'], { encoding: 'utf8' }).stdout;
       if (Number.isNaN(row) && /secret\/src-0\s/.test(text)) row = performance.now() - start;
+      if (!untilCounted && !Number.isNaN(row)) return { row, counted: NaN };
       if (/secret\/src-0\s+\d+\s+\d+/.test(text)) return { row, counted: performance.now() - start };
       if (performance.now() - start > 120_000) return { row, counted: NaN };
       await new Promise((r) => setTimeout(r, 10));
@@ -137,6 +138,20 @@ async function main(): Promise<void> {
     floorMs: median(floor),
     cases: [],
   };
+  // What each way of timing a terminal costs by itself: a shell printing the first row at once.
+  const echo = `printf 'secret/src-0  \\n'; sleep 30`;
+  if (spawnSync('tmux', ['-V']).status === 0) {
+    const own: number[] = [];
+    for (let i = 0; i < runs; i++) own.push((await timeToFirstPaint(echo, false)).row);
+    console.log(`tmux by itself (a shell printing the row): on screen ${stats(own)}`);
+    result.tmuxOwnMs = median(own);
+  }
+  if (spawnSync('script', ['--version']).status === 0) {
+    const own: number[] = [];
+    for (let i = 0; i < runs; i++) own.push((await timeOnTerminal(echo, [/secret\/src-0\s/], process.env))[0] ?? NaN);
+    console.log(`pseudo-terminal by itself (a shell printing the row): written ${stats(own)}`);
+    result.ptyOwnMs = median(own);
+  }
   const cases: [string, string, string[]][] = [['bundled node dist/bin/kubectl-reflect', process.execPath, [bundled]]];
   if (withCompiled && existsSync(compiled)) cases.push(['release binary (bun --compile --bytecode)', compiled, []]);
   // --before BUNDLE: an older build (node scripts/build.mjs in a checkout of it) measured beside, on the same world.
@@ -201,6 +216,27 @@ async function main(): Promise<void> {
       );
       row.tuiMs = median(paint);
       row.tuiCountedMs = median(counted);
+    }
+    if (spawnSync('script', ['--version']).status === 0) {
+      // The same screen on a bare pseudo-terminal: when our bytes reach the terminal, without tmux's own start,
+      // drawing and the 10 ms polls of its pane above.
+      const written: number[] = [];
+      const writtenCounted: number[] = [];
+      const ptyEnv = { ...process.env, KUBECONFIG: cp.kubeconfigPath, TERM: 'xterm-256color' };
+      for (let i = 0; i < runs; i++) {
+        const [first, counted] = await timeOnTerminal(
+          `${[cmd, ...pre].join(' ')} status -n bench-src`,
+          [/secret\/src-0\s/, /secret\/src-0\s+\d+\s+\d+/],
+          ptyEnv,
+        );
+        written.push(first ?? NaN);
+        writtenCounted.push(counted ?? NaN);
+      }
+      console.log(
+        `${label}: status on a pseudo-terminal: first row written ${stats(written)}; with its counts ${stats(writtenCounted)}`,
+      );
+      row.ptyMs = median(written);
+      row.ptyCountedMs = median(writtenCounted);
     }
     result.cases.push(row);
   }
