@@ -161,6 +161,17 @@ export function markdown(run: BenchRun, chartFiles: readonly string[]): string {
     );
   }
   const small = run.fanout.find((f) => f.namespaces === 1000);
+  if (small?.cpu) {
+    const c = small.cpu;
+    // Where a 2-core machine's time goes: the plane serves both alike, so the writer's CPU is what differs.
+    const writer = c.floorWriter - c.watcher;
+    p(
+      `| … CPU of create + update (s): the writer | ${c.controller.toFixed(2)} | ${writer.toFixed(2)} | ${x(c.controller / writer)} | reported | |`,
+    );
+    p(
+      `| … CPU of create + update (s): etcd + kube-apiserver | ${c.plane.toFixed(1)} | ${c.floorPlane.toFixed(1)} | ${x(c.plane / c.floorPlane)} | reported | |`,
+    );
+  }
   if (small) {
     const r = small.rssMiB / BEST_GO_PEER_SMALL_RSS_MIB;
     const settled = small.settledRssMiB;

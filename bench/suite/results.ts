@@ -9,6 +9,11 @@ export interface FanoutResult {
   rssMiB: number;
   /** Its RSS 30 s after, once V8's memory reducer has returned the burst's pages (1,000 namespaces only). */
   settledRssMiB?: number;
+  /**
+   * CPU seconds of the create + update: the controller's, the floor's writer's (the bench process, with the watch that
+   * times both) and that watch's alone while ours ran; the plane's (etcd + kube-apiserver) in each.
+   */
+  cpu?: { controller: number; floorWriter: number; watcher: number; plane: number; floorPlane: number };
 }
 
 /** New-namespace latency with `sources` sources (milliseconds, over `rounds` namespaces). */

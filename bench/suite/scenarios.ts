@@ -108,6 +108,12 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
         (version === undefined || m.annotations[Provenance.contentHash] !== version),
     ) === n;
   const plane0 = planeCpuSeconds(ctx.cp);
+  // This process's CPU: the floor's writes and the watch while the floor writes; only the watch while ours does.
+  const benchCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const bench0 = benchCpu();
   let t = performance.now();
   await timeWrites(targets, ctx.concurrency, (namespace) => ctx.client.create(SECRETS, floorMirror(namespace, '1')));
   await view.until(() => floors(), 600_000);
@@ -121,6 +127,7 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
   await view.until(() => floors(created), 600_000);
   const floorUpdate = performance.now() - t;
   const floorPlaneCpu = planeCpuSeconds(ctx.cp) - plane0;
+  const floorWriterCpu = benchCpu() - bench0;
   // They look like mirrors of a source that does not exist: gone before the controller starts, or it would delete them
   // while we measure it.
   await parallel(targets, ctx.concurrency, (namespace) => ctx.client.delete(SECRETS, namespace, 'floor'));
@@ -135,7 +142,11 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
       stringData: data('1'),
     };
     const since = new Date();
-    const cpu0 = { plane: planeCpuSeconds(ctx.cp), controller: procStat(proc.child.pid!).cpuSeconds };
+    const cpu0 = {
+      plane: planeCpuSeconds(ctx.cp),
+      controller: procStat(proc.child.pid!).cpuSeconds,
+      bench: benchCpu(),
+    };
     const t0 = performance.now();
     await ctx.client.create(SECRETS, source);
     await view.until((objects) => count(objects, ours) === n, 600_000);
@@ -151,9 +162,14 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
     const update = performance.now() - t1;
     // Taken as the last mirror is seen, as the floor's is: the 5 s below would add the plane's idle CPU to the phase.
     const oursCpu = planeCpuSeconds(ctx.cp) - cpu0.plane;
+    const controllerCpu = procStat(proc.child.pid!).cpuSeconds - cpu0.controller;
+    const watcherCpu = benchCpu() - cpu0.bench;
     await sleep(5_000);
     ctx.log(
       `  fan-out 1 -> ${n}, plane CPU by phase: create ${oursCreateCpu.toFixed(1)} s (floor ${floorCreateCpu.toFixed(1)} s, ${(oursCreateCpu / floorCreateCpu).toFixed(2)}x), update ${(oursCpu - oursCreateCpu).toFixed(1)} s (floor ${(floorPlaneCpu - floorCreateCpu).toFixed(1)} s, ${((oursCpu - oursCreateCpu) / (floorPlaneCpu - floorCreateCpu)).toFixed(2)}x)`,
+    );
+    ctx.log(
+      `  fan-out 1 -> ${n}, create + update, the writer's CPU: controller ${controllerCpu.toFixed(2)} s; the floor's writes ${floorWriterCpu.toFixed(2)} s (this process, with the watch that times them; the watch alone took ${watcherCpu.toFixed(2)} s while ours ran)`,
     );
     ctx.log(
       `  fan-out 1 -> ${n}, create + update: plane CPU ${(planeCpuSeconds(ctx.cp) - cpu0.plane).toFixed(1)} s (floor's writes: ${floorPlaneCpu.toFixed(1)} s), controller CPU ${(procStat(proc.child.pid!).cpuSeconds - cpu0.controller).toFixed(1)} s, controller requests ${JSON.stringify(controllerRequests(ctx.cp, since))}`,
@@ -172,6 +188,13 @@ export async function fanout(ctx: BenchContext, n: number): Promise<FanoutResult
       floor: { create: floorCreate, update: floorUpdate },
       rssMiB,
       ...(settledRssMiB !== undefined ? { settledRssMiB } : {}),
+      cpu: {
+        controller: controllerCpu,
+        floorWriter: floorWriterCpu,
+        watcher: watcherCpu,
+        plane: oursCpu,
+        floorPlane: floorPlaneCpu,
+      },
     };
   } finally {
     view.close();
