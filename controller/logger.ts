@@ -12,13 +12,23 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
 }
 
+// JSON.stringify escapes C0 controls but writes DEL, C1 controls (U+0080-U+009F; 0x9B is a CSI to some terminals),
+// the line separators and the bidirectional overrides as they are; `kubectl logs` on a terminal would then act on
+// text a tenant put in an object or an API server echoed. As \uXXXX escapes they read the same to a JSON parser.
+const UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Escapes, in a JSON text, the characters a terminal may act on that JSON.stringify leaves raw. */
+export function escapeForTerminal(json: string): string {
+  return json.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Creates a logger that writes lines at or above `level` to `write` (stderr by default). */
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
   const log =
     (at: LogLevel) =>
     (msg: string, fields: Record<string, unknown> = {}) => {
       if (RANK[at] > RANK[level]) return;
-      write(`${JSON.stringify({ ts: new Date().toISOString(), level: at, msg, ...fields })}\n`);
+      write(`${escapeForTerminal(JSON.stringify({ ts: new Date().toISOString(), level: at, msg, ...fields }))}\n`);
     };
   return {
     error: log('error'),
