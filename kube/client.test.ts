@@ -154,6 +154,38 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
     slow.close();
   });
 
+  it('fails a response whose body stops: cut off, stalled past the timeout, or aborted', async () => {
+    // Headers and half a body, then the connection is cut.
+    fake.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"kind":"ConfigMap",');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await assert.rejects(client.get(CONFIGMAPS, 'ns1', 'a'), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError);
+      assert.equal(e.code, 0);
+      assert.equal(e.reason, 'NetworkError');
+      return true;
+    });
+    // Headers and half a body, then nothing: the request timeout still holds.
+    fake.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"kind":"ConfigMap",');
+    });
+    const slow = new KubeClient({ ...fake.config, requestTimeoutMs: 150 });
+    await assert.rejects(slow.get(CONFIGMAPS, 'ns1', 'a'), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError);
+      assert.equal(e.reason, 'Timeout');
+      return true;
+    });
+    slow.close();
+    // The same, aborted through the signal while the body is being read.
+    const ac = new AbortController();
+    const p = client.get(CONFIGMAPS, 'ns1', 'a', { signal: ac.signal });
+    setTimeout(() => ac.abort(new Error('shutting down')), 50);
+    await assert.rejects(p, /Aborted: shutting down/);
+  });
+
   it('aborts a request through its signal', async () => {
     fake.handle(() => {});
     const ac = new AbortController();

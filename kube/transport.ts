@@ -171,7 +171,11 @@ export class Transport {
         reject(abortError(req.target, req.signal));
         return;
       }
+      // Once headers are in, a timeout or abort must reach whoever reads the body, as that error and not the bare
+      // "aborted" of a destroyed socket.
+      let response: IncomingMessage | undefined;
       const r = mod.request(url, { method: req.method, headers, agent: this.agent }, (res) => {
+        response = res;
         // A watch has no overall deadline (the informer's watchdog guards it); ordinary requests do.
         if (streaming) clearTimeout(timer);
         else res.once('end', () => clearTimeout(timer));
@@ -184,6 +188,7 @@ export class Transport {
       const fail = (err: KubeApiError): void => {
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', onAbort);
+        response?.destroy(err);
         r.destroy(err);
         reject(err);
       };
@@ -276,15 +281,23 @@ function retryAfter(res: IncomingMessage): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-async function readBody(res: IncomingMessage, target: RequestTarget): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of res) chunks.push(chunk as Buffer);
-  } catch (err) {
-    if (err instanceof KubeApiError) throw err;
-    throw new KubeApiError(target, 0, 'NetworkError', (err as Error).message, { cause: err });
-  }
-  return Buffer.concat(chunks);
+// Listeners rather than an async iterator: a response is one or two chunks, and the iterator's promises and ticks cost
+// more than reading them (about a tenth of a write's CPU in a fan-out).
+function readBody(res: IncomingMessage, target: RequestTarget): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    res.once('error', (err) =>
+      reject(
+        err instanceof KubeApiError ? err : new KubeApiError(target, 0, 'NetworkError', err.message, { cause: err }),
+      ),
+    );
+    // Closed before its end without an error (a no-op once settled).
+    res.once('close', () =>
+      reject(new KubeApiError(target, 0, 'NetworkError', 'connection closed before the response ended')),
+    );
+  });
 }
 
 function parseJson(body: Buffer, target: RequestTarget): unknown {
