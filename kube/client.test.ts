@@ -186,6 +186,24 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
     await assert.rejects(p, /Aborted: shutting down/);
   });
 
+  it('sends paths and queries as the URL parser would: under the server path, escaped where they must be', async () => {
+    const raw: string[] = [];
+    fake.handle((_req, res, incoming) => {
+      raw.push(incoming.url ?? '');
+      sendJson(res, 200, { kind: 'APIResourceList', resources: [] });
+    });
+    const prefixed = new KubeClient({ ...fake.config, server: `${fake.url}/prefix/` });
+    await prefixed.list(CONFIGMAPS, { namespace: 'ns1', labelSelector: 'a in (x y),b!=c' });
+    await prefixed.getPath('/apis/odd group/v1');
+    await prefixed.getPath('/apis/caf\u00e9/v1');
+    prefixed.close();
+    assert.deepEqual(raw, [
+      '/prefix/api/v1/namespaces/ns1/configmaps?limit=500&labelSelector=a+in+%28x+y%29%2Cb%21%3Dc',
+      '/prefix/apis/odd%20group/v1',
+      '/prefix/apis/caf%C3%A9/v1',
+    ]);
+  });
+
   it('aborts a request through its signal', async () => {
     fake.handle(() => {});
     const ac = new AbortController();

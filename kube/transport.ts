@@ -4,7 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions as HttpRequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import type { LoadedKubeConfig } from './config.ts';
 import { errorFromResponse, KubeApiError } from './errors.ts';
 import type { RequestTarget } from './errors.ts';
@@ -67,6 +68,9 @@ export class Transport {
   readonly config: LoadedKubeConfig;
   private readonly options: TransportOptions;
   private readonly url: URL;
+  /** The server's protocol, host, port and credentials as request options, and its path without a trailing slash. */
+  private readonly endpoint: HttpRequestOptions;
+  private readonly basePath: string;
   private readonly semaphore: Semaphore;
   private agent: http.Agent | undefined;
   private credentials: Credentials | undefined;
@@ -77,6 +81,14 @@ export class Transport {
     this.config = config;
     this.options = options;
     this.url = new URL(config.server);
+    const { protocol, hostname, port, auth } = urlToHttpOptions(this.url);
+    this.endpoint = {
+      protocol,
+      hostname,
+      ...(port !== undefined && port !== '' ? { port } : {}),
+      ...(auth ? { auth } : {}),
+    };
+    this.basePath = this.url.pathname.replace(/\/+$/, '');
     this.semaphore = new Semaphore(options.maxConcurrency ?? 16);
   }
 
@@ -153,10 +165,10 @@ export class Transport {
   }
 
   private async send(req: RawRequest, streaming: boolean): Promise<IncomingMessage> {
-    const creds = await this.getCredentials(req.target);
-    const url = new URL(this.url.pathname.replace(/\/+$/, '') + req.path, this.url);
-    for (const [k, v] of Object.entries(req.query ?? {}))
-      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    // Cached credentials without an await: one microtask less per request.
+    const cached = this.credentials;
+    const creds = cached && cached.expiresAt > Date.now() ? cached : await this.getCredentials(req.target);
+    const path = this.requestPath(req);
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
     const headers: OutgoingHttpHeaders = {
       ...creds.headers,
@@ -165,7 +177,7 @@ export class Transport {
     };
     if (payload) headers['content-length'] = payload.length;
     const timeoutMs = this.config.requestTimeoutMs;
-    const mod = url.protocol === 'https:' ? https : http;
+    const mod = this.url.protocol === 'https:' ? https : http;
     return await new Promise<IncomingMessage>((resolve, reject) => {
       if (req.signal?.aborted) {
         reject(abortError(req.target, req.signal));
@@ -174,7 +186,7 @@ export class Transport {
       // Once headers are in, a timeout or abort must reach whoever reads the body, as that error and not the bare
       // "aborted" of a destroyed socket.
       let response: IncomingMessage | undefined;
-      const r = mod.request(url, { method: req.method, headers, agent: this.agent }, (res) => {
+      const r = mod.request({ ...this.endpoint, path, method: req.method, headers, agent: this.agent }, (res) => {
         response = res;
         // A watch has no overall deadline (the informer's watchdog guards it); ordinary requests do.
         if (streaming) clearTimeout(timer);
@@ -213,6 +225,26 @@ export class Transport {
       }
       r.end(payload);
     });
+  }
+
+  /**
+   * The request's path and query on this server. Paths are built from encoded names and so are plain printable ASCII;
+   * anything else goes through the URL parser, which escapes it as before (building a URL for each request costs a
+   * write about 5 % of its CPU).
+   */
+  private requestPath(req: StreamRequest | RawRequest): string {
+    let search = '';
+    if (req.query !== undefined) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.query)) if (v !== undefined && v !== '') params.set(k, String(v));
+      const q = params.toString();
+      if (q !== '') search = `?${q}`;
+    }
+    const raw = this.basePath + req.path;
+    if (PLAIN_PATH.test(raw)) return raw + search;
+    const url = new URL(raw, this.url);
+    for (const [k, v] of new URLSearchParams(search)) url.searchParams.set(k, v);
+    return url.pathname + url.search;
   }
 
   private async getCredentials(target: RequestTarget): Promise<Credentials> {
@@ -267,6 +299,9 @@ export class Transport {
     });
   }
 }
+
+// Printable ASCII without the characters a URL treats specially in a path (query, fragment) or escapes.
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
 
 function abortError(target: RequestTarget, signal: AbortSignal | undefined): KubeApiError {
   const reason: unknown = signal?.reason;
