@@ -196,11 +196,15 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
     await prefixed.list(CONFIGMAPS, { namespace: 'ns1', labelSelector: 'a in (x y),b!=c' });
     await prefixed.getPath('/apis/odd group/v1');
     await prefixed.getPath('/apis/caf\u00e9/v1');
+    await prefixed.get(CONFIGMAPS, '..', 'a').catch(() => undefined);
+    await prefixed.getPath('/apis/x/%2E/v1/./y');
     prefixed.close();
     assert.deepEqual(raw, [
       '/prefix/api/v1/namespaces/ns1/configmaps?limit=500&labelSelector=a+in+%28x+y%29%2Cb%21%3Dc',
       '/prefix/apis/odd%20group/v1',
       '/prefix/apis/caf%C3%A9/v1',
+      '/prefix/api/v1/configmaps/a',
+      '/prefix/apis/x/v1/y',
     ]);
   });
 

@@ -241,7 +241,7 @@ export class Transport {
       if (q !== '') search = `?${q}`;
     }
     const raw = this.basePath + req.path;
-    if (PLAIN_PATH.test(raw)) return raw + search;
+    if (PLAIN_PATH.test(raw) && !DOT_SEGMENT.test(raw)) return raw + search;
     const url = new URL(raw, this.url);
     for (const [k, v] of new URLSearchParams(search)) url.searchParams.set(k, v);
     return url.pathname + url.search;
@@ -302,6 +302,8 @@ export class Transport {
 
 // Printable ASCII without the characters a URL treats specially in a path (query, fragment) or escapes.
 const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+// A "." or ".." segment (also spelled %2e), which the URL parser resolves away: such a path takes the parser's way too.
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function abortError(target: RequestTarget, signal: AbortSignal | undefined): KubeApiError {
   const reason: unknown = signal?.reason;
