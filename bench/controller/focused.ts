@@ -7,13 +7,10 @@ import type { KubeObject, NamespaceInfo } from '../../core/index.ts';
 import { Labels, planReflection, Provenance, sourceHashLabel } from '../../core/index.ts';
 import { gatherWorld } from '../../controller/gatherer.ts';
 import { cacheForm, KindIndex } from '../../controller/kind-index.ts';
+import { numberArg } from '../lib/args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SOURCES = arg('sources', 50);
-const ROUNDS = arg('rounds', 5);
+const SOURCES = numberArg('sources', 50);
+const ROUNDS = numberArg('rounds', 5);
 
 function source(i: number): KubeObject {
   return {

@@ -14,20 +14,17 @@ import { sendJson, startFakeApiserver, startWatch } from '../../kube/test-suppor
 import { buildController, CONTROLLER_ENV, freePort } from '../../test/e2e/support/controller-process.ts';
 import { summarizeHeapSnapshot } from '../lib/heap-summary.ts';
 import { shebangNodeFlags } from '../lib/shebang.ts';
+import { optionArg } from '../lib/args.ts';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
-};
-const secrets = Number(opt('secrets', '0'));
-const fanout = Number(opt('fanout', '0'));
-const settleSeconds = Number(opt('settle', '15'));
-const idleSeconds = Number(opt('idle', '0'));
+const secrets = Number(optionArg('secrets', '0'));
+const fanout = Number(optionArg('fanout', '0'));
+const settleSeconds = Number(optionArg('settle', '15'));
+const idleSeconds = Number(optionArg('idle', '0'));
 const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'reflect-controller');
 buildController();
 // The shipped flags are the ones on the bundle's shebang.
-const flags = opt('flags', shebangNodeFlags(bin).join(' ')).split(' ').filter(Boolean);
+const flags = optionArg('flags', shebangNodeFlags(bin).join(' ')).split(' ').filter(Boolean);
 const NOISE_NAMESPACES = 100;
 const MiB = 1048576;
 

@@ -18,18 +18,15 @@ import { startControlPlane } from '../../test/cluster/harness.ts';
 import { buildController, CONTROLLER_ENV, freePort } from '../../test/e2e/support/controller-process.ts';
 import { shebangNodeFlags } from '../lib/shebang.ts';
 import { loadAverage, parallel } from '../lib/pool.ts';
+import { optionArg } from '../lib/args.ts';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
-};
-const secrets = Number(opt('secrets', '20000'));
-const runs = Number(opt('runs', '3'));
-const seconds = Number(opt('seconds', '40'));
+const secrets = Number(optionArg('secrets', '20000'));
+const runs = Number(optionArg('runs', '3'));
+const seconds = Number(optionArg('seconds', '40'));
 const traceGc = argv.includes('--trace-gc');
 const smaps = argv.includes('--smaps');
-const outDir = opt('out', '/tmp/real-peak');
+const outDir = optionArg('out', '/tmp/real-peak');
 const shipped = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'reflect-controller');
 
 interface Variant {

@@ -14,14 +14,11 @@ import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
 import { parallel } from '../lib/pool.ts';
+import { numberArg } from '../lib/args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const N = arg('n', 1000);
-const C = arg('c', 32);
-const ROUNDS = arg('rounds', 3);
+const N = numberArg('n', 1000);
+const C = numberArg('c', 32);
+const ROUNDS = numberArg('rounds', 3);
 const ns = (i: number) => `probe-${String(i).padStart(5, '0')}`;
 
 const config = loadKubeConfig({});

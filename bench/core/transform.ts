@@ -4,13 +4,10 @@
 import type { KubeObject, NamespaceInfo } from '../../core/index.ts';
 import { Native, parseObject, planReflection } from '../../core/index.ts';
 import { renderMirrorOutcome } from '../../core/render.ts';
+import { numberArg } from '../lib/args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const NAMESPACES = arg('namespaces', 1000);
-const ROUNDS = arg('rounds', 7);
+const NAMESPACES = numberArg('namespaces', 1000);
+const ROUNDS = numberArg('rounds', 7);
 
 // Ten rules of every kind, as the README's examples mix them: static values, templates with functions and
 // conditions, a merge, a delete, a quoted key, and patterns that match some namespaces and not others.

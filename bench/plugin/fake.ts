@@ -10,23 +10,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBenchWorld, serveWorld } from './fake-world.ts';
 import { stats, timed } from './measure.ts';
+import { numberArg } from '../lib/args.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const dash = process.argv.indexOf('--');
 const statusArgs = dash > 0 ? process.argv.slice(dash + 1) : ['status', '-n', 'bench-src'];
 const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 
 async function main(): Promise<void> {
-  const runs = arg('runs', 3);
+  const runs = numberArg('runs', 3);
   const world = buildBenchWorld({
-    sources: arg('sources', 1000),
-    fanout: arg('fanout', 10),
-    targets: arg('targets', 100),
-    bystanders: arg('bystanders', 0),
+    sources: numberArg('sources', 1000),
+    fanout: numberArg('fanout', 10),
+    targets: numberArg('targets', 100),
+    bystanders: numberArg('bystanders', 0),
   });
   const server = await serveWorld(world);
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kr-fake-')), 'config');

@@ -17,15 +17,12 @@ import type { PluginBench } from '../krm/report.ts';
 import { bunCompileArgs, bunInstalled, bunPath } from '../../scripts/bun-compile.mjs';
 import { useTestControlPlane } from '../../test/cluster/harness.ts';
 import { median, stats, timed, timeOnTerminal } from './measure.ts';
+import { numberArg } from '../lib/args.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const runs = arg('runs', 3);
-const sources = arg('sources', 1000);
-const fanout = arg('fanout', 10);
+const runs = numberArg('runs', 3);
+const sources = numberArg('sources', 1000);
+const fanout = numberArg('fanout', 10);
 const targets = 100;
 const load = () => loadavg()[0] ?? NaN;
 const pad = (i: number) => String(i).padStart(3, '0');

@@ -11,17 +11,14 @@ import { percentile } from '../lib/pool.ts';
 import { renderSvg } from '../lib/report.ts';
 import { FAULTS } from './faults.ts';
 import { runSoak } from './soak.ts';
+import { numberArg } from '../lib/args.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 
 async function main(): Promise<void> {
-  const minutes = arg('minutes', 60);
+  const minutes = numberArg('minutes', 60);
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
-  const seed = arg('seed', 20261202);
+  const seed = numberArg('seed', 20261202);
   buildController();
   const cp = await startControlPlane({ name: `soak-${process.pid}`, audit: true });
   const started = new Date();
