@@ -208,6 +208,29 @@ describe('KubeClient against a fake apiserver', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it('encodes query values byte for byte as URLSearchParams does, hostile ones included', async () => {
+    const raw: string[] = [];
+    fake.handle((_req, res, incoming) => {
+      raw.push(incoming.url ?? '');
+      sendJson(res, 200, { kind: 'ConfigMapList', items: [], metadata: {} });
+    });
+    const values = [
+      'plain-1.x_*',
+      "a!'()~b",
+      'k=v&x=y',
+      '+%2B% ',
+      'caf\u00e9 \u{1F600}',
+      'lone \ud800 surrogate',
+      '\n\t#?/',
+    ];
+    for (const labelSelector of values) await client.list(CONFIGMAPS, { namespace: 'ns1', labelSelector });
+    const expected = values.map((v) => {
+      const q = new URLSearchParams({ limit: '500', labelSelector: v });
+      return `/api/v1/namespaces/ns1/configmaps?${q.toString()}`;
+    });
+    assert.deepEqual(raw, expected);
+  });
+
   it('aborts a request through its signal', async () => {
     fake.handle(() => {});
     const ac = new AbortController();
