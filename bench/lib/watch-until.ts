@@ -29,7 +29,8 @@ type Meta = {
 
 /**
  * A live, metadata-only view of the objects in scope: `until(pred)` resolves with the milliseconds from the call until
- * pred holds for the view (checked on every event), or rejects after timeoutMs.
+ * pred holds for the view (checked on every event), or rejects after timeoutMs; `untilCount(match, n)` until exactly n
+ * objects match, counted as events arrive.
  */
 export async function watchView(
   client: KubeClient,
@@ -37,6 +38,7 @@ export async function watchView(
   scope: WatchScope,
 ): Promise<{
   until(pred: (objects: ReadonlyMap<string, WatchedMeta>) => boolean, timeoutMs: number): Promise<number>;
+  untilCount(match: (m: WatchedMeta) => boolean, n: number, timeoutMs: number): Promise<number>;
   current(): ReadonlyMap<string, WatchedMeta>;
   close(): void;
 }> {
@@ -52,9 +54,11 @@ export async function watchView(
   for (const o of list.items) put(o);
   let rv = list.resourceVersion;
   const abort = new AbortController();
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const w of [...waiters]) w();
+  // Each waiter hears which key changed and what it holds now (undefined: deleted).
+  const waiters = new Set<(key: string, now: WatchedMeta | undefined) => void>();
+  const notify = (key: string) => {
+    const now = objects.get(key);
+    for (const w of [...waiters]) w(key, now);
   };
   void (async () => {
     while (!abort.signal.aborted) {
@@ -66,10 +70,10 @@ export async function watchView(
           (ev) => {
             if (ev.object.metadata.resourceVersion) rv = ev.object.metadata.resourceVersion;
             if (ev.type === 'BOOKMARK') return;
-            if (ev.type === 'DELETED')
-              objects.delete(`${ev.object.metadata.namespace ?? ''}/${ev.object.metadata.name}`);
+            const key = `${ev.object.metadata.namespace ?? ''}/${ev.object.metadata.name}`;
+            if (ev.type === 'DELETED') objects.delete(key);
             else put(ev.object);
-            notify();
+            notify(key);
           },
         );
       } catch {
@@ -80,23 +84,52 @@ export async function watchView(
       }
     }
   })();
+  /** Resolves with the milliseconds until `done` holds, updating state with `seen` on every event first. */
+  const wait = (
+    done: () => boolean,
+    seen: (key: string, now: WatchedMeta | undefined) => void,
+    timeoutMs: number,
+  ): Promise<number> => {
+    const t0 = performance.now();
+    return new Promise<number>((resolve, reject) => {
+      const finish = () => {
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(performance.now() - t0);
+      };
+      const check = (key: string, now: WatchedMeta | undefined) => {
+        seen(key, now);
+        if (done()) finish();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`condition not met within ${timeoutMs} ms (${objects.size} objects in view)`));
+      }, timeoutMs);
+      waiters.add(check);
+      if (done()) finish();
+    });
+  };
   return {
     until(pred, timeoutMs) {
-      const t0 = performance.now();
-      return new Promise<number>((resolve, reject) => {
-        const check = () => {
-          if (!pred(objects)) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(performance.now() - t0);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`condition not met within ${timeoutMs} ms (${objects.size} objects in view)`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
+      return wait(
+        () => pred(objects),
+        () => undefined,
+        timeoutMs,
+      );
+    },
+    // A count kept per event, not recounted over the whole view: at 10,000 namespaces a recount per event made the
+    // bench process's CPU grow with the square of the fan-out, on the cores the plane and the controller share.
+    untilCount(match, n, timeoutMs) {
+      const matching = new Set<string>();
+      for (const [key, m] of objects) if (match(m)) matching.add(key);
+      return wait(
+        () => matching.size === n,
+        (key, now) => {
+          if (now !== undefined && match(now)) matching.add(key);
+          else matching.delete(key);
+        },
+        timeoutMs,
+      );
     },
     current() {
       return objects;

@@ -14,6 +14,8 @@ export interface FanoutResult {
    * times both) and that watch's alone while ours ran; the plane's (etcd + kube-apiserver) in each.
    */
   cpu?: { controller: number; floorWriter: number; watcher: number; plane: number; floorPlane: number };
+  /** Each round's milliseconds, when it ran more than one (the figures above are their medians). */
+  rounds?: Array<{ ours: { create: number; update: number }; floor: { create: number; update: number } }>;
 }
 
 /** New-namespace latency with `sources` sources (milliseconds, over `rounds` namespaces). */
