@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         const f = await fanout(ctx, n);
         run.fanout.push(f);
         log(
-          `fan-out 1 -> ${n}${f.rounds ? ` (medians of ${f.rounds.length} rounds)` : ''}: create ${(f.ours.create / 1000).toFixed(2)} s (floor ${(f.floor.create / 1000).toFixed(2)} s, ${(f.ours.create / f.floor.create).toFixed(2)}x); update ${(f.ours.update / 1000).toFixed(2)} s (floor ${(f.floor.update / 1000).toFixed(2)} s, ${(f.ours.update / f.floor.update).toFixed(2)}x); RSS ${f.rssMiB.toFixed(0)} MiB`,
+          `fan-out 1 -> ${n}${f.rounds && f.rounds.length > 1 ? ` (medians of ${f.rounds.length} rounds)` : ''}: create ${(f.ours.create / 1000).toFixed(2)} s (floor ${(f.floor.create / 1000).toFixed(2)} s, ${(f.ours.create / f.floor.create).toFixed(2)}x); update ${(f.ours.update / 1000).toFixed(2)} s (floor ${(f.floor.update / 1000).toFixed(2)} s, ${(f.ours.update / f.floor.update).toFixed(2)}x); RSS ${f.rssMiB.toFixed(0)} MiB`,
         );
       }
     });

@@ -235,7 +235,7 @@ export class Transport {
   private requestPath(req: StreamRequest | RawRequest): string {
     let search = '';
     if (req.query !== undefined) {
-      for (const k in req.query) {
+      for (const k of Object.keys(req.query)) {
         const v = req.query[k];
         if (v !== undefined && v !== '')
           search += `${search === '' ? '?' : '&'}${formEncode(k)}=${formEncode(String(v))}`;

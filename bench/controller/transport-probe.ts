@@ -13,6 +13,7 @@ import tls from 'node:tls';
 import { KubeClient } from '../../kube/client.ts';
 import { loadKubeConfig } from '../../kube/config.ts';
 import { NAMESPACES, SECRETS } from '../../kube/resource-type.ts';
+import { barePost } from '../lib/bare-post.ts';
 import { parallel } from '../lib/pool.ts';
 import { numberArg } from '../lib/args.ts';
 
@@ -57,29 +58,7 @@ function bareHttp1(): Writer {
   const agent = new https.Agent({ keepAlive: true, maxFreeSockets: 16, secureContext });
   return {
     write: (i, name) =>
-      new Promise((resolve, reject) => {
-        const body = Buffer.from(JSON.stringify(secret(i, name)));
-        const req = https.request(
-          {
-            host: server.hostname,
-            port: server.port,
-            path: path(i),
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': body.length },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              if (res.statusCode !== 201) reject(new Error(`HTTP ${res.statusCode}`));
-              else resolve(void JSON.parse(Buffer.concat(chunks).toString()));
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      }),
+      barePost({ protocol: 'https:', host: server.hostname, port: server.port, path: path(i), agent }, secret(i, name)),
     close: () => agent.destroy(),
   };
 }
