@@ -28,16 +28,14 @@ type Meta = {
 };
 
 /**
- * A live, metadata-only view of the objects in scope: `until(pred)` resolves with the milliseconds from the call until
- * pred holds for the view (checked on every event), or rejects after timeoutMs; `untilCount(match, n)` until exactly n
- * objects match, counted as events arrive.
+ * A live, metadata-only view of the objects in scope: `untilCount(match, n)` resolves with the milliseconds from the
+ * call until exactly n objects in it match (counted as events arrive), or rejects after timeoutMs.
  */
 export async function watchView(
   client: KubeClient,
   type: ResourceType,
   scope: WatchScope,
 ): Promise<{
-  until(pred: (objects: ReadonlyMap<string, WatchedMeta>) => boolean, timeoutMs: number): Promise<number>;
   untilCount(match: (m: WatchedMeta) => boolean, n: number, timeoutMs: number): Promise<number>;
   current(): ReadonlyMap<string, WatchedMeta>;
   close(): void;
@@ -84,52 +82,31 @@ export async function watchView(
       }
     }
   })();
-  /** Resolves with the milliseconds until `done` holds, updating state with `seen` on every event first. */
-  const wait = (
-    done: () => boolean,
-    seen: (key: string, now: WatchedMeta | undefined) => void,
-    timeoutMs: number,
-  ): Promise<number> => {
-    const t0 = performance.now();
-    return new Promise<number>((resolve, reject) => {
-      const finish = () => {
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(performance.now() - t0);
-      };
-      const check = (key: string, now: WatchedMeta | undefined) => {
-        seen(key, now);
-        if (done()) finish();
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`condition not met within ${timeoutMs} ms (${objects.size} objects in view)`));
-      }, timeoutMs);
-      waiters.add(check);
-      if (done()) finish();
-    });
-  };
   return {
-    until(pred, timeoutMs) {
-      return wait(
-        () => pred(objects),
-        () => undefined,
-        timeoutMs,
-      );
-    },
-    // A count kept per event, not recounted over the whole view: at 10,000 namespaces a recount per event made the
-    // bench process's CPU grow with the square of the fan-out, on the cores the plane and the controller share.
+    // A count kept per event, not recounted over the whole view: a recount per event made the bench process's CPU grow
+    // with the square of the fan-out, and the floor's writes, made from this process, waited for it.
     untilCount(match, n, timeoutMs) {
+      const t0 = performance.now();
       const matching = new Set<string>();
       for (const [key, m] of objects) if (match(m)) matching.add(key);
-      return wait(
-        () => matching.size === n,
-        (key, now) => {
+      return new Promise<number>((resolve, reject) => {
+        const finish = () => {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(performance.now() - t0);
+        };
+        const check = (key: string, now: WatchedMeta | undefined) => {
           if (now !== undefined && match(now)) matching.add(key);
           else matching.delete(key);
-        },
-        timeoutMs,
-      );
+          if (matching.size === n) finish();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${matching.size} of ${n} objects matched within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        if (matching.size === n) finish();
+      });
     },
     current() {
       return objects;
